@@ -1,0 +1,130 @@
+//! What the loom and shuttle backends share: a per-execution [`Tracker`] behind a handle,
+//! logical time, and the funnel bodies that route to the tracker.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use super::LogicalClock;
+use crate::causality::{Access, CellHistory, TaskIndex, Tracker, VectorClock, WaitGroupHistory};
+use crate::error::FailureKind;
+use crate::runtime::Op;
+use crate::time::Instant;
+
+/// Per-execution state of a checking backend without its own task table.
+#[derive(Debug, Default)]
+pub(crate) struct Execution {
+    pub(crate) tracker: Mutex<Tracker>,
+    pub(crate) time: LogicalClock,
+    draws: Mutex<u64>,
+}
+
+impl Execution {
+    pub(crate) fn with<U>(&self, f: impl FnOnce(&mut Tracker) -> U) -> U {
+        f(&mut self.tracker.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub(crate) fn spawn(&self, parent: TaskIndex, name: &str) -> TaskIndex {
+        self.with(|t| t.spawn(parent, name))
+    }
+
+    pub(crate) fn release(&self, task: TaskIndex, clock: &mut VectorClock) {
+        self.with(|t| t.release(task, clock));
+    }
+
+    pub(crate) fn acquire(&self, task: TaskIndex, clock: &VectorClock) {
+        self.with(|t| t.acquire(task, clock));
+    }
+
+    pub(crate) fn cell_access(
+        &self,
+        task: TaskIndex,
+        meta: &mut CellHistory,
+        access: Access,
+        op: Op,
+    ) -> Result<(), String> {
+        self.with(|t| t.cell_access(task, meta, access, op.site))
+    }
+
+    pub(crate) fn add_from_zero(
+        &self,
+        task: TaskIndex,
+        meta: &mut WaitGroupHistory,
+        op: Op,
+    ) -> Result<(), String> {
+        self.with(|t| t.wait_group_add_from_zero(task, meta, op.site))
+    }
+
+    pub(crate) fn wait(
+        &self,
+        task: TaskIndex,
+        meta: &mut WaitGroupHistory,
+        op: Op,
+    ) -> Result<(), String> {
+        self.with(|t| t.wait_group_wait(task, meta, op.site))
+    }
+
+    /// A deterministic pseudo-random sequence (splitmix64 over a per-execution counter).
+    pub(crate) fn next_draw(&self) -> u64 {
+        let mut n = self.draws.lock().unwrap_or_else(|p| p.into_inner());
+        *n = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *n;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Reports a failure as a panic whose message carries the kind's tag.
+pub(crate) fn fail(kind: FailureKind, message: String) -> ! {
+    panic!("{}{}", kind.tag(), message)
+}
+
+/// A sleep without a clock: yields once (through `yield_fn`), then moves logical time to the
+/// deadline and completes. The yield lets the checker run any other task first, so a timer
+/// "may fire at any later point".
+pub struct LogicalSleep {
+    pub(crate) deadline: Instant,
+    pub(crate) exec: std::sync::Arc<Execution>,
+    pub(crate) yielded: bool,
+    pub(crate) yield_fn: fn(&mut Context<'_>) -> Poll<()>,
+}
+
+impl std::fmt::Debug for LogicalSleep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogicalSleep")
+            .field("deadline", &self.deadline)
+            .finish()
+    }
+}
+
+impl LogicalSleep {
+    pub(crate) fn new(
+        exec: &std::sync::Arc<Execution>,
+        duration: Duration,
+        yield_fn: fn(&mut Context<'_>) -> Poll<()>,
+    ) -> Self {
+        LogicalSleep {
+            deadline: exec.time.now() + duration,
+            exec: exec.clone(),
+            yielded: false,
+            yield_fn,
+        }
+    }
+}
+
+impl Future for LogicalSleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.yielded {
+            self.yielded = true;
+            if (self.yield_fn)(cx).is_pending() {
+                return Poll::Pending;
+            }
+        }
+        self.exec.time.advance_to(self.deadline);
+        Poll::Ready(())
+    }
+}

@@ -1,0 +1,205 @@
+//! The loom backend: every task is a loom thread, every primitive's internal lock a loom mutex.
+//!
+//! Run a model with [`model`] (or [`model_with`] for a configured `loom::model::Builder`):
+//!
+//! ```ignore
+//! weft_core::backend::loom::model(|rt| async move { my_state_machine(rt).await });
+//! ```
+//!
+//! - **Exploration.** loom explores every interleaving of the internal-lock operations (DPOR,
+//!   bounded by `LOOM_MAX_PREEMPTIONS`); a weft scheduling point is one of them.
+//! - **Time.** Logical: a sleep yields once and then moves time to its deadline, so a timer may
+//!   fire at any later point. There is no timeout that "waits".
+//! - **Choice.** loom explores no data choices: [`Runtime::choose`] returns 0 and
+//!   [`Runtime::rand_u64`] a fixed sequence. Which select arms are ready still depends on the
+//!   interleaving.
+//! - **Detects.** Assertion failures and panics, deadlocks (loom's own report), and weft's
+//!   data-race and WaitGroup contract checks ([`crate::causality`]) as panics tagged with their
+//!   [`FailureKind`]. It does not detect leaks beyond loom's "threads still running" deadlock.
+//! - **Limits.** loom allows a handful of threads (at most 4 spawned tasks plus the root);
+//!   keep task counts small and configurable.
+//!
+//! Using this backend outside [`model`] panics with a message that says so.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use super::checked::{fail, Execution, LogicalSleep};
+use crate::causality::{Access, CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
+use crate::error::FailureKind;
+use crate::runtime::{BoxFuture, Op, RawLock, Runtime};
+use crate::time::Instant;
+
+std::thread_local! {
+    static CURRENT: std::cell::RefCell<Option<LoomRuntime>> = const { std::cell::RefCell::new(None) };
+}
+
+::loom::thread_local! {
+    static TASK: Cell<TaskIndex> = Cell::new(0);
+}
+
+/// The loom backend's handle; obtain it from [`model`] or [`LoomRuntime::current`].
+#[derive(Clone, Debug)]
+pub struct LoomRuntime {
+    exec: Arc<Execution>,
+}
+
+/// A loom mutex as a [`RawLock`]: taking it is a loom scheduling point.
+#[derive(Debug)]
+pub struct LoomLock<T>(::loom::sync::Mutex<T>);
+
+impl<T: Send> RawLock<T> for LoomLock<T> {
+    fn new(value: T) -> Self {
+        LoomLock(::loom::sync::Mutex::new(value))
+    }
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
+const OUTSIDE: &str = "weft: the loom backend was used outside weft_core::backend::loom::model; \
+                       loom primitives only exist inside a loom model execution";
+
+impl LoomRuntime {
+    /// The handle of the loom execution running on this thread.
+    ///
+    /// # Panics
+    /// Outside [`model`], with a message that says so.
+    pub fn current() -> LoomRuntime {
+        CURRENT
+            .with(|c| c.borrow().clone())
+            .unwrap_or_else(|| panic!("{OUTSIDE}"))
+    }
+
+    fn task(&self) -> TaskIndex {
+        let inside = CURRENT.with(|c| {
+            c.borrow()
+                .as_ref()
+                .is_some_and(|rt| Arc::ptr_eq(&rt.exec, &self.exec))
+        });
+        if !inside {
+            panic!("{OUTSIDE} (this handle belongs to an execution that has ended)");
+        }
+        TASK.with(|t| t.get())
+    }
+}
+
+fn loom_yield(_cx: &mut Context<'_>) -> Poll<()> {
+    ::loom::thread::yield_now();
+    Poll::Ready(())
+}
+
+/// Runs `body` under `loom::model` with the default builder (which reads `LOOM_*` env vars).
+pub fn model<F, Fut>(body: F)
+where
+    F: Fn(LoomRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    model_with(::loom::model::Builder::new(), body)
+}
+
+/// Runs `body` under the given loom builder (preemption bound, branch limit, ...).
+pub fn model_with<F, Fut>(builder: ::loom::model::Builder, body: F)
+where
+    F: Fn(LoomRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            CURRENT.with(|c| *c.borrow_mut() = None);
+        }
+    }
+    // Cleared when the whole model ends (not when one execution's root returns: loom runs the
+    // other threads to completion after that).
+    let _reset = Reset;
+    builder.check(move || {
+        let rt = LoomRuntime {
+            exec: Arc::new(Execution::default()),
+        };
+        CURRENT.with(|c| *c.borrow_mut() = Some(rt.clone()));
+        ::loom::future::block_on(body(rt));
+    });
+}
+
+impl Runtime for LoomRuntime {
+    type Lock<T: Send + 'static> = LoomLock<T>;
+    type Clock = VectorClock;
+    type CellMeta = CellHistory;
+    type WaitGroupMeta = WaitGroupHistory;
+    type Sleep = LogicalSleep;
+
+    fn backend_name(&self) -> &'static str {
+        "loom"
+    }
+
+    fn spawn_boxed(&self, name: &str, task: BoxFuture) {
+        let child = self.exec.spawn(self.task(), name);
+        let builder = ::loom::thread::Builder::new().name(name.to_string());
+        let spawned = builder.spawn(move || {
+            TASK.with(|t| t.set(child));
+            ::loom::future::block_on(task);
+        });
+        drop(spawned.expect("loom thread spawn"));
+    }
+
+    fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
+        self.task();
+        std::future::poll_fn(loom_yield)
+    }
+
+    fn sleep(&self, duration: Duration) -> LogicalSleep {
+        self.task();
+        LogicalSleep::new(&self.exec, duration, loom_yield)
+    }
+
+    fn now(&self) -> Instant {
+        self.exec.time.now()
+    }
+
+    fn choose(&self, n: usize) -> usize {
+        assert!(n > 0, "weft: choose(0)");
+        0
+    }
+
+    fn rand_u64(&self) -> u64 {
+        self.exec.next_draw()
+    }
+
+    fn point(&self, _op: Op) -> impl Future<Output = ()> + Send + 'static {
+        self.task();
+        std::future::ready(())
+    }
+
+    fn note(&self, _op: Op) {
+        self.task();
+    }
+
+    fn release(&self, clock: &mut VectorClock) {
+        self.exec.release(self.task(), clock);
+    }
+
+    fn acquire(&self, clock: &VectorClock) {
+        self.exec.acquire(self.task(), clock);
+    }
+
+    fn cell_access(&self, meta: &mut CellHistory, access: Access, op: Op) -> Result<(), String> {
+        self.exec.cell_access(self.task(), meta, access, op)
+    }
+
+    fn wait_group_add_from_zero(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
+        self.exec.add_from_zero(self.task(), meta, op)
+    }
+
+    fn wait_group_wait(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
+        self.exec.wait(self.task(), meta, op)
+    }
+
+    fn fail(&self, kind: FailureKind, message: String) -> ! {
+        fail(kind, message)
+    }
+}

@@ -1,0 +1,38 @@
+//! Backends: what each one provides, what time means there, and what it can detect.
+//!
+//! Each backend is a thin adapter behind an additive Cargo feature of `weft-core`; model code
+//! never names one. The simulator backend lives in the `weft-sim` crate.
+//!
+//! | backend | feature | tasks | time | finds |
+//! |---|---|---|---|---|
+//! | [`tokio`](self::tokio) | `tokio` | real tokio tasks (multi-thread or current-thread) | tokio's clock | only what crashes or what the scenario asserts; no checking cost |
+//! | [`loom`](self::loom) | `loom` | one loom thread per task, driven by `loom::future::block_on` | logical: a sleep is a yield; a timer may fire at any later point | every interleaving (DPOR, bounded by `LOOM_MAX_PREEMPTIONS`): assertion failures, deadlocks, plus weft's data-race and WaitGroup contract checks |
+//! | [`shuttle`](self::shuttle) | `shuttle` | shuttle futures | logical, as for loom | random / PCT / DFS schedules, replayable: the same failures as loom, sampled |
+//! | `weft_sim::Sim` | (crate `weft-sim`) | weft's single-threaded executor | virtual; jumps to the next deadline | all of the above, plus leaks, step bound, timer-order exploration and schedule strings |
+//!
+//! The data-race and WaitGroup checks are the same code on every checking backend
+//! ([`crate::causality`]); they use only the happens-before edges the primitives declare, so a
+//! checker's own internal locks never hide a violation.
+//!
+//! Choice under loom: loom explores interleavings only, not data; [`Runtime::choose`] there
+//! returns 0, so a select takes the first ready arm in declaration order. Which arms are ready
+//! still varies with the interleaving. Use shuttle or weft-sim to explore choices.
+//!
+//! [`Runtime::choose`]: crate::Runtime::choose
+
+#[cfg(feature = "loom")]
+pub mod loom;
+#[cfg(feature = "shuttle")]
+pub mod shuttle;
+#[cfg(feature = "tokio")]
+pub mod tokio;
+
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod checked;
+mod logical_time;
+mod std_lock;
+
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+pub use checked::LogicalSleep;
+pub use logical_time::LogicalClock;
+pub use std_lock::StdLock;

@@ -1,0 +1,217 @@
+//! The shuttle backend: tasks are shuttle futures, internal locks are shuttle mutexes.
+//!
+//! Run a model with [`check_random`], [`check_pct`], [`check_dfs`] or [`replay`]; each wraps
+//! the shuttle entry point of the same name and hands the body a fresh [`ShuttleRuntime`] per
+//! execution. shuttle prints a schedule string on failure; pass it to [`replay`].
+//!
+//! - **Exploration.** shuttle's strategies pick the next task at each internal-lock operation.
+//! - **Time.** Logical, as under loom: a sleep yields once, then moves time to its deadline.
+//! - **Choice.** [`Runtime::choose`] and [`Runtime::rand_u64`] draw from `shuttle::rand`, so
+//!   they are part of shuttle's schedule and replay with it.
+//! - **Detects.** Assertion failures and panics, deadlocks (shuttle's report), and weft's
+//!   data-race and WaitGroup contract checks as panics tagged with their [`FailureKind`].
+//!
+//! Using this backend outside one of the entry points panics with a message that says so.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use ::shuttle::rand::{Rng, RngCore};
+
+use super::checked::{fail, Execution, LogicalSleep};
+use crate::causality::{Access, CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
+use crate::error::FailureKind;
+use crate::runtime::{BoxFuture, Op, RawLock, Runtime};
+use crate::time::Instant;
+
+/// The shuttle backend's handle; the entry points hand one to the body.
+#[derive(Clone, Debug)]
+pub struct ShuttleRuntime {
+    exec: Arc<Execution>,
+    /// shuttle task id → weft task index.
+    tasks: Arc<Mutex<Vec<Option<TaskIndex>>>>,
+}
+
+/// A shuttle mutex as a [`RawLock`]: taking it is a shuttle scheduling point.
+#[derive(Debug)]
+pub struct ShuttleLock<T>(::shuttle::sync::Mutex<T>);
+
+impl<T: Send> RawLock<T> for ShuttleLock<T> {
+    fn new(value: T) -> Self {
+        ShuttleLock(::shuttle::sync::Mutex::new(value))
+    }
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
+const OUTSIDE: &str = "weft: the shuttle backend was used outside a weft_core::backend::shuttle \
+                       entry point (check_random, check_pct, check_dfs, replay)";
+
+fn shuttle_id() -> usize {
+    match ::shuttle::current::try_get_current_task() {
+        Some(id) => usize::from(id),
+        None => panic!("{OUTSIDE}"),
+    }
+}
+
+impl ShuttleRuntime {
+    fn new_execution() -> Self {
+        let rt = ShuttleRuntime {
+            exec: Arc::new(Execution::default()),
+            tasks: Arc::default(),
+        };
+        rt.register(shuttle_id(), 0);
+        rt
+    }
+
+    fn register(&self, shuttle: usize, task: TaskIndex) {
+        let mut map = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() <= shuttle {
+            map.resize(shuttle + 1, None);
+        }
+        map[shuttle] = Some(task);
+    }
+
+    fn task(&self) -> TaskIndex {
+        let id = shuttle_id();
+        let map = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+        match map.get(id).copied().flatten() {
+            Some(t) => t,
+            None => panic!("{OUTSIDE} (this task was not started by weft, or the handle is stale)"),
+        }
+    }
+}
+
+fn shuttle_yield(cx: &mut Context<'_>) -> Poll<()> {
+    // One Pending with a self-wake is a yield to shuttle's scheduler.
+    cx.waker().wake_by_ref();
+    Poll::Pending
+}
+
+fn run<F, Fut>(body: &F)
+where
+    F: Fn(ShuttleRuntime) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let rt = ShuttleRuntime::new_execution();
+    ::shuttle::future::block_on(body(rt));
+}
+
+/// `shuttle::check_random` over `body`.
+pub fn check_random<F, Fut>(body: F, iterations: usize)
+where
+    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    ::shuttle::check_random(move || run(&body), iterations)
+}
+
+/// `shuttle::check_pct` over `body` with bug depth `depth`.
+pub fn check_pct<F, Fut>(body: F, iterations: usize, depth: usize)
+where
+    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    ::shuttle::check_pct(move || run(&body), iterations, depth)
+}
+
+/// `shuttle::check_dfs` over `body` (exhaustive when `max_iterations` is `None`).
+pub fn check_dfs<F, Fut>(body: F, max_iterations: Option<usize>)
+where
+    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    ::shuttle::check_dfs(move || run(&body), max_iterations)
+}
+
+/// `shuttle::replay` of a schedule string that shuttle printed for `body`.
+pub fn replay<F, Fut>(body: F, schedule: &str)
+where
+    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    ::shuttle::replay(move || run(&body), schedule)
+}
+
+impl Runtime for ShuttleRuntime {
+    type Lock<T: Send + 'static> = ShuttleLock<T>;
+    type Clock = VectorClock;
+    type CellMeta = CellHistory;
+    type WaitGroupMeta = WaitGroupHistory;
+    type Sleep = LogicalSleep;
+
+    fn backend_name(&self) -> &'static str {
+        "shuttle"
+    }
+
+    fn spawn_boxed(&self, name: &str, task: BoxFuture) {
+        let child = self.exec.spawn(self.task(), name);
+        let rt = self.clone();
+        drop(::shuttle::future::spawn(async move {
+            rt.register(shuttle_id(), child);
+            task.await;
+        }));
+    }
+
+    fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
+        self.task();
+        ::shuttle::future::yield_now()
+    }
+
+    fn sleep(&self, duration: Duration) -> LogicalSleep {
+        self.task();
+        LogicalSleep::new(&self.exec, duration, shuttle_yield)
+    }
+
+    fn now(&self) -> Instant {
+        self.exec.time.now()
+    }
+
+    fn choose(&self, n: usize) -> usize {
+        assert!(n > 0, "weft: choose(0)");
+        self.task();
+        ::shuttle::rand::thread_rng().gen_range(0..n)
+    }
+
+    fn rand_u64(&self) -> u64 {
+        self.task();
+        ::shuttle::rand::thread_rng().next_u64()
+    }
+
+    fn point(&self, _op: Op) -> impl Future<Output = ()> + Send + 'static {
+        self.task();
+        std::future::ready(())
+    }
+
+    fn note(&self, _op: Op) {
+        self.task();
+    }
+
+    fn release(&self, clock: &mut VectorClock) {
+        self.exec.release(self.task(), clock);
+    }
+
+    fn acquire(&self, clock: &VectorClock) {
+        self.exec.acquire(self.task(), clock);
+    }
+
+    fn cell_access(&self, meta: &mut CellHistory, access: Access, op: Op) -> Result<(), String> {
+        self.exec.cell_access(self.task(), meta, access, op)
+    }
+
+    fn wait_group_add_from_zero(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
+        self.exec.add_from_zero(self.task(), meta, op)
+    }
+
+    fn wait_group_wait(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
+        self.exec.wait(self.task(), meta, op)
+    }
+
+    fn fail(&self, kind: FailureKind, message: String) -> ! {
+        fail(kind, message)
+    }
+}

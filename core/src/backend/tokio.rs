@@ -1,0 +1,195 @@
+//! The production backend: real tokio tasks, tokio time, no checking cost.
+//!
+//! Every funnel of [`Runtime`] is a no-op that inlines away; internal state sits behind an
+//! uncontended `std::sync::Mutex`. `choose` draws from a per-thread xorshift generator (it is
+//! a real, unrecorded random choice, as Go's `select` makes). A panicking task is recorded in
+//! [`TokioRuntime::panics`] so a stress run can count failures without joining every task.
+//!
+//! Create the handle inside a tokio runtime ([`TokioRuntime::new`] panics with a clear message
+//! otherwise). Tokio's own time controls apply: under `tokio::time::pause` the runtime's time
+//! is tokio's paused clock.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use super::StdLock;
+use crate::causality::Access;
+use crate::error::{panic_message, FailureKind};
+use crate::runtime::{BoxFuture, Op, Runtime};
+use crate::time::Instant;
+
+/// The tokio backend's handle. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct TokioRuntime {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    handle: ::tokio::runtime::Handle,
+    epoch: ::tokio::time::Instant,
+    panics: Mutex<Vec<String>>,
+}
+
+impl TokioRuntime {
+    /// A handle on the tokio runtime this is called from.
+    ///
+    /// # Panics
+    /// Outside a tokio runtime, with a message that says so.
+    #[track_caller]
+    pub fn new() -> Self {
+        match ::tokio::runtime::Handle::try_current() {
+            Ok(handle) => Self::from_handle(handle),
+            Err(_) => panic!(
+                "weft: TokioRuntime::new() called outside a tokio runtime (at {}); create it \
+                 inside #[tokio::main], Runtime::block_on, or use TokioRuntime::from_handle",
+                std::panic::Location::caller()
+            ),
+        }
+    }
+
+    /// A handle on the given tokio runtime.
+    pub fn from_handle(handle: ::tokio::runtime::Handle) -> Self {
+        let epoch = {
+            let _guard = handle.enter();
+            ::tokio::time::Instant::now()
+        };
+        TokioRuntime {
+            inner: Arc::new(Inner {
+                handle,
+                epoch,
+                panics: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// Messages of the tasks spawned through this handle that panicked, in order.
+    pub fn panics(&self) -> Vec<String> {
+        self.inner
+            .panics
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+thread_local! {
+    static XORSHIFT: Cell<u64> = Cell::new({
+        use std::hash::{BuildHasher, RandomState};
+        RandomState::new().hash_one(0u64) | 1
+    });
+}
+
+fn next_random() -> u64 {
+    XORSHIFT.with(|s| {
+        let mut x = s.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s.set(x);
+        x
+    })
+}
+
+struct CatchPanic {
+    future: BoxFuture,
+    inner: Arc<Inner>,
+}
+
+impl Future for CatchPanic {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = &mut *self;
+        match catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx))) {
+            Ok(p) => p,
+            Err(payload) => {
+                let msg = panic_message(&*payload);
+                this.inner
+                    .panics
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(msg);
+                Poll::Ready(())
+            }
+        }
+    }
+}
+
+impl Runtime for TokioRuntime {
+    type Lock<T: Send + 'static> = StdLock<T>;
+    type Clock = ();
+    type CellMeta = ();
+    type WaitGroupMeta = ();
+    type Sleep = ::tokio::time::Sleep;
+
+    fn backend_name(&self) -> &'static str {
+        "tokio"
+    }
+
+    fn spawn_boxed(&self, _name: &str, task: BoxFuture) {
+        let inner = self.inner.clone();
+        drop(self.inner.handle.spawn(CatchPanic {
+            future: task,
+            inner,
+        }));
+    }
+
+    fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
+        ::tokio::task::yield_now()
+    }
+
+    fn sleep(&self, duration: Duration) -> Self::Sleep {
+        ::tokio::time::sleep(duration)
+    }
+
+    fn now(&self) -> Instant {
+        Instant::from_epoch(::tokio::time::Instant::now() - self.inner.epoch)
+    }
+
+    fn choose(&self, n: usize) -> usize {
+        assert!(n > 0, "weft: choose(0)");
+        (next_random() % n as u64) as usize
+    }
+
+    fn rand_u64(&self) -> u64 {
+        next_random()
+    }
+
+    #[inline]
+    fn point(&self, _op: Op) -> impl Future<Output = ()> + Send + 'static {
+        std::future::ready(())
+    }
+
+    #[inline]
+    fn note(&self, _op: Op) {}
+
+    #[inline]
+    fn release(&self, _clock: &mut ()) {}
+
+    #[inline]
+    fn acquire(&self, _clock: &()) {}
+
+    #[inline]
+    fn cell_access(&self, _meta: &mut (), _access: Access, _op: Op) -> Result<(), String> {
+        Ok(())
+    }
+
+    #[inline]
+    fn wait_group_add_from_zero(&self, _meta: &mut (), _op: Op) -> Result<(), String> {
+        Ok(())
+    }
+
+    #[inline]
+    fn wait_group_wait(&self, _meta: &mut (), _op: Op) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn fail(&self, kind: FailureKind, message: String) -> ! {
+        panic!("{}{}", kind.tag(), message)
+    }
+}

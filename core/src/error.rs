@@ -1,0 +1,216 @@
+//! Failure kinds shared by every backend, and the errors primitives return.
+
+use std::fmt;
+
+/// What kind of failure a checker found. Tests assert the kind, not just "it panicked".
+///
+/// Under loom and shuttle, where a failure is a panic, the kind travels as a message prefix
+/// (see [`FailureKind::tag`]) and [`FailureKind::classify`] recovers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FailureKind {
+    /// An API contract was broken (WaitGroup add-before-wait, negative counter, ...).
+    ContractViolation,
+    /// Two accesses to a `SharedCell`, at least one a write, not ordered by happens-before.
+    DataRace,
+    /// Every task blocked and no timer pending.
+    Deadlock,
+    /// Tasks still alive when the scenario's owner finished and the system was quiescent.
+    Leak,
+    /// The execution took more steps than the configured bound (livelock or spin).
+    StepBound,
+    /// A scenario oracle (assertion) failed.
+    Assertion,
+    /// A task panicked for another reason.
+    Panic,
+    /// The replayed program did not follow the recorded schedule.
+    Divergence,
+    /// The same schedule did not produce the same execution twice.
+    Nondeterminism,
+}
+
+impl FailureKind {
+    /// Every kind, in a stable order.
+    pub const ALL: [FailureKind; 9] = [
+        FailureKind::ContractViolation,
+        FailureKind::DataRace,
+        FailureKind::Deadlock,
+        FailureKind::Leak,
+        FailureKind::StepBound,
+        FailureKind::Assertion,
+        FailureKind::Panic,
+        FailureKind::Divergence,
+        FailureKind::Nondeterminism,
+    ];
+
+    /// Stable snake-case name, used in JSON and in schedule reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::ContractViolation => "contract_violation",
+            FailureKind::DataRace => "data_race",
+            FailureKind::Deadlock => "deadlock",
+            FailureKind::Leak => "leak",
+            FailureKind::StepBound => "step_bound",
+            FailureKind::Assertion => "assertion",
+            FailureKind::Panic => "panic",
+            FailureKind::Divergence => "divergence",
+            FailureKind::Nondeterminism => "nondeterminism",
+        }
+    }
+
+    /// Parses [`FailureKind::as_str`].
+    pub fn parse(s: &str) -> Option<FailureKind> {
+        FailureKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The prefix a panic message carries when it reports this kind: `[weft:data_race] `.
+    pub fn tag(self) -> String {
+        format!("[weft:{}] ", self.as_str())
+    }
+
+    /// Recovers the kind from a panic message: weft's own prefix, or loom's deadlock report.
+    /// Any other panic is [`FailureKind::Panic`].
+    pub fn classify(message: &str) -> FailureKind {
+        if let Some(rest) = message.strip_prefix("[weft:") {
+            if let Some(end) = rest.find(']') {
+                if let Some(kind) = FailureKind::parse(&rest[..end]) {
+                    return kind;
+                }
+            }
+        }
+        let lower = message.to_ascii_lowercase();
+        if lower.contains("deadlock") {
+            FailureKind::Deadlock
+        } else if lower.contains("branches") || lower.contains("max steps") {
+            FailureKind::StepBound
+        } else {
+            FailureKind::Panic
+        }
+    }
+}
+
+impl fmt::Display for FailureKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Extracts the text of a panic payload (`&str` or `String`), or a placeholder.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "<non-string panic payload>".to_string()
+    }
+}
+
+/// The channel's other side is gone; carries back the value that could not be delivered.
+#[derive(PartialEq, Eq)]
+pub struct SendError<T>(pub T);
+
+impl<T> fmt::Debug for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SendError(..)")
+    }
+}
+
+impl<T> fmt::Display for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("channel closed")
+    }
+}
+
+impl<T> std::error::Error for SendError<T> {}
+
+/// Why a non-blocking send failed; carries back the value.
+#[derive(PartialEq, Eq)]
+pub enum TrySendError<T> {
+    /// The bounded channel has no free slot.
+    Full(T),
+    /// The receiver is gone.
+    Closed(T),
+}
+
+impl<T> TrySendError<T> {
+    /// The value that was not sent.
+    pub fn into_inner(self) -> T {
+        match self {
+            TrySendError::Full(v) | TrySendError::Closed(v) => v,
+        }
+    }
+}
+
+impl<T> fmt::Debug for TrySendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrySendError::Full(_) => f.write_str("Full(..)"),
+            TrySendError::Closed(_) => f.write_str("Closed(..)"),
+        }
+    }
+}
+
+impl<T> fmt::Display for TrySendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrySendError::Full(_) => f.write_str("channel full"),
+            TrySendError::Closed(_) => f.write_str("channel closed"),
+        }
+    }
+}
+
+impl<T> std::error::Error for TrySendError<T> {}
+
+/// Why a non-blocking receive returned nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TryRecvError {
+    /// No message now; senders remain.
+    Empty,
+    /// No message, and every sender is gone.
+    Closed,
+}
+
+impl fmt::Display for TryRecvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TryRecvError::Empty => f.write_str("channel empty"),
+            TryRecvError::Closed => f.write_str("channel closed"),
+        }
+    }
+}
+
+impl std::error::Error for TryRecvError {}
+
+/// A oneshot receiver's sender was dropped without sending.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecvError;
+
+impl fmt::Display for RecvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("sender dropped without sending")
+    }
+}
+
+impl std::error::Error for RecvError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_recovers_every_tag() {
+        for kind in FailureKind::ALL {
+            let msg = format!("{}something happened", kind.tag());
+            assert_eq!(FailureKind::classify(&msg), kind);
+        }
+        assert_eq!(
+            FailureKind::classify("index out of bounds"),
+            FailureKind::Panic
+        );
+        assert_eq!(FailureKind::classify("[weft:bogus] x"), FailureKind::Panic);
+        assert_eq!(
+            FailureKind::classify("deadlock; threads = [...]"),
+            FailureKind::Deadlock
+        );
+    }
+}

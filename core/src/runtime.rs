@@ -1,0 +1,167 @@
+//! The [`Runtime`] trait: what a backend provides, and the funnels every primitive goes through.
+//!
+//! A runtime handle is a small `Clone` value (a zero-sized type or an `Arc`) that model code
+//! receives from the caller and passes to what it creates. Model code is generic over
+//! `R: Runtime`; it never names a backend.
+//!
+//! The trait has two halves:
+//!
+//! 1. **The user half**: [`spawn`](Runtime::spawn), [`yield_now`](Runtime::yield_now),
+//!    [`sleep`](Runtime::sleep), [`now`](Runtime::now), [`choose`](Runtime::choose) and
+//!    [`rand_u64`](Runtime::rand_u64). Time is always the runtime's (virtual under the
+//!    simulator), never the wall clock; random draws are the runtime's, so checkers can
+//!    record, explore and replay them.
+//! 2. **The backend half** (the *funnels*): every primitive in [`crate::sync`] is built once,
+//!    here, on top of these few methods. A checking backend sees every scheduling point, every
+//!    happens-before edge and every checked access through them; the production backend makes
+//!    them compile to nothing. The protocol, as numbered rules:
+//!    1. An operation that may be interleaved with other tasks awaits [`Runtime::point`] first.
+//!       A backend whose [`Runtime::Lock`] is itself a scheduling point (loom, shuttle) returns
+//!       a ready future; the simulator yields to its strategy there.
+//!    2. Synchronous operations (WaitGroup `add`/`done`, cancel, notify, `SharedCell` access,
+//!       non-blocking sends) call [`Runtime::note`]; they happen inside the current step.
+//!    3. A synchronizing write (unlock, send, notify, cancel, done, task exit) calls
+//!       [`Runtime::release`] on the object's [`Runtime::Clock`]; the matching synchronizing read
+//!       (lock, receive, notified, observe cancel, wait return, join) calls
+//!       [`Runtime::acquire`]. Nothing else creates a happens-before edge: in particular a
+//!       WaitGroup `add` does not, so the WaitGroup's own state never hides a contract violation
+//!       (the rule Go's race detector follows; `shared/specs/alertmanager.md` §1.2, §5).
+//!    4. Internal state is kept in a [`Runtime::Lock`], held for a short, non-blocking critical
+//!       section. Wakers are woken after the lock is released.
+//!    5. A misuse that Go would panic on, or a checked contract that fails, goes to
+//!       [`Runtime::fail`], which never returns.
+
+use std::fmt;
+use std::future::Future;
+use std::panic::Location;
+use std::pin::Pin;
+use std::time::Duration;
+
+use crate::causality::Access;
+use crate::error::FailureKind;
+use crate::task::JoinHandle;
+use crate::time::Instant;
+
+/// A boxed, type-erased task body, as handed to [`Runtime::spawn_boxed`].
+pub type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+/// What a primitive operation is, for traces and reports: a static name and the caller's site.
+#[derive(Clone, Copy)]
+pub struct Op {
+    /// Short operation name, such as `"mutex.lock"` or `"wait_group.add"`.
+    pub name: &'static str,
+    /// Where the model code called the operation.
+    pub site: &'static Location<'static>,
+}
+
+impl Op {
+    /// Names an operation called at `site`.
+    pub fn new(name: &'static str, site: &'static Location<'static>) -> Self {
+        Op { name, site }
+    }
+}
+
+impl fmt::Debug for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at {}", self.name, self.site)
+    }
+}
+
+/// A short critical-section lock for a primitive's internal state (rule 4 of the module docs).
+///
+/// On loom and shuttle this is the checker's own mutex, so taking it is a scheduling point the
+/// checker explores; on tokio it is a plain OS mutex; under the simulator it never contends.
+pub trait RawLock<T>: Send + Sync {
+    /// Creates the lock around `value`.
+    fn new(value: T) -> Self;
+    /// Runs `f` with exclusive access to the value. `f` must not block or re-enter the lock.
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U;
+}
+
+/// The abstract scheduler a model is written against. See the module documentation.
+pub trait Runtime: Clone + Send + Sync + 'static {
+    /// Lock for primitives' internal state.
+    type Lock<T: Send + 'static>: RawLock<T>;
+    /// Happens-before summary stored in a synchronizing object (a vector clock, or nothing).
+    type Clock: Default + Send + Sync + 'static;
+    /// Access history of one [`SharedCell`](crate::sync::SharedCell).
+    type CellMeta: Default + Send + Sync + 'static;
+    /// Contract history of one [`WaitGroup`](crate::sync::WaitGroup).
+    type WaitGroupMeta: Default + Send + Sync + 'static;
+    /// The future returned by [`Runtime::sleep`].
+    type Sleep: Future<Output = ()> + Send + 'static;
+
+    /// Short backend name, such as `"tokio"` or `"sim"`, for reports.
+    fn backend_name(&self) -> &'static str;
+
+    // ----- the user half -------------------------------------------------------------------
+
+    /// Starts `task` as a new named task. The spawn happens-before the task's first step.
+    /// Prefer [`Runtime::spawn`], which returns a typed [`JoinHandle`].
+    fn spawn_boxed(&self, name: &str, task: BoxFuture);
+
+    /// Starts a named task and returns a handle to await its output.
+    ///
+    /// Nothing the spawner does after this call is ordered with the task: the task may first run
+    /// at any later point, including after every other task has finished.
+    #[track_caller]
+    fn spawn<F>(&self, name: &str, future: F) -> JoinHandle<Self, F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        crate::task::spawn(self, name, future)
+    }
+
+    /// Lets other tasks run. A scheduling point on every backend.
+    fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static;
+
+    /// Completes after `duration` of the runtime's time. Under loom and shuttle, which have no
+    /// clock, a sleep is a yield and may complete at any later point.
+    fn sleep(&self, duration: Duration) -> Self::Sleep;
+
+    /// The runtime's current time (virtual under the simulator).
+    fn now(&self) -> Instant;
+
+    /// A uniformly distributed choice in `0..n` (`n > 0`) that checkers record and replay, and
+    /// that exhaustive strategies explore where they can.
+    fn choose(&self, n: usize) -> usize;
+
+    /// A random `u64` that checkers record and replay.
+    fn rand_u64(&self) -> u64;
+
+    // ----- the backend half: funnels used by `crate::sync` -----------------------------------
+
+    /// A scheduling point before the operation `op` (rule 1).
+    fn point(&self, op: Op) -> impl Future<Output = ()> + Send + 'static;
+
+    /// Records a synchronous operation inside the current step (rule 2).
+    fn note(&self, op: Op);
+
+    /// Joins the current task's causal history into `clock` (a synchronizing write).
+    fn release(&self, clock: &mut Self::Clock);
+
+    /// Joins `clock` into the current task's causal history (a synchronizing read).
+    fn acquire(&self, clock: &Self::Clock);
+
+    /// Checks an access to a shared cell against its history and records it. `Err` carries a
+    /// data-race report when the access conflicts with one the program does not order before
+    /// it; the caller releases its locks and passes the report to [`Runtime::fail`].
+    fn cell_access(&self, meta: &mut Self::CellMeta, access: Access, op: Op) -> Result<(), String>;
+
+    /// Records a WaitGroup `add` that takes the counter from zero to positive, and checks it
+    /// against earlier waits (the add must happen-after every wait it could overlap).
+    fn wait_group_add_from_zero(
+        &self,
+        meta: &mut Self::WaitGroupMeta,
+        op: Op,
+    ) -> Result<(), String>;
+
+    /// Records a WaitGroup `wait`, and checks it against earlier adds from zero (each must
+    /// happen-before the wait).
+    fn wait_group_wait(&self, meta: &mut Self::WaitGroupMeta, op: Op) -> Result<(), String>;
+
+    /// Reports a failure found by a primitive (a contract violation, a data race) and never
+    /// returns. Checkers turn it into a failed execution; production panics with `message`.
+    fn fail(&self, kind: FailureKind, message: String) -> !;
+}

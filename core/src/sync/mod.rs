@@ -1,0 +1,40 @@
+//! Async primitives for models, each written once over the [`Runtime`](crate::Runtime) funnels.
+//!
+//! Which one to use, and what each guarantees:
+//!
+//! | primitive | Go / tokio counterpart | happens-before edge |
+//! |---|---|---|
+//! | [`Mutex`] | `sync.Mutex`, `tokio::sync::Mutex` (FIFO hand-off) | unlock → next lock |
+//! | [`Notify`] | `tokio::sync::Notify` (one stored permit) | notify → notified |
+//! | [`mpsc::channel`], [`mpsc::unbounded`] | buffered Go channel, `tokio::sync::mpsc` | send → receive; last sender drop → `None` |
+//! | [`oneshot::channel`] | `tokio::sync::oneshot` | send (or sender drop) → receive |
+//! | [`CancellationToken`] | `context.WithCancel` (idempotent, cascading) | cancel → observed |
+//! | [`WaitGroup`] | `sync.WaitGroup` (Go 1.25 semantics, checked contract) | done → wait returns |
+//! | [`SharedCell`] | a plain struct field (checked for data races) | none |
+//! | [`select2`]/[`select3`]/[`select4`] | Go `select` (choice among ready arms is the runtime's) | that of the winning arm |
+//!
+//! Not provided, because no model needs them yet: `RwLock` (the models' read-mostly locks are
+//! plain mutexes with the same ordering), `watch`, semaphores beyond the mutex, and rendezvous
+//! (zero-capacity) channels.
+//!
+//! Every waiting operation is first a scheduling point ([`Runtime::point`](crate::Runtime::point));
+//! every non-waiting one is recorded in the current step ([`Runtime::note`](crate::Runtime::note)).
+
+mod cancel;
+pub mod mpsc;
+mod mutex;
+mod notify;
+pub mod oneshot;
+mod select;
+mod shared_cell;
+mod wait_group;
+mod waitlist;
+
+pub use cancel::{CancellationToken, Cancelled};
+pub use mutex::{Mutex, MutexGuard};
+pub use notify::{Notified, Notify};
+pub use select::{
+    future_arm, select2, select3, select4, Arm, ArmFuture, FutureArm, Select2, Select3, Select4,
+};
+pub use shared_cell::SharedCell;
+pub use wait_group::{Wait, WaitGroup};

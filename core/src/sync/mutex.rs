@@ -1,0 +1,183 @@
+//! An async mutex with FIFO hand-off.
+//!
+//! Unlocking hands the lock directly to the oldest waiter, so a task that keeps relocking cannot
+//! starve the others (tokio's mutex is fair the same way). Unlock happens-before the next lock.
+
+use std::cell::UnsafeCell;
+use std::fmt;
+use std::future::Future;
+use std::ops::{Deref, DerefMut};
+use std::panic::Location;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::waitlist::{Signal, WaitList};
+use crate::runtime::{Op, RawLock, Runtime};
+
+struct State<R: Runtime> {
+    locked: bool,
+    waiters: WaitList,
+    clock: R::Clock,
+}
+
+/// An async mutual-exclusion lock protecting a `T`.
+pub struct Mutex<R: Runtime, T> {
+    rt: R,
+    state: R::Lock<State<R>>,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: the lock protocol gives one guard at a time exclusive access to `data`.
+unsafe impl<R: Runtime, T: Send> Send for Mutex<R, T> {}
+// SAFETY: as above; `&Mutex` only hands out `&T`/`&mut T` through a guard.
+unsafe impl<R: Runtime, T: Send> Sync for Mutex<R, T> {}
+
+impl<R: Runtime, T> fmt::Debug for Mutex<R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mutex").finish_non_exhaustive()
+    }
+}
+
+impl<R: Runtime, T: Send> Mutex<R, T> {
+    /// Creates an unlocked mutex holding `value`.
+    pub fn new(rt: &R, value: T) -> Self {
+        Mutex {
+            rt: rt.clone(),
+            state: R::Lock::new(State {
+                locked: false,
+                waiters: WaitList::default(),
+                clock: R::Clock::default(),
+            }),
+            data: UnsafeCell::new(value),
+        }
+    }
+
+    /// Locks the mutex, waiting in FIFO order. A scheduling point.
+    #[track_caller]
+    pub fn lock(&self) -> impl Future<Output = MutexGuard<'_, R, T>> + Send {
+        let op = Op::new("mutex.lock", Location::caller());
+        async move {
+            self.rt.point(op).await;
+            Acquire {
+                mutex: self,
+                id: None,
+                done: false,
+            }
+            .await
+        }
+    }
+
+    /// Locks the mutex if it is free right now.
+    #[track_caller]
+    pub fn try_lock(&self) -> Option<MutexGuard<'_, R, T>> {
+        self.rt.note(Op::new("mutex.try_lock", Location::caller()));
+        self.state
+            .with(|s| {
+                if s.locked {
+                    false
+                } else {
+                    s.locked = true;
+                    self.rt.acquire(&s.clock);
+                    true
+                }
+            })
+            .then_some(MutexGuard { mutex: self })
+    }
+
+    /// Consumes the mutex and returns the value.
+    pub fn into_inner(self) -> T {
+        self.data.into_inner()
+    }
+
+    fn unlock(&self) {
+        let waker = self.state.with(|s| {
+            self.rt.release(&mut s.clock);
+            let next = s.waiters.signal_one();
+            if next.is_none() {
+                s.locked = false;
+            }
+            next
+        });
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+}
+
+struct Acquire<'a, R: Runtime, T: Send> {
+    mutex: &'a Mutex<R, T>,
+    id: Option<u64>,
+    done: bool,
+}
+
+impl<'a, R: Runtime, T: Send> Future for Acquire<'a, R, T> {
+    type Output = MutexGuard<'a, R, T>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let mutex = this.mutex;
+        let got = mutex.state.with(|s| {
+            if s.waiters.take_signal(this.id) != Signal::None {
+                // Handed off by the previous holder: `locked` stayed true for us.
+            } else if !s.locked {
+                s.locked = true;
+            } else {
+                s.waiters.register(&mut this.id, cx.waker());
+                return false;
+            }
+            mutex.rt.acquire(&s.clock);
+            true
+        });
+        if got {
+            this.done = true;
+            Poll::Ready(MutexGuard { mutex })
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+impl<R: Runtime, T: Send> Drop for Acquire<'_, R, T> {
+    fn drop(&mut self) {
+        if self.done || self.id.is_none() {
+            return;
+        }
+        let handed = self.mutex.state.with(|s| s.waiters.remove(self.id)) != Signal::None;
+        if handed {
+            // We were given the lock but gave up waiting: pass it on.
+            self.mutex.unlock();
+        }
+    }
+}
+
+/// Exclusive access to the value; unlocks when dropped.
+pub struct MutexGuard<'a, R: Runtime, T: Send> {
+    mutex: &'a Mutex<R, T>,
+}
+
+impl<R: Runtime, T: Send> Deref for MutexGuard<'_, R, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the guard is the unique holder of the lock.
+        unsafe { &*self.mutex.data.get() }
+    }
+}
+
+impl<R: Runtime, T: Send> DerefMut for MutexGuard<'_, R, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the guard is the unique holder of the lock.
+        unsafe { &mut *self.mutex.data.get() }
+    }
+}
+
+impl<R: Runtime, T: Send> Drop for MutexGuard<'_, R, T> {
+    fn drop(&mut self) {
+        self.mutex.unlock();
+    }
+}
+
+impl<R: Runtime, T: Send + fmt::Debug> fmt::Debug for MutexGuard<'_, R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}

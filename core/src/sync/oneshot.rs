@@ -1,0 +1,184 @@
+//! A single-value channel. Sending happens-before the receive that takes the value.
+
+use std::fmt;
+use std::future::Future;
+use std::panic::Location;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use super::select::{Arm, ArmFuture};
+use crate::error::RecvError;
+use crate::runtime::{Op, RawLock, Runtime};
+
+struct State<R: Runtime, T: Send + 'static> {
+    value: Option<T>,
+    sender_alive: bool,
+    receiver_alive: bool,
+    waker: Option<Waker>,
+    clock: R::Clock,
+}
+
+struct Shared<R: Runtime, T: Send + 'static> {
+    rt: R,
+    state: R::Lock<State<R, T>>,
+}
+
+/// Creates a oneshot channel.
+pub fn channel<R: Runtime, T: Send + 'static>(rt: &R) -> (Sender<R, T>, Receiver<R, T>) {
+    let shared = Arc::new(Shared {
+        rt: rt.clone(),
+        state: R::Lock::new(State {
+            value: None,
+            sender_alive: true,
+            receiver_alive: true,
+            waker: None,
+            clock: R::Clock::default(),
+        }),
+    });
+    (
+        Sender {
+            shared: Some(shared.clone()),
+        },
+        Receiver {
+            shared,
+            reserved: None,
+        },
+    )
+}
+
+/// Sends the one value.
+pub struct Sender<R: Runtime, T: Send + 'static> {
+    shared: Option<Arc<Shared<R, T>>>,
+}
+
+/// Receives the one value; an [`Arm`] and, through [`Receiver::recv`], a future.
+pub struct Receiver<R: Runtime, T: Send + 'static> {
+    shared: Arc<Shared<R, T>>,
+    reserved: Option<Result<T, RecvError>>,
+}
+
+impl<R: Runtime, T: Send + 'static> fmt::Debug for Sender<R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("oneshot::Sender").finish_non_exhaustive()
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> fmt::Debug for Receiver<R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("oneshot::Receiver").finish_non_exhaustive()
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> Sender<R, T> {
+    /// Sends `value`; returns it back if the receiver is gone.
+    #[track_caller]
+    pub fn send(mut self, value: T) -> Result<(), T> {
+        let shared = self.shared.take().expect("sender used once");
+        shared.rt.note(Op::new("oneshot.send", Location::caller()));
+        let waker = shared.state.with(|s| {
+            s.sender_alive = false;
+            if !s.receiver_alive {
+                return Err(value);
+            }
+            s.value = Some(value);
+            shared.rt.release(&mut s.clock);
+            Ok(s.waker.take())
+        })?;
+        if let Some(w) = waker {
+            w.wake();
+        }
+        Ok(())
+    }
+
+    /// Whether the receiver is gone.
+    pub fn is_closed(&self) -> bool {
+        self.shared
+            .as_ref()
+            .is_none_or(|sh| sh.state.with(|s| !s.receiver_alive))
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> Drop for Sender<R, T> {
+    fn drop(&mut self) {
+        if let Some(shared) = self.shared.take() {
+            let waker = shared.state.with(|s| {
+                s.sender_alive = false;
+                shared.rt.release(&mut s.clock);
+                s.waker.take()
+            });
+            if let Some(w) = waker {
+                w.wake();
+            }
+        }
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> Receiver<R, T> {
+    /// Waits for the value; `Err` if the sender was dropped without sending. A scheduling point.
+    #[track_caller]
+    pub fn recv(self) -> impl Future<Output = Result<T, RecvError>> + Send {
+        let op = Op::new("oneshot.recv", Location::caller());
+        async move {
+            self.shared.rt.point(op).await;
+            ArmFuture(Some(self)).await
+        }
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> Arm for Receiver<R, T> {
+    type Output = Result<T, RecvError>;
+
+    fn poll_arm(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.reserved.is_some() {
+            return Poll::Ready(());
+        }
+        let shared = &self.shared;
+        let got = shared.state.with(|s| {
+            if let Some(v) = s.value.take() {
+                shared.rt.acquire(&s.clock);
+                Some(Ok(v))
+            } else if !s.sender_alive {
+                shared.rt.acquire(&s.clock);
+                Some(Err(RecvError))
+            } else {
+                s.waker = Some(cx.waker().clone());
+                None
+            }
+        });
+        match got {
+            Some(r) => {
+                self.reserved = Some(r);
+                Poll::Ready(())
+            }
+            None => Poll::Pending,
+        }
+    }
+
+    fn take(&mut self) -> Self::Output {
+        self.reserved.take().expect("oneshot take before ready")
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> Drop for Receiver<R, T> {
+    fn drop(&mut self) {
+        let reserved = self.reserved.take();
+        self.shared.state.with(|s| {
+            if let Some(Ok(v)) = reserved {
+                // Lost a select: the value stays in the channel.
+                s.value = Some(v);
+            } else {
+                s.receiver_alive = false;
+            }
+        });
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> Arm for &mut Receiver<R, T> {
+    type Output = Result<T, RecvError>;
+    fn poll_arm(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        (**self).poll_arm(cx)
+    }
+    fn take(&mut self) -> Self::Output {
+        (**self).take()
+    }
+}

@@ -1,0 +1,4 @@
+#![allow(dead_code)]
+pub mod catch;
+pub mod primitives;
+pub mod stop_before_run;

@@ -1,0 +1,75 @@
+//! Primitive semantics on tokio (the same bodies run under loom, shuttle and weft-sim), and
+//! the clear errors of bad use.
+
+mod support;
+
+use support::catch::failure_of;
+use support::primitives;
+use weft_core::backend::tokio::TokioRuntime;
+use weft_core::sync::{mpsc, WaitGroup};
+use weft_core::FailureKind;
+
+fn block_on<F: std::future::Future>(f: impl FnOnce(TokioRuntime) -> F) -> F::Output {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async { f(TokioRuntime::new()).await })
+}
+
+#[test]
+fn every_primitive_behaves() {
+    block_on(|rt| async move {
+        primitives::all(rt.clone()).await;
+        assert!(rt.panics().is_empty(), "{:?}", rt.panics());
+    });
+}
+
+#[test]
+fn negative_wait_group_counter_is_a_contract_violation() {
+    let (kind, msg) = failure_of(|| {
+        block_on(|rt| async move {
+            let wg = WaitGroup::new(&rt);
+            wg.done();
+        })
+    })
+    .expect("must panic");
+    assert_eq!(kind, FailureKind::ContractViolation);
+    assert!(msg.contains("negative WaitGroup counter"), "{msg}");
+}
+
+#[test]
+fn zero_capacity_channel_is_a_clear_error() {
+    let (_, msg) = failure_of(|| {
+        block_on(|rt| async move {
+            let _ = mpsc::channel::<_, u8>(&rt, 0);
+        })
+    })
+    .expect("must panic");
+    assert!(msg.contains("capacity must be at least 1"), "{msg}");
+}
+
+#[test]
+fn handle_outside_tokio_is_a_clear_error() {
+    let (_, msg) = failure_of(|| {
+        TokioRuntime::new();
+    })
+    .expect("must panic");
+    assert!(msg.contains("outside a tokio runtime"), "{msg}");
+}
+
+#[test]
+fn task_panics_are_recorded() {
+    block_on(|rt| async move {
+        use weft_core::Runtime;
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let h = rt.spawn("boom", async { panic!("boom") });
+        while !h.is_finished() {
+            rt.yield_now().await;
+        }
+        std::panic::set_hook(prev);
+        assert_eq!(rt.panics(), vec!["boom".to_string()]);
+    });
+}
