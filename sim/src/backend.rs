@@ -1,0 +1,178 @@
+//! `impl weft_core::Runtime for SimRuntime`: every funnel routes to the current execution.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use weft_core::backend::StdLock;
+use weft_core::causality::{Access, CellHistory, VectorClock, WaitGroupHistory};
+use weft_core::{BoxFuture, FailureKind, Instant, Op, Runtime};
+
+use crate::context;
+use crate::execution::Exec;
+use crate::time::SimSleep;
+
+/// The simulator's runtime handle, handed to the body of each execution.
+///
+/// It is valid only inside the execution that created it; used anywhere else it panics with
+/// a message that says so.
+#[derive(Clone, Copy, Debug)]
+pub struct SimRuntime {
+    pub(crate) exec_id: u64,
+}
+
+/// Unwinds out of the running task after a failure was recorded (never printed).
+pub(crate) struct SimAbort;
+
+impl SimRuntime {
+    fn with<R>(&self, f: impl FnOnce(&mut Exec) -> R) -> R {
+        context::with(self.exec_id, f)
+    }
+
+    fn abort_if_failed(&self) {
+        if self.with(|e| e.failure.is_some() && !e.tearing_down) {
+            std::panic::resume_unwind(Box::new(SimAbort));
+        }
+    }
+}
+
+/// A scheduling point: yields once to the strategy.
+struct Point {
+    exec_id: u64,
+    op: Option<Op>,
+}
+
+impl Future for Point {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match self.op.take() {
+            Some(op) => {
+                context::with(self.exec_id, |e| e.note(op));
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            None => Poll::Ready(()),
+        }
+    }
+}
+
+impl Runtime for SimRuntime {
+    type Lock<T: Send + 'static> = StdLock<T>;
+    type Clock = VectorClock;
+    type CellMeta = CellHistory;
+    type WaitGroupMeta = WaitGroupHistory;
+    type Sleep = SimSleep;
+
+    fn backend_name(&self) -> &'static str {
+        "sim"
+    }
+
+    fn spawn_boxed(&self, name: &str, task: BoxFuture) {
+        self.with(|e| e.spawn(name, task));
+    }
+
+    fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
+        Point {
+            exec_id: self.exec_id,
+            op: Some(Op::new("yield_now", std::panic::Location::caller())),
+        }
+    }
+
+    fn sleep(&self, duration: Duration) -> SimSleep {
+        self.with(|_| ());
+        SimSleep {
+            exec_id: self.exec_id,
+            duration,
+            timer: None,
+        }
+    }
+
+    fn now(&self) -> Instant {
+        self.with(|e| e.now)
+    }
+
+    fn choose(&self, n: usize) -> usize {
+        let c = self.with(|e| e.choose(n));
+        self.abort_if_failed();
+        c
+    }
+
+    fn rand_u64(&self) -> u64 {
+        let r = self.with(|e| e.random());
+        self.abort_if_failed();
+        r
+    }
+
+    fn point(&self, op: Op) -> impl Future<Output = ()> + Send + 'static {
+        Point {
+            exec_id: self.exec_id,
+            op: Some(op),
+        }
+    }
+
+    fn note(&self, op: Op) {
+        self.with(|e| e.note(op));
+    }
+
+    fn release(&self, clock: &mut VectorClock) {
+        self.with(|e| {
+            if e.tearing_down {
+                return;
+            }
+            let t = e.current as usize;
+            clock.join(&e.tasks[t].clock);
+            e.tasks[t].clock.increment(t);
+        });
+    }
+
+    fn acquire(&self, clock: &VectorClock) {
+        self.with(|e| {
+            if !e.tearing_down {
+                let t = e.current as usize;
+                e.tasks[t].clock.join(clock);
+            }
+        });
+    }
+
+    fn cell_access(&self, meta: &mut CellHistory, access: Access, op: Op) -> Result<(), String> {
+        self.with(|e| {
+            if e.tearing_down {
+                return Ok(());
+            }
+            let record = e.record(access, op);
+            let clock = &e.tasks[e.current as usize].clock;
+            meta.check(clock, record)
+                .map_err(|r| r.describe(|t| e.task_name(t)))
+        })
+    }
+
+    fn wait_group_add_from_zero(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
+        self.with(|e| {
+            if e.tearing_down {
+                return Ok(());
+            }
+            let record = e.record(Access::Write, op);
+            let clock = &e.tasks[e.current as usize].clock;
+            meta.add_from_zero(clock, record)
+                .map_err(|r| r.describe(|t| e.task_name(t)))
+        })
+    }
+
+    fn wait_group_wait(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
+        self.with(|e| {
+            if e.tearing_down {
+                return Ok(());
+            }
+            let record = e.record(Access::Read, op);
+            let clock = &e.tasks[e.current as usize].clock;
+            meta.wait(clock, record)
+                .map_err(|r| r.describe(|t| e.task_name(t)))
+        })
+    }
+
+    fn fail(&self, kind: FailureKind, message: String) -> ! {
+        self.with(|e| e.record_failure(kind, message));
+        std::panic::resume_unwind(Box::new(SimAbort))
+    }
+}

@@ -1,0 +1,349 @@
+//! The schedule string: compact, versioned, copy-pasteable, checked.
+//!
+//! Layout: the prefix `weft1-`, then Crockford base32 (lowercase; decoding ignores case and
+//! accepts `o`→0, `i`/`l`→1), of these bytes:
+//!
+//! ```text
+//! varint seed · varint decision count · decisions · 2-byte checksum (FNV-1a, little endian)
+//! decision = varint (value << 2 | tag); tag 0 task, 1 timer, 2 choice, 3 random
+//! ```
+//!
+//! Decoding never panics: every problem is a [`DecodeError`] naming the character position
+//! (counted from the start of the string) and what is wrong. The version digit after `weft`
+//! changes whenever the meaning of a decision changes, so an old string is rejected by name
+//! instead of replaying something else.
+
+use std::fmt;
+
+use crate::schedule::{Decision, Schedule};
+
+/// The current format version.
+pub const VERSION: u32 = 1;
+const PREFIX: &str = "weft";
+const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+/// Longest decision list accepted (a guard against absurd allocations from bad input).
+const MAX_DECISIONS: u64 = 1 << 24;
+
+/// Why a schedule string could not be decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Character position in the input where the problem was found.
+    pub position: usize,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// The kinds of [`DecodeError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The string does not start with `weft<version>-`.
+    MissingPrefix,
+    /// A version this build does not understand.
+    UnsupportedVersion(u32),
+    /// A character outside the base32 alphabet.
+    BadCharacter(char),
+    /// The data ends in the middle of a value.
+    Truncated,
+    /// A varint longer than 64 bits.
+    Overflow,
+    /// More decisions than a schedule may hold.
+    TooLong(u64),
+    /// Bytes left after the checksum.
+    TrailingData,
+    /// The checksum does not match: a character was changed, dropped or added.
+    ChecksumMismatch,
+    /// A task, timer or choice value that does not fit 32 bits.
+    ValueOutOfRange(u64),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "bad schedule string at character {}: ", self.position)?;
+        match &self.problem {
+            Problem::MissingPrefix => write!(f, "expected it to start with `{PREFIX}{VERSION}-`"),
+            Problem::UnsupportedVersion(v) => write!(
+                f,
+                "format version {v} is not supported by this build (it reads version {VERSION})"
+            ),
+            Problem::BadCharacter(c) => write!(f, "{c:?} is not a schedule character"),
+            Problem::Truncated => {
+                write!(f, "the string ends in the middle of a value (truncated?)")
+            }
+            Problem::Overflow => write!(f, "a number is longer than 64 bits"),
+            Problem::TooLong(n) => write!(f, "{n} decisions is more than a schedule may hold"),
+            Problem::TrailingData => write!(f, "unexpected data after the end of the schedule"),
+            Problem::ChecksumMismatch => {
+                write!(
+                    f,
+                    "checksum mismatch (a character was changed, lost or added)"
+                )
+            }
+            Problem::ValueOutOfRange(v) => write!(f, "value {v} does not fit a decision"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+fn fnv16(bytes: &[u8]) -> u16 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in bytes {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h ^ (h >> 16)) as u16
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Encodes a schedule as its string form.
+pub fn encode(schedule: &Schedule) -> String {
+    let mut bytes = Vec::with_capacity(8 + schedule.decisions.len() * 2);
+    put_varint(&mut bytes, schedule.seed);
+    put_varint(&mut bytes, schedule.decisions.len() as u64);
+    for d in &schedule.decisions {
+        let (value, tag) = match *d {
+            Decision::Task(t) => (u64::from(t), 0),
+            Decision::Timer(t) => (u64::from(t), 1),
+            Decision::Choice(c) => (u64::from(c), 2),
+            Decision::Random(r) => (r, 3),
+        };
+        if tag == 3 {
+            // A random draw uses all 64 bits: tag first, then the value.
+            put_varint(&mut bytes, 3);
+            put_varint(&mut bytes, value);
+        } else {
+            put_varint(&mut bytes, (value << 2) | tag);
+        }
+    }
+    let sum = fnv16(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    let mut s = format!("{PREFIX}{VERSION}-");
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for b in bytes {
+        acc = (acc << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            s.push(ALPHABET[((acc >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        s.push(ALPHABET[((acc << (5 - bits)) & 31) as usize] as char);
+    }
+    s
+}
+
+fn digit(c: char) -> Option<u32> {
+    let c = c.to_ascii_lowercase();
+    let c = match c {
+        'o' => '0',
+        'i' | 'l' => '1',
+        c => c,
+    };
+    ALPHABET
+        .iter()
+        .position(|a| *a as char == c)
+        .map(|p| p as u32)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    /// Character position where each byte ends (for error positions).
+    ends: &'a [usize],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn position(&self) -> usize {
+        self.ends
+            .get(self.at)
+            .copied()
+            .unwrap_or_else(|| self.ends.last().copied().unwrap_or(0))
+    }
+
+    fn err(&self, problem: Problem) -> DecodeError {
+        DecodeError {
+            position: self.position(),
+            problem,
+        }
+    }
+
+    fn varint(&mut self) -> Result<u64, DecodeError> {
+        let mut v: u64 = 0;
+        let mut shift = 0u32;
+        loop {
+            let Some(&b) = self.bytes.get(self.at) else {
+                return Err(self.err(Problem::Truncated));
+            };
+            if shift == 63 && b > 1 {
+                return Err(self.err(Problem::Overflow));
+            }
+            v |= u64::from(b & 0x7f) << shift;
+            self.at += 1;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+            shift += 7;
+            if shift > 63 {
+                return Err(self.err(Problem::Overflow));
+            }
+        }
+    }
+}
+
+/// Decodes a schedule string; see the module documentation for the error contract.
+pub fn decode(input: &str) -> Result<Schedule, DecodeError> {
+    let trimmed_start = input.len() - input.trim_start().len();
+    let s = input.trim();
+    let missing = DecodeError {
+        position: trimmed_start,
+        problem: Problem::MissingPrefix,
+    };
+    let rest = s.strip_prefix(PREFIX).ok_or(missing.clone())?;
+    let dash = rest.find('-').ok_or(missing.clone())?;
+    let version: u32 = rest[..dash].parse().map_err(|_| missing.clone())?;
+    if version != VERSION {
+        return Err(DecodeError {
+            position: trimmed_start + PREFIX.len(),
+            problem: Problem::UnsupportedVersion(version),
+        });
+    }
+    let body_start = trimmed_start + PREFIX.len() + dash + 1;
+    let body = &rest[dash + 1..];
+    let mut bytes = Vec::with_capacity(body.len() * 5 / 8 + 1);
+    let mut ends = Vec::with_capacity(bytes.capacity());
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for (i, c) in body.char_indices() {
+        let position = body_start + i;
+        let d = digit(c).ok_or(DecodeError {
+            position,
+            problem: Problem::BadCharacter(c),
+        })?;
+        acc = (acc << 5) | d;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((acc >> bits) as u8);
+            ends.push(position);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    let end = body_start + body.len();
+    if bytes.len() < 2 {
+        return Err(DecodeError {
+            position: end,
+            problem: Problem::Truncated,
+        });
+    }
+    let (payload, sum) = bytes.split_at(bytes.len() - 2);
+    let mut r = Reader {
+        bytes: payload,
+        ends: &ends,
+        at: 0,
+    };
+    let parsed = parse_payload(&mut r);
+    let checksum_ok = fnv16(payload) == u16::from_le_bytes([sum[0], sum[1]]);
+    match parsed {
+        // A checksum mismatch explains any structural problem better than the structure does.
+        Err(_) | Ok(_) if !checksum_ok => Err(DecodeError {
+            position: end,
+            problem: Problem::ChecksumMismatch,
+        }),
+        Err(e) => Err(e),
+        Ok(schedule) => {
+            if r.at != payload.len() {
+                return Err(r.err(Problem::TrailingData));
+            }
+            Ok(schedule)
+        }
+    }
+}
+
+fn parse_payload(r: &mut Reader<'_>) -> Result<Schedule, DecodeError> {
+    let seed = r.varint()?;
+    let count = r.varint()?;
+    if count > MAX_DECISIONS {
+        return Err(r.err(Problem::TooLong(count)));
+    }
+    let mut decisions = Vec::with_capacity((count as usize).min(r.bytes.len()));
+    for _ in 0..count {
+        let word = r.varint()?;
+        let decision = if word == 3 {
+            Decision::Random(r.varint()?)
+        } else {
+            let value = word >> 2;
+            let v32 = u32::try_from(value).map_err(|_| r.err(Problem::ValueOutOfRange(value)))?;
+            match word & 3 {
+                0 => Decision::Task(v32),
+                1 => Decision::Timer(v32),
+                2 => Decision::Choice(v32),
+                _ => return Err(r.err(Problem::ValueOutOfRange(value))),
+            }
+        };
+        decisions.push(decision);
+    }
+    Ok(Schedule { seed, decisions })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Schedule {
+        Schedule {
+            seed: 0xdead_beef_1234,
+            decisions: vec![
+                Decision::Task(0),
+                Decision::Task(3),
+                Decision::Timer(1),
+                Decision::Choice(2),
+                Decision::Random(u64::MAX),
+                Decision::Task(u32::MAX),
+            ],
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let s = sample();
+        let text = encode(&s);
+        assert!(text.starts_with("weft1-"));
+        assert_eq!(decode(&text).unwrap(), s);
+        assert_eq!(
+            decode(&text.to_uppercase().replace("WEFT", "weft")).unwrap(),
+            s
+        );
+        assert_eq!(decode(&format!("  {text}\n")).unwrap(), s);
+    }
+
+    #[test]
+    fn errors_name_position_and_problem() {
+        let text = encode(&sample());
+        assert_eq!(decode("").unwrap_err().problem, Problem::MissingPrefix);
+        assert_eq!(
+            decode("weft9-abc").unwrap_err().problem,
+            Problem::UnsupportedVersion(9)
+        );
+        let bad = format!("{}u{}", &text[..8], &text[9..]);
+        let e = decode(&bad).unwrap_err();
+        assert_eq!((e.position, e.problem), (8, Problem::BadCharacter('u')));
+        let e = decode(&text[..text.len() - 3]).unwrap_err();
+        assert_eq!(e.problem, Problem::ChecksumMismatch);
+        let mut flipped: Vec<char> = text.chars().collect();
+        flipped[10] = if flipped[10] == 'a' { 'b' } else { 'a' };
+        let e = decode(&flipped.into_iter().collect::<String>()).unwrap_err();
+        assert_eq!(e.problem, Problem::ChecksumMismatch);
+        assert!(e
+            .to_string()
+            .starts_with("bad schedule string at character"));
+    }
+}

@@ -1,0 +1,200 @@
+//! [`Config`]: what a simulation run does. Defaults come from documented env vars.
+//!
+//! | env var | field | default |
+//! |---|---|---|
+//! | `WEFT_SEED` | [`Config::seed`] | `1` |
+//! | `WEFT_ITERATIONS` | [`Config::iterations`] | `1000` |
+//! | `WEFT_STRATEGY` | [`Config::strategy`]: `random`, `pct`, `pct:D`, `dfs` | `pct:3` |
+//! | `WEFT_SCHEDULE` | [`Config::schedule`]: replay this schedule string instead of exploring | none |
+//! | `WEFT_MAX_STEPS` | [`Config::max_steps`] | `100000` |
+//! | `WEFT_PREEMPTION_BOUND` | [`Config::preemption_bound`] (DFS) | none (exhaustive) |
+//! | `WEFT_CHECK_DETERMINISM` | [`Config::check_determinism`]: `1`/`true` | off |
+//!
+//! A malformed value is a [`ConfigError`] naming the variable and the problem.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::codec::DecodeError;
+use crate::schedule::Schedule;
+use crate::strategy::StrategyKind;
+
+/// Env var: root seed.
+pub const ENV_SEED: &str = "WEFT_SEED";
+/// Env var: number of executions.
+pub const ENV_ITERATIONS: &str = "WEFT_ITERATIONS";
+/// Env var: strategy.
+pub const ENV_STRATEGY: &str = "WEFT_STRATEGY";
+/// Env var: schedule string to replay.
+pub const ENV_SCHEDULE: &str = "WEFT_SCHEDULE";
+/// Env var: step bound.
+pub const ENV_MAX_STEPS: &str = "WEFT_MAX_STEPS";
+/// Env var: DFS preemption bound.
+pub const ENV_PREEMPTION_BOUND: &str = "WEFT_PREEMPTION_BOUND";
+/// Env var: run each execution twice and compare.
+pub const ENV_CHECK_DETERMINISM: &str = "WEFT_CHECK_DETERMINISM";
+
+/// A bad configuration value, with the variable (or setting) it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl From<DecodeError> for ConfigError {
+    fn from(e: DecodeError) -> Self {
+        ConfigError(e.to_string())
+    }
+}
+
+/// Settings of a simulation run; build with the setters, or start from [`Config::from_env`].
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Root seed; execution `i` uses [`execution_seed`](crate::rng::execution_seed)`(seed, i)`.
+    pub seed: u64,
+    /// Maximum number of executions (DFS may stop earlier, exhausted).
+    pub iterations: u64,
+    /// Exploration strategy.
+    pub strategy: StrategyKind,
+    /// Replay this schedule (one execution) instead of exploring.
+    pub schedule: Option<Schedule>,
+    /// Steps one execution may take before it fails with a step-bound failure.
+    pub max_steps: u64,
+    /// DFS preemption bound (`None`: unbounded).
+    pub preemption_bound: Option<u32>,
+    /// Run every execution twice and report the first divergence.
+    pub check_determinism: bool,
+    /// Regression file: replayed first; new failing schedules are appended.
+    pub regressions: Option<PathBuf>,
+    /// Name prefixes of tasks allowed to outlive the root task (not reported as leaks).
+    pub allow_outlive: Vec<String>,
+    /// How to replay, shown in reports; `{schedule}` is replaced by the schedule string.
+    pub replay_command: Option<String>,
+    /// Record the model's `tracing` events in the trace.
+    pub capture_logs: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 1,
+            iterations: 1000,
+            strategy: StrategyKind::Pct { depth: 3 },
+            schedule: None,
+            max_steps: 100_000,
+            preemption_bound: None,
+            check_determinism: false,
+            regressions: None,
+            allow_outlive: Vec::new(),
+            replay_command: None,
+            capture_logs: true,
+        }
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_num<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ConfigError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| ConfigError(format!("{name}={value:?} is not a valid number")))
+}
+
+impl Config {
+    /// The defaults, overridden by every `WEFT_*` variable that is set.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let mut c = Config::default();
+        if let Some(v) = env(ENV_SEED) {
+            c.seed = parse_num(ENV_SEED, &v)?;
+        }
+        if let Some(v) = env(ENV_ITERATIONS) {
+            c.iterations = parse_num(ENV_ITERATIONS, &v)?;
+        }
+        if let Some(v) = env(ENV_STRATEGY) {
+            c.strategy =
+                StrategyKind::parse(&v).map_err(|e| ConfigError(format!("{ENV_STRATEGY}: {e}")))?;
+        }
+        if let Some(v) = env(ENV_SCHEDULE) {
+            c.schedule = Some(
+                Schedule::decode(&v).map_err(|e| ConfigError(format!("{ENV_SCHEDULE}: {e}")))?,
+            );
+        }
+        if let Some(v) = env(ENV_MAX_STEPS) {
+            c.max_steps = parse_num(ENV_MAX_STEPS, &v)?;
+        }
+        if let Some(v) = env(ENV_PREEMPTION_BOUND) {
+            c.preemption_bound = Some(parse_num(ENV_PREEMPTION_BOUND, &v)?);
+        }
+        if let Some(v) = env(ENV_CHECK_DETERMINISM) {
+            c.check_determinism = match v.trim() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" => false,
+                other => {
+                    return Err(ConfigError(format!(
+                        "{ENV_CHECK_DETERMINISM}={other:?}: expected 1/true or 0/false"
+                    )))
+                }
+            };
+        }
+        Ok(c)
+    }
+
+    /// Sets the root seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Sets the number of executions.
+    pub fn iterations(mut self, n: u64) -> Self {
+        self.iterations = n;
+        self
+    }
+    /// Sets the strategy.
+    pub fn strategy(mut self, s: StrategyKind) -> Self {
+        self.strategy = s;
+        self
+    }
+    /// Replays `schedule` instead of exploring.
+    pub fn schedule(mut self, schedule: Schedule) -> Self {
+        self.schedule = Some(schedule);
+        self
+    }
+    /// Sets the step bound.
+    pub fn max_steps(mut self, n: u64) -> Self {
+        self.max_steps = n;
+        self
+    }
+    /// Sets the DFS preemption bound.
+    pub fn preemption_bound(mut self, k: Option<u32>) -> Self {
+        self.preemption_bound = k;
+        self
+    }
+    /// Turns the determinism self-check on or off.
+    pub fn check_determinism(mut self, on: bool) -> Self {
+        self.check_determinism = on;
+        self
+    }
+    /// Uses a regression file.
+    pub fn regressions(mut self, path: impl Into<PathBuf>) -> Self {
+        self.regressions = Some(path.into());
+        self
+    }
+    /// Lets tasks whose name starts with `prefix` outlive the root task.
+    pub fn allow_outlive(mut self, prefix: impl Into<String>) -> Self {
+        self.allow_outlive.push(prefix.into());
+        self
+    }
+    /// Sets the replay command shown in reports (`{schedule}` is substituted).
+    pub fn replay_command(mut self, template: impl Into<String>) -> Self {
+        self.replay_command = Some(template.into());
+        self
+    }
+}

@@ -1,0 +1,240 @@
+//! The state of one execution: task table, timers, clocks, the recorded schedule, the trace.
+//!
+//! The run loop is [`crate::run_loop`]; the `Runtime` funnels are [`crate::backend`]. Both reach
+//! this state only through [`crate::context`].
+
+use std::time::Duration;
+
+use weft_core::causality::{AccessRecord, VectorClock};
+use weft_core::{BoxFuture, FailureKind, Instant, Op};
+
+use crate::schedule::{Decision, Schedule};
+use crate::strategy::{Candidate, Strategy};
+use crate::task::{Task, TaskState};
+use crate::time::{Timer, TimerState};
+use crate::trace::{Event, EventKind, Trace};
+
+/// A failure recorded during the execution (the first one wins).
+#[derive(Debug, Clone)]
+pub(crate) struct Recorded {
+    pub(crate) kind: FailureKind,
+    pub(crate) message: String,
+    pub(crate) task: Option<u32>,
+    pub(crate) step: u64,
+    pub(crate) time: Instant,
+}
+
+pub(crate) struct Exec {
+    pub(crate) id: u64,
+    pub(crate) tasks: Vec<Task>,
+    pub(crate) timers: Vec<Timer>,
+    pub(crate) now: Instant,
+    pub(crate) step: u64,
+    pub(crate) decisions: u64,
+    pub(crate) current: u32,
+    pub(crate) strategy: Box<dyn Strategy>,
+    pub(crate) schedule: Schedule,
+    pub(crate) trace: Trace,
+    pub(crate) failure: Option<Recorded>,
+    /// Set while the leftover tasks are dropped after the execution ended: checks are off.
+    pub(crate) tearing_down: bool,
+}
+
+impl Exec {
+    pub(crate) fn new(id: u64, seed: u64, strategy: Box<dyn Strategy>, trace: Trace) -> Exec {
+        Exec {
+            id,
+            tasks: Vec::new(),
+            timers: Vec::new(),
+            now: Instant::ZERO,
+            step: 0,
+            decisions: 0,
+            current: 0,
+            strategy,
+            schedule: Schedule::new(seed),
+            trace,
+            failure: None,
+            tearing_down: false,
+        }
+    }
+
+    pub(crate) fn event(&mut self, kind: EventKind) {
+        let (step, time, task) = (self.step, self.now, self.current);
+        self.trace.push(Event {
+            step,
+            time,
+            task,
+            kind,
+        });
+    }
+
+    /// Records a failure; the first one is kept.
+    pub(crate) fn record_failure(&mut self, kind: FailureKind, message: String) {
+        if self.failure.is_none() && !self.tearing_down {
+            self.failure = Some(Recorded {
+                kind,
+                message,
+                task: Some(self.current),
+                step: self.step,
+                time: self.now,
+            });
+        }
+    }
+
+    pub(crate) fn spawn(&mut self, name: &str, future: BoxFuture) -> u32 {
+        let index = self.tasks.len() as u32;
+        let clock = if self.tasks.is_empty() {
+            let mut c = VectorClock::new();
+            c.increment(0);
+            c
+        } else {
+            let parent = self.current as usize;
+            let mut c = self.tasks[parent].clock.clone();
+            c.increment(index as usize);
+            self.tasks[parent].clock.increment(parent);
+            c
+        };
+        self.tasks.push(Task {
+            name: name.to_string(),
+            future: Some(future),
+            state: TaskState::Runnable,
+            clock,
+            last_op: None,
+        });
+        if index > 0 {
+            self.event(EventKind::Spawn(index));
+        }
+        index
+    }
+
+    pub(crate) fn wake(&mut self, task: u32) {
+        if let Some(t) = self.tasks.get_mut(task as usize) {
+            if t.state == TaskState::Blocked {
+                t.state = TaskState::Runnable;
+            }
+        }
+    }
+
+    pub(crate) fn add_timer(&mut self, duration: Duration) -> u32 {
+        let deadline = self.now + duration;
+        let state = if duration.is_zero() {
+            TimerState::Due
+        } else {
+            TimerState::Pending
+        };
+        self.timers.push(Timer {
+            deadline,
+            task: self.current,
+            state,
+        });
+        self.timers.len() as u32 - 1
+    }
+
+    /// Runnable tasks by index, then due timers by index; and the index of the task that just
+    /// ran if it is among them.
+    pub(crate) fn candidates(&self, out: &mut Vec<Candidate>) -> Option<usize> {
+        out.clear();
+        let mut current = None;
+        for (i, t) in self.tasks.iter().enumerate() {
+            if t.state == TaskState::Runnable {
+                if i as u32 == self.current {
+                    current = Some(out.len());
+                }
+                out.push(Candidate::Task(i as u32));
+            }
+        }
+        for (i, t) in self.timers.iter().enumerate() {
+            if t.state == TimerState::Due {
+                out.push(Candidate::Timer(i as u32));
+            }
+        }
+        current
+    }
+
+    /// Moves time to the earliest pending deadline; `false` if no timer is pending.
+    pub(crate) fn advance_time(&mut self) -> bool {
+        let Some(next) = self
+            .timers
+            .iter()
+            .filter(|t| t.state == TimerState::Pending)
+            .map(|t| t.deadline)
+            .min()
+        else {
+            return false;
+        };
+        self.now = next;
+        for t in &mut self.timers {
+            if t.state == TimerState::Pending && t.deadline <= next {
+                t.state = TimerState::Due;
+            }
+        }
+        true
+    }
+
+    pub(crate) fn fire(&mut self, timer: u32) {
+        let t = &mut self.timers[timer as usize];
+        t.state = TimerState::Fired;
+        let task = t.task;
+        self.wake(task);
+        self.event(EventKind::TimerFired { timer, task });
+    }
+
+    /// Asks the strategy for a data choice (recorded), or answers a forced one.
+    pub(crate) fn choose(&mut self, n: usize) -> usize {
+        assert!(n > 0, "weft: choose(0)");
+        if n == 1 {
+            return 0;
+        }
+        self.decisions += 1;
+        match self.strategy.choose(n) {
+            Ok(c) => {
+                self.schedule.decisions.push(Decision::Choice(c as u32));
+                self.event(EventKind::Choice {
+                    n: n as u32,
+                    chosen: c as u32,
+                });
+                c
+            }
+            Err(message) => {
+                self.record_failure(FailureKind::Divergence, message);
+                0
+            }
+        }
+    }
+
+    pub(crate) fn random(&mut self) -> u64 {
+        self.decisions += 1;
+        match self.strategy.random() {
+            Ok(r) => {
+                self.schedule.decisions.push(Decision::Random(r));
+                r
+            }
+            Err(message) => {
+                self.record_failure(FailureKind::Divergence, message);
+                0
+            }
+        }
+    }
+
+    pub(crate) fn note(&mut self, op: Op) {
+        self.tasks[self.current as usize].last_op = Some(op);
+        self.event(EventKind::Op(op));
+    }
+
+    pub(crate) fn record(&mut self, access: weft_core::causality::Access, op: Op) -> AccessRecord {
+        let task = self.current as usize;
+        AccessRecord {
+            task,
+            epoch: self.tasks[task].clock.get(task),
+            step: self.step,
+            site: op.site,
+            access,
+        }
+    }
+
+    pub(crate) fn task_name(&self, task: usize) -> String {
+        self.tasks
+            .get(task)
+            .map_or_else(|| format!("task#{task}"), |t| t.name.clone())
+    }
+}

@@ -1,0 +1,35 @@
+//! # weft-sim: the deterministic simulator backend
+//!
+//! (Crate tutorial: see `README.md`.)
+
+#![warn(missing_docs)]
+
+mod backend;
+pub mod codec;
+mod config;
+mod context;
+mod execution;
+mod failure;
+mod log_layer;
+mod panic_hook;
+pub mod regression;
+pub mod rng;
+mod run_loop;
+mod runner;
+pub mod schedule;
+pub mod strategy;
+mod task;
+mod time;
+pub mod trace;
+
+pub use backend::SimRuntime;
+pub use config::{
+    Config, ConfigError, ENV_CHECK_DETERMINISM, ENV_ITERATIONS, ENV_MAX_STEPS,
+    ENV_PREEMPTION_BOUND, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
+};
+pub use failure::Failure;
+pub use log_layer::TraceLayer;
+pub use runner::{Report, Sim, SimError};
+pub use schedule::{Decision, Schedule};
+pub use strategy::StrategyKind;
+pub use time::SimSleep;

@@ -1,0 +1,324 @@
+//! [`Sim`]: runs executions until one fails, the budget ends, or the space is exhausted.
+
+use std::cell::Cell;
+use std::future::Future;
+
+use weft_core::{BoxFuture, FailureKind};
+
+use crate::backend::SimRuntime;
+use crate::config::{Config, ConfigError};
+use crate::failure::Failure;
+use crate::regression;
+use crate::rng::execution_seed;
+use crate::run_loop::{self, Limits, Outcome};
+use crate::schedule::Schedule;
+use crate::strategy::{Dfs, Pct, RandomWalk, Replay, Strategy, StrategyKind};
+use crate::trace::Trace;
+
+thread_local! {
+    /// Execution ids: unique per thread, never printed (they only tell executions apart).
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+}
+
+fn next_id() -> u64 {
+    NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(if id >= u32::MAX as u64 { 1 } else { id + 1 });
+        id
+    })
+}
+
+/// What a run that found no failure did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// Executions run.
+    pub executions: u64,
+    /// For DFS: whether the whole space was explored.
+    pub exhausted: Option<bool>,
+    /// The strategy, as described in reports.
+    pub strategy: String,
+}
+
+/// Why a run stopped without a clean report.
+#[derive(Debug)]
+pub enum SimError {
+    /// An execution failed.
+    Failure(Box<Failure>),
+    /// The configuration, a schedule string, or the regression file is malformed.
+    Config(ConfigError),
+}
+
+impl std::fmt::Display for SimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SimError::Failure(x) => x.fmt(f),
+            SimError::Config(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+impl SimError {
+    /// The failure, if this is one.
+    pub fn failure(&self) -> Option<&Failure> {
+        match self {
+            SimError::Failure(f) => Some(f),
+            SimError::Config(_) => None,
+        }
+    }
+}
+
+/// The simulator. See the crate documentation for a tour.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    config: Config,
+}
+
+impl Sim {
+    /// A simulator with this configuration.
+    pub fn new(config: Config) -> Sim {
+        Sim { config }
+    }
+
+    /// A simulator configured from the `WEFT_*` env vars ([`Config::from_env`]).
+    pub fn from_env() -> Result<Sim, ConfigError> {
+        Config::from_env().map(Sim::new)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Runs `body` (called once per execution with a fresh runtime) and panics with the
+    /// one-screen report if any execution fails. For `#[test]` functions.
+    pub fn check<F, Fut>(&self, body: F) -> Report
+    where
+        F: Fn(SimRuntime) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        match self.run(body) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Runs `body`; see [`Sim::check`]. Returns the report, or the first failure.
+    pub fn run<F, Fut>(&self, body: F) -> Result<Report, SimError>
+    where
+        F: Fn(SimRuntime) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let root = |id: u64| -> BoxFuture { Box::pin(body(SimRuntime { exec_id: id })) };
+        if let Some(path) = &self.config.regressions {
+            for schedule in regression::load(path).map_err(SimError::Config)? {
+                let f = self.replay_with(&root, &schedule, 0);
+                if let Some(f) = f {
+                    return Err(SimError::Failure(Box::new(f)));
+                }
+            }
+        }
+        if let Some(schedule) = &self.config.schedule {
+            return match self.replay_with(&root, schedule, 0) {
+                Some(f) => Err(SimError::Failure(Box::new(f))),
+                None => Ok(Report {
+                    executions: 1,
+                    exhausted: None,
+                    strategy: "replay".into(),
+                }),
+            };
+        }
+        let mut strategy: Box<dyn Strategy> = match self.config.strategy {
+            StrategyKind::Random => Box::new(RandomWalk::default()),
+            StrategyKind::Pct { depth } => Box::new(Pct::new(depth)),
+            StrategyKind::Dfs => Box::new(Dfs::new(self.config.preemption_bound)),
+        };
+        let description = strategy.describe();
+        let mut executions = 0;
+        while executions < self.config.iterations {
+            let seed = execution_seed(self.config.seed, executions);
+            if !strategy.begin(executions, seed) {
+                break;
+            }
+            let out = run_loop::run(
+                next_id(),
+                seed,
+                strategy,
+                Trace::new(false),
+                &self.limits(),
+                root,
+            );
+            strategy = out.strategy;
+            strategy.end(out.decisions);
+            executions += 1;
+            if let Some(rec) = out.failure {
+                let _ = rec;
+                let f = self.explain(&root, &out.schedule, executions, &description);
+                return Err(self.saved(f));
+            }
+            if self.config.check_determinism {
+                if let Some(f) = self.determinism(&root, &out.schedule, executions, &description) {
+                    return Err(self.saved(f));
+                }
+            }
+        }
+        Ok(Report {
+            executions,
+            exhausted: strategy.exhausted(),
+            strategy: description,
+        })
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            max_steps: self.config.max_steps,
+            allow_outlive: self.config.allow_outlive.clone(),
+        }
+    }
+
+    fn saved(&self, f: Failure) -> SimError {
+        if let Some(path) = &self.config.regressions {
+            if let Ok(schedule) = Schedule::decode(&f.schedule) {
+                if let Err(e) = regression::save(
+                    path,
+                    &schedule,
+                    &format!("{}: {}", f.kind, first_line(&f.message)),
+                ) {
+                    return SimError::Config(e);
+                }
+            }
+        }
+        SimError::Failure(Box::new(f))
+    }
+
+    /// Replays one schedule with the trace on.
+    fn replay_outcome(&self, root: &dyn Fn(u64) -> BoxFuture, schedule: &Schedule) -> Outcome {
+        let strategy = Box::new(Replay::new(schedule.clone()));
+        run_loop::run(
+            next_id(),
+            schedule.seed,
+            strategy,
+            Trace::new(true),
+            &self.limits(),
+            root,
+        )
+    }
+
+    fn replay_with(
+        &self,
+        root: &dyn Fn(u64) -> BoxFuture,
+        schedule: &Schedule,
+        execution: u64,
+    ) -> Option<Failure> {
+        let out = self.replay_outcome(root, schedule);
+        out.failure
+            .is_some()
+            .then(|| self.failure(out, execution.max(1), "replay"))
+    }
+
+    /// Re-runs a failing schedule with the trace on, for the report. A replay that does not fail
+    /// the same way is itself reported, as nondeterminism.
+    fn explain(
+        &self,
+        root: &dyn Fn(u64) -> BoxFuture,
+        schedule: &Schedule,
+        execution: u64,
+        strategy: &str,
+    ) -> Failure {
+        let out = self.replay_outcome(root, schedule);
+        if out.failure.is_none() {
+            let mut f = self.failure(out, execution, strategy);
+            f.kind = FailureKind::Nondeterminism;
+            f.message = "an execution failed, but replaying its schedule passed: the code under \
+                         test has nondeterminism the simulator does not control (wall clock, \
+                         OS randomness, threads, HashMap iteration?)"
+                .to_string();
+            return f;
+        }
+        self.failure(out, execution, strategy)
+    }
+
+    fn determinism(
+        &self,
+        root: &dyn Fn(u64) -> BoxFuture,
+        schedule: &Schedule,
+        execution: u64,
+        strategy: &str,
+    ) -> Option<Failure> {
+        let a = self.replay_outcome(root, schedule);
+        let b = self.replay_outcome(root, schedule);
+        let fa: Vec<String> = a.trace.events().iter().map(Trace::fingerprint).collect();
+        let fb: Vec<String> = b.trace.events().iter().map(Trace::fingerprint).collect();
+        if fa == fb && a.failure.is_none() == b.failure.is_none() {
+            return None;
+        }
+        let at = fa
+            .iter()
+            .zip(&fb)
+            .position(|(x, y)| x != y)
+            .unwrap_or(fa.len().min(fb.len()));
+        let step = a.trace.events().get(at).map_or(0, |e| e.step);
+        let mut f = self.failure(a, execution, strategy);
+        f.kind = FailureKind::Nondeterminism;
+        f.step = step;
+        f.message = format!(
+            "the same schedule ran differently twice: first divergence at trace event {at} \
+             (step {step}):\n  first run:  {}\n  second run: {}",
+            fa.get(at).map_or("<end>", String::as_str),
+            fb.get(at).map_or("<end>", String::as_str)
+        );
+        Some(f)
+    }
+
+    fn failure(&self, out: Outcome, execution: u64, strategy: &str) -> Failure {
+        let rec = out.failure.clone();
+        let schedule = out.schedule.encode();
+        let replay_command = match &self.config.replay_command {
+            Some(t) => t.replace("{schedule}", &schedule),
+            None => {
+                let test = std::thread::current().name().unwrap_or("main").to_string();
+                if test == "main" {
+                    format!("WEFT_SCHEDULE={schedule} <rerun this program>")
+                } else {
+                    format!("WEFT_SCHEDULE={schedule} cargo test -- --exact {test}")
+                }
+            }
+        };
+        let (kind, message, task, step, time) = match rec {
+            Some(r) => (
+                r.kind,
+                r.message,
+                r.task.map_or_else(String::new, |t| {
+                    out.names.get(t as usize).cloned().unwrap_or_default()
+                }),
+                r.step,
+                r.time,
+            ),
+            None => (
+                FailureKind::Nondeterminism,
+                String::new(),
+                String::new(),
+                0,
+                weft_core::Instant::ZERO,
+            ),
+        };
+        Failure {
+            kind,
+            message,
+            task,
+            seed: out.schedule.seed,
+            execution,
+            strategy: strategy.to_string(),
+            schedule,
+            step,
+            time,
+            trace: out.trace.render(&out.names),
+            replay_command,
+        }
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}

@@ -1,0 +1,124 @@
+//! PCT: probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte,
+//! "A Randomized Scheduler with Probabilistic Guarantees of Finding Bugs", ASPLOS 2010).
+//!
+//! Each task gets a distinct random priority when first seen (a due timer counts as a task of
+//! its own); the highest-priority candidate always runs. `d - 1` change points are drawn
+//! uniformly over the expected number of decisions `k`; at the i-th, the running task's priority
+//! drops to `i`, below every initial priority. A bug of depth `d` among `n` tasks is then found
+//! with probability at least `1 / (n k^(d-1))` per execution. `k` is the largest decision count
+//! seen so far in this run (32 before the first execution ends).
+
+use super::{Candidate, DecisionPoint, Strategy};
+use crate::rng::SimRng;
+
+/// The PCT strategy with bug depth `depth`.
+#[derive(Debug)]
+pub struct Pct {
+    depth: usize,
+    rng: SimRng,
+    expected_decisions: u64,
+    // Invariant: priorities of live candidates are distinct; change-point priorities are
+    // 1..depth, initial ones are > depth.
+    task_priorities: Vec<u64>,
+    timer_priorities: Vec<u64>,
+    change_points: Vec<u64>,
+    next_low: u64,
+}
+
+impl Pct {
+    /// PCT with bug depth `depth` (at least 1).
+    pub fn new(depth: usize) -> Self {
+        assert!(depth >= 1, "PCT depth must be at least 1");
+        Pct {
+            depth,
+            rng: SimRng::new(0),
+            expected_decisions: 32,
+            task_priorities: Vec::new(),
+            timer_priorities: Vec::new(),
+            change_points: Vec::new(),
+            next_low: 0,
+        }
+    }
+
+    fn priority(&mut self, c: Candidate) -> u64 {
+        let (list, i) = match c {
+            Candidate::Task(t) => (&mut self.task_priorities, t as usize),
+            Candidate::Timer(t) => (&mut self.timer_priorities, t as usize),
+        };
+        if list.len() <= i {
+            list.resize(i + 1, 0);
+        }
+        if list[i] == 0 {
+            // A fresh random priority above every change-point priority; ties are broken by the
+            // low bits, which carry a unique sequence number.
+            let seq = (self.task_priorities.len() + self.timer_priorities.len()) as u64;
+            let v = ((self.rng.next_u64() >> 20) << 20 | seq).max(self.depth as u64 + 1);
+            let list = match c {
+                Candidate::Task(_) => &mut self.task_priorities,
+                Candidate::Timer(_) => &mut self.timer_priorities,
+            };
+            list[i] = v;
+        }
+        match c {
+            Candidate::Task(t) => self.task_priorities[t as usize],
+            Candidate::Timer(t) => self.timer_priorities[t as usize],
+        }
+    }
+}
+
+impl Strategy for Pct {
+    fn describe(&self) -> String {
+        format!("pct(d={})", self.depth)
+    }
+
+    fn begin(&mut self, _index: u64, seed: u64) -> bool {
+        self.rng = SimRng::new(seed);
+        self.task_priorities.clear();
+        self.timer_priorities.clear();
+        self.change_points.clear();
+        for _ in 1..self.depth {
+            self.change_points
+                .push(1 + self.rng.below(self.expected_decisions as usize) as u64);
+        }
+        self.next_low = self.depth as u64 - 1;
+        true
+    }
+
+    fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
+        let mut best = 0;
+        let mut best_p = 0;
+        for (i, c) in point.candidates.iter().enumerate() {
+            let p = self.priority(*c);
+            if p > best_p {
+                best = i;
+                best_p = p;
+            }
+        }
+        if self.change_points.contains(&(point.decision + 1)) && self.next_low > 0 {
+            // Change point: demote the task that would run, and pick again.
+            let low = self.next_low;
+            self.next_low -= 1;
+            match point.candidates[best] {
+                Candidate::Task(t) => self.task_priorities[t as usize] = low,
+                Candidate::Timer(t) => self.timer_priorities[t as usize] = low,
+            }
+            return self.pick(&DecisionPoint {
+                decision: u64::MAX - 1,
+                ..*point
+            });
+        }
+        Ok(best)
+    }
+
+    fn choose(&mut self, n: usize) -> Result<usize, String> {
+        Ok(self.rng.below(n))
+    }
+
+    fn random(&mut self) -> Result<u64, String> {
+        Ok(self.rng.next_u64())
+    }
+
+    fn end(&mut self, decisions: u64) {
+        self.expected_decisions = self.expected_decisions.max(decisions.max(1));
+    }
+}

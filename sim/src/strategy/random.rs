@@ -1,0 +1,43 @@
+//! Uniform random walk: every candidate equally likely at every decision.
+
+use super::{DecisionPoint, Strategy};
+use crate::rng::SimRng;
+
+/// Uniform random choice at every decision, seeded per execution.
+#[derive(Debug)]
+pub struct RandomWalk {
+    rng: SimRng,
+}
+
+impl Default for RandomWalk {
+    fn default() -> Self {
+        RandomWalk {
+            rng: SimRng::new(0),
+        }
+    }
+}
+
+impl Strategy for RandomWalk {
+    fn describe(&self) -> String {
+        "random".to_string()
+    }
+
+    fn begin(&mut self, _index: u64, seed: u64) -> bool {
+        self.rng = SimRng::new(seed);
+        true
+    }
+
+    fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
+        Ok(self.rng.below(point.candidates.len()))
+    }
+
+    fn choose(&mut self, n: usize) -> Result<usize, String> {
+        Ok(self.rng.below(n))
+    }
+
+    fn random(&mut self) -> Result<u64, String> {
+        Ok(self.rng.next_u64())
+    }
+
+    fn end(&mut self, _decisions: u64) {}
+}

@@ -1,0 +1,50 @@
+//! Tasks of one execution, and their wakers.
+
+use std::task::{RawWaker, RawWakerVTable, Waker};
+
+use weft_core::causality::VectorClock;
+use weft_core::{BoxFuture, Op};
+
+/// Where a task is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TaskState {
+    /// May be polled.
+    Runnable,
+    /// Waiting for a wake-up.
+    Blocked,
+    /// Returned (or panicked).
+    Finished,
+}
+
+pub(crate) struct Task {
+    pub(crate) name: String,
+    /// Absent while the task is being polled, and once it has finished.
+    pub(crate) future: Option<BoxFuture>,
+    pub(crate) state: TaskState,
+    pub(crate) clock: VectorClock,
+    /// The last operation the task reached: what it waits on when it blocks.
+    pub(crate) last_op: Option<Op>,
+}
+
+/// A waker is the pair (execution id, task index) packed in the data word; waking looks the
+/// execution up in the thread's context and ignores a stale or foreign one.
+pub(crate) fn waker(exec_id: u64, task: u32) -> Waker {
+    let data = ((exec_id as usize) << 32) | task as usize;
+    // SAFETY: the vtable functions below treat the data word as a plain integer.
+    unsafe { Waker::from_raw(RawWaker::new(data as *const (), &VTABLE)) }
+}
+
+static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake, drop_waker);
+
+fn clone(data: *const ()) -> RawWaker {
+    RawWaker::new(data, &VTABLE)
+}
+
+fn wake(data: *const ()) {
+    let data = data as usize;
+    let exec_id = (data >> 32) as u64;
+    let task = (data & 0xffff_ffff) as u32;
+    crate::context::try_with(exec_id, |exec| exec.wake(task));
+}
+
+fn drop_waker(_: *const ()) {}
