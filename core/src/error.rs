@@ -67,10 +67,11 @@ impl FailureKind {
         format!("[weft:{}] ", self.as_str())
     }
 
-    /// Recovers the kind from a panic message: weft's own prefix, or loom's deadlock report.
-    /// Any other panic is [`FailureKind::Panic`].
+    /// Recovers the kind from a panic message: weft's tag (anywhere in the message, since
+    /// `assert_eq!` puts its own text first), or loom's deadlock report. Any other panic is
+    /// [`FailureKind::Panic`].
     pub fn classify(message: &str) -> FailureKind {
-        if let Some(rest) = message.strip_prefix("[weft:") {
+        if let Some(rest) = message.find("[weft:").map(|i| &message[i + 6..]) {
             if let Some(end) = rest.find(']') {
                 if let Some(kind) = FailureKind::parse(&rest[..end]) {
                     return kind;
@@ -208,6 +209,10 @@ mod tests {
             FailureKind::Panic
         );
         assert_eq!(FailureKind::classify("[weft:bogus] x"), FailureKind::Panic);
+        assert_eq!(
+            FailureKind::classify("assertion `left == right` failed: [weft:assertion] lost"),
+            FailureKind::Assertion
+        );
         assert_eq!(
             FailureKind::classify("deadlock; threads = [...]"),
             FailureKind::Deadlock

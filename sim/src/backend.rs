@@ -48,7 +48,10 @@ impl Future for Point {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match self.op.take() {
             Some(op) => {
-                context::with(self.exec_id, |e| e.note(op));
+                context::with(self.exec_id, |e| {
+                    e.note(op);
+                    e.yielding = op.name == "yield_now";
+                });
                 cx.waker().wake_by_ref();
                 Poll::Pending
             }

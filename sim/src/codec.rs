@@ -5,8 +5,13 @@
 //!
 //! ```text
 //! varint seed · varint decision count · decisions · 2-byte checksum (FNV-1a, little endian)
-//! decision = varint (value << 2 | tag); tag 0 task, 1 timer, 2 choice, 3 random
+//! decision = varint (value << 2 | tag); tag 0 task, 1 timer, 2 choice
+//!          | varint 3, varint value          (a random draw: all 64 bits)
+//!          | varint (n << 2 | 3), n >= 1     (the previous decision, n more times)
 //! ```
+//!
+//! The repeat code keeps the string short for long executions (a spin loop that hit the step
+//! bound repeats one decision thousands of times).
 //!
 //! Decoding never panics: every problem is a [`DecodeError`] naming the character position
 //! (counted from the start of the string) and what is wrong. The version digit after `weft`
@@ -107,7 +112,14 @@ pub fn encode(schedule: &Schedule) -> String {
     let mut bytes = Vec::with_capacity(8 + schedule.decisions.len() * 2);
     put_varint(&mut bytes, schedule.seed);
     put_varint(&mut bytes, schedule.decisions.len() as u64);
-    for d in &schedule.decisions {
+    let mut i = 0;
+    while i < schedule.decisions.len() {
+        let d = &schedule.decisions[i];
+        let run = schedule.decisions[i + 1..]
+            .iter()
+            .take_while(|x| *x == d)
+            .count();
+        i += 1 + run;
         let (value, tag) = match *d {
             Decision::Task(t) => (u64::from(t), 0),
             Decision::Timer(t) => (u64::from(t), 1),
@@ -120,6 +132,9 @@ pub fn encode(schedule: &Schedule) -> String {
             put_varint(&mut bytes, value);
         } else {
             put_varint(&mut bytes, (value << 2) | tag);
+        }
+        if run > 0 {
+            put_varint(&mut bytes, ((run as u64) << 2) | 3);
         }
     }
     let sum = fnv16(&bytes);
@@ -274,9 +289,20 @@ fn parse_payload(r: &mut Reader<'_>) -> Result<Schedule, DecodeError> {
     if count > MAX_DECISIONS {
         return Err(r.err(Problem::TooLong(count)));
     }
-    let mut decisions = Vec::with_capacity((count as usize).min(r.bytes.len()));
-    for _ in 0..count {
+    let mut decisions: Vec<Decision> = Vec::with_capacity((count as usize).min(r.bytes.len()));
+    while (decisions.len() as u64) < count {
         let word = r.varint()?;
+        if word & 3 == 3 && word != 3 {
+            let n = word >> 2;
+            let Some(&last) = decisions.last() else {
+                return Err(r.err(Problem::ValueOutOfRange(n)));
+            };
+            if decisions.len() as u64 + n > count {
+                return Err(r.err(Problem::TooLong(decisions.len() as u64 + n)));
+            }
+            decisions.extend(std::iter::repeat_n(last, n as usize));
+            continue;
+        }
         let decision = if word == 3 {
             Decision::Random(r.varint()?)
         } else {
@@ -304,6 +330,8 @@ mod tests {
             decisions: vec![
                 Decision::Task(0),
                 Decision::Task(3),
+                Decision::Task(3),
+                Decision::Task(3),
                 Decision::Timer(1),
                 Decision::Choice(2),
                 Decision::Random(u64::MAX),
@@ -323,6 +351,17 @@ mod tests {
             s
         );
         assert_eq!(decode(&format!("  {text}\n")).unwrap(), s);
+    }
+
+    #[test]
+    fn long_runs_stay_short() {
+        let s = Schedule {
+            seed: 1,
+            decisions: vec![Decision::Task(1); 100_000],
+        };
+        let text = encode(&s);
+        assert!(text.len() < 30, "{text}");
+        assert_eq!(decode(&text).unwrap(), s);
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub(crate) struct Exec {
     pub(crate) step: u64,
     pub(crate) decisions: u64,
     pub(crate) current: u32,
+    /// The current task's last scheduling point was an explicit `yield_now`.
+    pub(crate) yielding: bool,
     pub(crate) strategy: Box<dyn Strategy>,
     pub(crate) schedule: Schedule,
     pub(crate) trace: Trace,
@@ -50,6 +52,7 @@ impl Exec {
             step: 0,
             decisions: 0,
             current: 0,
+            yielding: false,
             strategy,
             schedule: Schedule::new(seed),
             trace,

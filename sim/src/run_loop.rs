@@ -63,6 +63,11 @@ pub(crate) fn run(
                     continue;
                 }
                 end_of_execution(&mut e, limits);
+                if e.failure.is_none() {
+                    if let Err(msg) = e.strategy.check_finished() {
+                        e.record_failure(FailureKind::Divergence, msg);
+                    }
+                }
                 break;
             }
             e.step += 1;
@@ -80,9 +85,11 @@ pub(crate) fn run(
             } else {
                 let decision = e.decisions;
                 e.decisions += 1;
+                let yielding = current.is_some() && e.yielding;
                 let point = DecisionPoint {
                     candidates: &candidates,
                     current,
+                    yielding,
                     decision,
                 };
                 match e.strategy.pick(&point) {
@@ -123,6 +130,7 @@ fn poll_task(cell: &RefCell<Exec>, id: u64, task: u32) {
     let mut future = {
         let mut e = cell.borrow_mut();
         e.current = task;
+        e.yielding = false;
         let t = &mut e.tasks[task as usize];
         t.state = TaskState::Blocked;
         t.future.take().expect("a runnable task has its future")

@@ -101,14 +101,21 @@ impl Strategy for Dfs {
         let n = point.candidates.len();
         let bound_hit = self.preemption_bound.is_some_and(|k| self.preemptions >= k);
         let current = point.current;
+        let yielding = point.yielding;
         let chosen = self.branch(n, || match current {
+            // A yielding task gives way: try the others first, and under the bound do not
+            // count switching away from it as a preemption.
+            Some(c) if yielding => (0..n as u32)
+                .filter(|i| *i != c as u32)
+                .chain(std::iter::once(c as u32))
+                .collect(),
             Some(c) if bound_hit => SmallVec::from_slice(&[c as u32]),
             Some(c) => std::iter::once(c as u32)
                 .chain((0..n as u32).filter(|i| *i != c as u32))
                 .collect(),
             None => (0..n as u32).collect(),
         })? as usize;
-        if current.is_some_and(|c| c != chosen) {
+        if !yielding && current.is_some_and(|c| c != chosen) {
             self.preemptions += 1;
         }
         Ok(chosen)
@@ -169,6 +176,7 @@ mod tests {
                     let point = DecisionPoint {
                         candidates: &cands,
                         current: cur,
+                        yielding: false,
                         decision: decisions,
                     };
                     decisions += 1;

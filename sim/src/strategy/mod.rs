@@ -53,6 +53,10 @@ pub struct DecisionPoint<'a> {
     /// Index in `candidates` of the task that just ran and is still runnable (it yielded at a
     /// scheduling point): picking another one is a preemption.
     pub current: Option<usize>,
+    /// Whether that task yielded on purpose (`yield_now`): it asks to let others run, so
+    /// strategies should not keep choosing it (a spin loop would otherwise starve the task it
+    /// waits for).
+    pub yielding: bool,
     /// How many decisions this execution has made so far.
     pub decision: u64,
 }
@@ -71,6 +75,11 @@ pub trait Strategy: Send {
     fn random(&mut self) -> Result<u64, String>;
     /// Ends the execution, which made `decisions` decisions.
     fn end(&mut self, decisions: u64);
+    /// Called when an execution ends without a failure; a strategy that was following a
+    /// script (replay) reports here that the program stopped before the script did.
+    fn check_finished(&self) -> Result<(), String> {
+        Ok(())
+    }
     /// For exhaustive strategies: whether the whole space has been explored.
     fn exhausted(&self) -> Option<bool> {
         None

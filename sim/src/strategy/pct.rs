@@ -11,18 +11,27 @@
 use super::{Candidate, DecisionPoint, Strategy};
 use crate::rng::SimRng;
 
+/// Initial priorities are above this (random high bits, a unique sequence number below).
+const INITIAL_BASE: u64 = 1 << 62;
+/// The i-th change point demotes to `CHANGE_BASE + i` (below every initial priority).
+const CHANGE_BASE: u64 = 1 << 40;
+/// Yielding tasks are demoted below this, one step lower each time.
+const YIELD_BASE: u64 = CHANGE_BASE;
+
 /// The PCT strategy with bug depth `depth`.
 #[derive(Debug)]
 pub struct Pct {
     depth: usize,
     rng: SimRng,
     expected_decisions: u64,
-    // Invariant: priorities of live candidates are distinct; change-point priorities are
-    // 1..depth, initial ones are > depth.
+    // Invariant: priorities are distinct: initial ones are INITIAL_BASE | random | sequence,
+    // change points CHANGE_BASE + i, yields YIELD_BASE - n. Zero means "not assigned yet".
     task_priorities: Vec<u64>,
     timer_priorities: Vec<u64>,
     change_points: Vec<u64>,
     next_low: u64,
+    /// Next priority for a yielding task: below every change-point priority, decreasing.
+    yield_low: u64,
 }
 
 impl Pct {
@@ -37,6 +46,7 @@ impl Pct {
             timer_priorities: Vec::new(),
             change_points: Vec::new(),
             next_low: 0,
+            yield_low: YIELD_BASE,
         }
     }
 
@@ -52,7 +62,7 @@ impl Pct {
             // A fresh random priority above every change-point priority; ties are broken by the
             // low bits, which carry a unique sequence number.
             let seq = (self.task_priorities.len() + self.timer_priorities.len()) as u64;
-            let v = ((self.rng.next_u64() >> 20) << 20 | seq).max(self.depth as u64 + 1);
+            let v = INITIAL_BASE | ((self.rng.next_u64() >> 40) << 20) | seq;
             let list = match c {
                 Candidate::Task(_) => &mut self.task_priorities,
                 Candidate::Timer(_) => &mut self.timer_priorities,
@@ -81,10 +91,20 @@ impl Strategy for Pct {
                 .push(1 + self.rng.below(self.expected_decisions as usize) as u64);
         }
         self.next_low = self.depth as u64 - 1;
+        self.yield_low = YIELD_BASE;
         true
     }
 
     fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
+        if let (true, Some(c)) = (point.yielding, point.current) {
+            // A yielding task asks others to run: move it below every priority handed out so
+            // far (shuttle's PCT does the same).
+            if let Candidate::Task(t) = point.candidates[c] {
+                self.priority(Candidate::Task(t));
+                self.yield_low -= 1;
+                self.task_priorities[t as usize] = self.yield_low;
+            }
+        }
         let mut best = 0;
         let mut best_p = 0;
         for (i, c) in point.candidates.iter().enumerate() {
@@ -96,7 +116,7 @@ impl Strategy for Pct {
         }
         if self.change_points.contains(&(point.decision + 1)) && self.next_low > 0 {
             // Change point: demote the task that would run, and pick again.
-            let low = self.next_low;
+            let low = CHANGE_BASE + self.next_low;
             self.next_low -= 1;
             match point.candidates[best] {
                 Candidate::Task(t) => self.task_priorities[t as usize] = low,

@@ -28,7 +28,15 @@ impl Strategy for RandomWalk {
     }
 
     fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
-        Ok(self.rng.below(point.candidates.len()))
+        let n = point.candidates.len();
+        match point.current {
+            // A yielding task lets the others go first.
+            Some(c) if point.yielding => {
+                let i = self.rng.below(n - 1);
+                Ok(if i >= c { i + 1 } else { i })
+            }
+            _ => Ok(self.rng.below(n)),
+        }
     }
 
     fn choose(&mut self, n: usize) -> Result<usize, String> {

@@ -105,4 +105,14 @@ impl Strategy for Replay {
     }
 
     fn end(&mut self, _decisions: u64) {}
+
+    fn check_finished(&self) -> Result<(), String> {
+        match self.remaining() {
+            0 => Ok(()),
+            n => Err(format!(
+                "the execution ended with {n} of the schedule's {} decisions unused: the schedule                  was recorded from a different program or version",
+                self.schedule.decisions.len()
+            )),
+        }
+    }
 }
