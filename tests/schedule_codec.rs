@@ -1,0 +1,56 @@
+//! The schedule codec never panics and round-trips: a proptest property, and a replay of the
+//! cargo-fuzz corpus (so stable CI covers what the nightly fuzzer found).
+
+use proptest::prelude::*;
+use weft_sim::codec::{decode, encode, fuzz_check};
+use weft_sim::{Decision, Schedule};
+
+fn decision() -> impl Strategy<Value = Decision> {
+    prop_oneof![
+        any::<u32>().prop_map(Decision::Task),
+        (0u32..8).prop_map(Decision::Task),
+        any::<u32>().prop_map(Decision::Timer),
+        any::<u32>().prop_map(Decision::Choice),
+        any::<u64>().prop_map(Decision::Random),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn encode_then_decode_is_identity(seed in any::<u64>(), decisions in prop::collection::vec(decision(), 0..200)) {
+        let s = Schedule { seed, decisions };
+        prop_assert_eq!(decode(&encode(&s)).unwrap(), s);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,80}") {
+        fuzz_check(text.as_bytes());
+    }
+
+    #[test]
+    fn corrupted_strings_are_errors_not_panics(seed in any::<u64>(), decisions in prop::collection::vec(decision(), 1..40), at in any::<prop::sample::Index>(), c in any::<char>()) {
+        let text = encode(&Schedule { seed, decisions });
+        let mut chars: Vec<char> = text.chars().collect();
+        let i = at.index(chars.len());
+        chars[i] = c;
+        let corrupted: String = chars.into_iter().collect();
+        fuzz_check(corrupted.as_bytes());
+        if corrupted != text {
+            if let Err(e) = decode(&corrupted) {
+                prop_assert!(!e.to_string().contains('\n'));
+            }
+        }
+    }
+}
+
+#[test]
+fn fuzz_corpus_replays_without_panics() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/schedule_codec");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("the corpus directory is checked in") {
+        let path = entry.unwrap().path();
+        fuzz_check(&std::fs::read(&path).unwrap());
+        n += 1;
+    }
+    assert!(n >= 5, "corpus has {n} entries");
+}
