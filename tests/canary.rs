@@ -8,11 +8,19 @@ use weft_core::sync::{CancellationToken, Mutex, Notify, SharedCell};
 use weft_core::{FailureKind, Runtime};
 use weft_sim::{Config, Sim, SimRuntime, StrategyKind};
 
-const STRATEGIES: [StrategyKind; 3] =
-    [StrategyKind::Random, StrategyKind::Pct { depth: 3 }, StrategyKind::Dfs];
+const STRATEGIES: [StrategyKind; 3] = [
+    StrategyKind::Random,
+    StrategyKind::Pct { depth: 3 },
+    StrategyKind::Dfs,
+];
 
 fn sim(strategy: StrategyKind) -> Sim {
-    Sim::new(Config::default().strategy(strategy).iterations(2000).max_steps(5_000))
+    Sim::new(
+        Config::default()
+            .strategy(strategy)
+            .iterations(2000)
+            .max_steps(5_000),
+    )
 }
 
 fn expect<F, Fut>(kind: FailureKind, body: F)
@@ -21,7 +29,9 @@ where
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     for strategy in STRATEGIES {
-        let err = sim(strategy).run(body).expect_err(&format!("{strategy} must catch it"));
+        let err = sim(strategy)
+            .run(body)
+            .expect_err(&format!("{strategy} must catch it"));
         let f = err.failure().expect("a failure");
         assert_eq!(f.kind, kind, "{strategy}: {f}");
     }
@@ -46,7 +56,11 @@ async fn lost_update(rt: SimRuntime, locked: bool) {
     for i in 0..2 {
         let (cell, lock) = (cell.clone(), lock.clone());
         hs.push(rt.spawn(&format!("inc-{i}"), async move {
-            let _g = if locked { Some(lock.lock().await) } else { None };
+            let _g = if locked {
+                Some(lock.lock().await)
+            } else {
+                None
+            };
             let v = cell.get();
             cell.set(v + 1);
         }));
@@ -174,5 +188,9 @@ fn a_panicking_task_is_reported_with_its_site() {
     let f = err.failure().unwrap();
     assert_eq!(f.kind, FailureKind::Panic);
     assert_eq!(f.task, "boom");
-    assert!(f.message.contains("kaboom") && f.message.contains("canary.rs"), "{}", f.message);
+    assert!(
+        f.message.contains("kaboom") && f.message.contains("canary.rs"),
+        "{}",
+        f.message
+    );
 }

@@ -45,7 +45,8 @@ proptest! {
 
 #[test]
 fn fuzz_corpus_replays_without_panics() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/schedule_codec");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/schedule_codec");
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).expect("the corpus directory is checked in") {
         let path = entry.unwrap().path();

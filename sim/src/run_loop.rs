@@ -155,10 +155,7 @@ fn poll_task(cell: &RefCell<Exec>, id: u64, task: u32) {
             e.tasks[task as usize].state = TaskState::Finished;
             if !payload.is::<SimAbort>() {
                 let message = panic_message(&*payload);
-                let kind = match FailureKind::classify(&message) {
-                    FailureKind::Panic => FailureKind::Panic,
-                    tagged => tagged,
-                };
+                let kind = FailureKind::classify(&message);
                 let text = strip_tag(&message);
                 let text = match panic_hook::take_site() {
                     Some(site) => format!("{text} (panicked at {site})"),

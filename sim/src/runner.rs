@@ -105,7 +105,26 @@ impl Sim {
     }
 
     /// Runs `body`; see [`Sim::check`]. Returns the report, or the first failure.
+    ///
+    /// With [`Config::capture_logs`] on (the default), the model's `tracing` events are
+    /// recorded in the trace of a failing execution, tagged with task, step and virtual time
+    /// (a thread-default subscriber with [`TraceLayer`](crate::TraceLayer) is installed for
+    /// the duration of the run).
     pub fn run<F, Fut>(&self, body: F) -> Result<Report, SimError>
+    where
+        F: Fn(SimRuntime) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        if self.config.capture_logs {
+            use tracing_subscriber::layer::SubscriberExt;
+            let subscriber = tracing_subscriber::registry().with(crate::TraceLayer);
+            tracing::subscriber::with_default(subscriber, || self.run_inner(&body))
+        } else {
+            self.run_inner(&body)
+        }
+    }
+
+    fn run_inner<F, Fut>(&self, body: &F) -> Result<Report, SimError>
     where
         F: Fn(SimRuntime) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,

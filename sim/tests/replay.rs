@@ -102,3 +102,26 @@ fn divergent_decision_names_the_problem() {
         f.message
     );
 }
+
+#[test]
+fn model_logs_appear_in_the_trace_with_task_and_step() {
+    let err = Sim::new(Config::default())
+        .run(|rt: SimRuntime| async move {
+            let h = rt.spawn("worker", async {
+                tracing::info!(answer = 42, "worker computed");
+            });
+            h.join().await;
+            panic!("[weft:assertion] stop here");
+        })
+        .unwrap_err();
+    let f = err.failure().unwrap();
+    let line = f
+        .trace
+        .lines()
+        .find(|l| l.contains("worker computed"))
+        .unwrap_or_else(|| panic!("{f}"));
+    assert!(
+        line.contains("worker") && line.contains("INFO") && line.contains("answer=42"),
+        "{line}"
+    );
+}

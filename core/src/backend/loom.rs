@@ -2,8 +2,13 @@
 //!
 //! Run a model with [`model`] (or [`model_with`] for a configured `loom::model::Builder`):
 //!
-//! ```ignore
-//! weft_core::backend::loom::model(|rt| async move { my_state_machine(rt).await });
+//! ```
+//! # #[cfg(feature = "loom")]
+//! weft_core::backend::loom::model(|rt| async move {
+//!     use weft_core::Runtime;
+//!     let task = rt.spawn("child", async { 1 + 1 });
+//!     assert_eq!(task.join().await, 2);
+//! });
 //! ```
 //!
 //! - **Exploration.** loom explores every interleaving of the internal-lock operations (DPOR,

@@ -41,6 +41,8 @@ impl TokioRuntime {
     ///
     /// # Panics
     /// Outside a tokio runtime, with a message that says so.
+    // No `Default`: a default value that panics outside a tokio runtime would surprise.
+    #[allow(clippy::new_without_default)]
     #[track_caller]
     pub fn new() -> Self {
         match ::tokio::runtime::Handle::try_current() {
@@ -69,6 +71,10 @@ impl TokioRuntime {
     }
 
     /// Messages of the tasks spawned through this handle that panicked, in order.
+    ///
+    /// A panic is recorded when the task's poll returns, just after its
+    /// [`JoinHandle`](crate::JoinHandle) sees it finish: a `join` may return (by panicking)
+    /// an instant before the record appears here.
     pub fn panics(&self) -> Vec<String> {
         self.inner
             .panics
