@@ -67,12 +67,12 @@ fn primitives_behave_under_loom() {
     // A few primitives at a time: loom allows a handful of threads per model.
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = Some(2);
-    model_with(builder, |rt| support::primitives::mutex_counts(rt));
-    model(|rt| support::primitives::oneshot_semantics(rt));
-    model(|rt| support::primitives::cancel_semantics(rt));
-    model(|rt| support::primitives::wait_group_semantics(rt));
-    model(|rt| support::primitives::select_loses_nothing(rt));
-    model(|rt| support::primitives::time_moves(rt));
+    model_with(builder, support::primitives::mutex_counts);
+    model(support::primitives::oneshot_semantics);
+    model(support::primitives::cancel_semantics);
+    model(support::primitives::wait_group_semantics);
+    model(support::primitives::select_loses_nothing);
+    model(support::primitives::time_moves);
 }
 
 #[test]

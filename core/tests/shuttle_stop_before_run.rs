@@ -60,6 +60,6 @@ fn leaked_handle_is_a_clear_error() {
 
 #[test]
 fn primitives_behave_under_shuttle() {
-    check_random(|rt| support::primitives::all(rt), 200);
-    check_pct(|rt| support::primitives::all(rt), 200, 3);
+    check_random(support::primitives::all, 200);
+    check_pct(support::primitives::all, 200, 3);
 }

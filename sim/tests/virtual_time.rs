@@ -65,7 +65,7 @@ fn timeout_versus_message_is_explored() {
     )
     .run(|rt: SimRuntime| async move {
         let (tx, mut rx) = mpsc::unbounded::<_, u8>(&rt);
-        let rt2 = rt.clone();
+        let rt2 = rt;
         drop(rt.spawn("sender", async move {
             rt2.sleep(Duration::from_secs(1)).await;
             tx.send(1).unwrap();
