@@ -10,6 +10,12 @@
 //!   `max_permutations = 100` allows, counted).
 //!
 //! Throughput is reported in executions per second. Seeds are fixed.
+//!
+//! The tools share one process, and shuttle runs measurably slower once other panic hooks are
+//! installed (weft-sim's, or the one silencing loom): shuttle's cases therefore run first in
+//! each group. For absolute figures run one tool at a time, e.g. `-- shuttle_random`.
+
+#![allow(clippy::disallowed_methods)] // reports wall time on purpose
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -61,18 +67,24 @@ fn exhaustive_counts() {
     eprintln!("  shuttle dfs   {shuttle_n:>9} executions, {shuttle_time:.2?}");
 }
 
+/// Runs `f` with panic output silenced, then restores the previous hook.
+///
 /// shuttle installs a process-wide panic hook that prints a schedule for *every* panic,
 /// including the ones loom's generator-based threads use internally; that printing would be
-/// measured as loom's time. No workload here is expected to panic, so silence all of it.
-fn silence_panics() {
+/// measured as loom's time. Only loom runs under this: replacing shuttle's hook while shuttle
+/// runs slows shuttle down (measured: about 2x), which would be unfair to it.
+fn silenced<T>(f: impl FnOnce() -> T) -> T {
+    let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
+    let out = f();
+    std::panic::set_hook(previous);
+    out
 }
 
 fn mutex_3x2_exhaustive(c: &mut Criterion) {
     if std::env::var_os("WEFT_BENCH_SKIP_COUNTS").is_none() {
         exhaustive_counts();
     }
-    silence_panics();
     let mut g = c.benchmark_group("mutex_3x2_exhaustive");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     g.bench_function("weft_sim_dfs", |b| {
@@ -84,7 +96,7 @@ fn mutex_3x2_exhaustive(c: &mut Criterion) {
         b.iter(|| sim.check(|rt| weft_mutex_counter(rt, 3, 2)))
     });
     g.bench_function("loom", |b| {
-        b.iter(|| loom::model::Builder::new().check(|| loom_mutex_counter(3, 2)))
+        silenced(|| b.iter(|| loom::model::Builder::new().check(|| loom_mutex_counter(3, 2))))
     });
     g.finish();
 }
@@ -92,6 +104,11 @@ fn mutex_3x2_exhaustive(c: &mut Criterion) {
 fn mutex_8x10_random(c: &mut Criterion) {
     let mut g = c.benchmark_group("mutex_8x10_random");
     g.throughput(Throughput::Elements(BATCH));
+    g.bench_function("shuttle_random", |b| {
+        b.iter(|| {
+            shuttle::check_random_with_seed(|| shuttle_mutex_counter(8, 10), SEED, BATCH as usize)
+        })
+    });
     g.bench_function("weft_sim_random", |b| {
         let sim = Sim::new(
             Config::default()
@@ -101,18 +118,15 @@ fn mutex_8x10_random(c: &mut Criterion) {
         );
         b.iter(|| sim.check(|rt| weft_mutex_counter(rt, 8, 10)))
     });
-    g.bench_function("shuttle_random", |b| {
-        b.iter(|| {
-            shuttle::check_random_with_seed(|| shuttle_mutex_counter(8, 10), SEED, BATCH as usize)
-        })
-    });
     g.finish();
 }
 
 fn ping_pong_3_random(c: &mut Criterion) {
-    silence_panics();
     let mut g = c.benchmark_group("ping_pong_3_random");
     g.throughput(Throughput::Elements(BATCH));
+    g.bench_function("shuttle_random", |b| {
+        b.iter(|| shuttle::check_random_with_seed(|| shuttle_ping_pong(3), SEED, BATCH as usize))
+    });
     g.bench_function("weft_sim_random", |b| {
         let sim = Sim::new(
             Config::default()
@@ -122,9 +136,6 @@ fn ping_pong_3_random(c: &mut Criterion) {
         );
         b.iter(|| sim.check(|rt| weft_ping_pong(rt, 3)))
     });
-    g.bench_function("shuttle_random", |b| {
-        b.iter(|| shuttle::check_random_with_seed(|| shuttle_ping_pong(3), SEED, BATCH as usize))
-    });
     // loom has no "run N executions" knob: `max_permutations` bounds its branch count, and
     // one setting means a fixed (deterministic) number of executions, counted here first.
     let loom_bounded = || {
@@ -133,10 +144,10 @@ fn ping_pong_3_random(c: &mut Criterion) {
         builder
     };
     let (n, f) = counted(|| loom_ping_pong(3));
-    loom_bounded().check(f);
+    silenced(|| loom_bounded().check(f));
     g.throughput(Throughput::Elements(n.load(Ordering::Relaxed)));
     g.bench_function("loom_bounded", |b| {
-        b.iter(|| loom_bounded().check(|| loom_ping_pong(3)))
+        silenced(|| b.iter(|| loom_bounded().check(|| loom_ping_pong(3))))
     });
     g.finish();
 }

@@ -2,6 +2,8 @@
 //! resident set (VmHWM) after 10k, 100k and 1M random executions of the 3x2 mutex workload.
 //! (A plain program, not a criterion benchmark: it measures memory, not time.)
 
+#![allow(clippy::disallowed_methods)] // reports wall time on purpose
+
 use weft_benches::workloads::weft_mutex_counter;
 use weft_sim::{Config, Sim, StrategyKind};
 

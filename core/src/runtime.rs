@@ -114,10 +114,12 @@ pub trait Runtime: Clone + Send + Sync + 'static {
     }
 
     /// Lets other tasks run. A scheduling point on every backend.
+    #[track_caller]
     fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static;
 
     /// Completes after `duration` of the runtime's time. Under loom and shuttle, which have no
     /// clock, a sleep is a yield and may complete at any later point.
+    #[track_caller]
     fn sleep(&self, duration: Duration) -> Self::Sleep;
 
     /// The runtime's current time (virtual under the simulator).

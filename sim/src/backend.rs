@@ -75,6 +75,7 @@ impl Runtime for SimRuntime {
         self.with(|e| e.spawn(name, task));
     }
 
+    #[track_caller]
     fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
         Point {
             exec_id: self.exec_id,
@@ -82,8 +83,9 @@ impl Runtime for SimRuntime {
         }
     }
 
+    #[track_caller]
     fn sleep(&self, duration: Duration) -> SimSleep {
-        self.with(|_| ());
+        self.with(|e| e.note(Op::new("sleep", std::panic::Location::caller())));
         SimSleep {
             exec_id: self.exec_id,
             duration,

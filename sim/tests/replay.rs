@@ -125,3 +125,19 @@ fn model_logs_appear_in_the_trace_with_task_and_step() {
         "{line}"
     );
 }
+
+#[test]
+fn a_handle_used_outside_its_execution_is_a_clear_error() {
+    let leaked = std::sync::Mutex::new(None);
+    Sim::new(Config::default().iterations(1)).check(|rt: SimRuntime| {
+        *leaked.lock().unwrap() = Some(rt);
+        async {}
+    });
+    let rt = leaked.lock().unwrap().take().unwrap();
+    let err = std::panic::catch_unwind(|| rt.now()).unwrap_err();
+    let msg = weft_core::error::panic_message(&*err);
+    assert!(
+        msg.contains("used outside the execution it belongs to"),
+        "{msg}"
+    );
+}

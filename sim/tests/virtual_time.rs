@@ -8,6 +8,7 @@ use weft_core::{FailureKind, Runtime};
 use weft_sim::{Config, Sim, SimRuntime, StrategyKind};
 
 #[test]
+#[allow(clippy::disallowed_methods)] // measures wall time on purpose
 fn an_hour_of_timers_takes_no_wall_time() {
     let start = std::time::Instant::now();
     Sim::new(Config::default().iterations(100)).check(|rt: SimRuntime| async move {

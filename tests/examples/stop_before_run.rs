@@ -5,6 +5,8 @@
 //! cargo run --release -p weft-tests --example stop_before_run
 //! ```
 
+#![allow(clippy::disallowed_methods)] // reports wall time on purpose
+
 #[path = "../../core/tests/support/stop_before_run.rs"]
 mod stop_before_run;
 

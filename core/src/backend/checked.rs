@@ -77,6 +77,63 @@ impl Execution {
     }
 }
 
+/// The funnels of a backend whose handle has `exec: Arc<Execution>` and `fn task(&self)`
+/// (the running task's index, panicking with a clear message outside an execution): every
+/// check routes to the execution's tracker; scheduling points are the checker's own locks.
+macro_rules! checked_funnels {
+    () => {
+        fn point(
+            &self,
+            _op: $crate::runtime::Op,
+        ) -> impl std::future::Future<Output = ()> + Send + 'static {
+            self.task();
+            std::future::ready(())
+        }
+
+        fn note(&self, _op: $crate::runtime::Op) {
+            self.task();
+        }
+
+        fn release(&self, clock: &mut $crate::causality::VectorClock) {
+            self.exec.release(self.task(), clock);
+        }
+
+        fn acquire(&self, clock: &$crate::causality::VectorClock) {
+            self.exec.acquire(self.task(), clock);
+        }
+
+        fn cell_access(
+            &self,
+            meta: &mut $crate::causality::CellHistory,
+            access: $crate::causality::Access,
+            op: $crate::runtime::Op,
+        ) -> Result<(), String> {
+            self.exec.cell_access(self.task(), meta, access, op)
+        }
+
+        fn wait_group_add_from_zero(
+            &self,
+            meta: &mut $crate::causality::WaitGroupHistory,
+            op: $crate::runtime::Op,
+        ) -> Result<(), String> {
+            self.exec.add_from_zero(self.task(), meta, op)
+        }
+
+        fn wait_group_wait(
+            &self,
+            meta: &mut $crate::causality::WaitGroupHistory,
+            op: $crate::runtime::Op,
+        ) -> Result<(), String> {
+            self.exec.wait(self.task(), meta, op)
+        }
+
+        fn fail(&self, kind: $crate::error::FailureKind, message: String) -> ! {
+            $crate::backend::checked::fail(kind, message)
+        }
+    };
+}
+pub(crate) use checked_funnels;
+
 /// Reports a failure as a panic whose message carries the kind's tag.
 pub(crate) fn fail(kind: FailureKind, message: String) -> ! {
     panic!("{}{}", kind.tag(), message)

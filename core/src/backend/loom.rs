@@ -32,10 +32,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use super::checked::{fail, Execution, LogicalSleep};
-use crate::causality::{Access, CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
-use crate::error::FailureKind;
-use crate::runtime::{BoxFuture, Op, RawLock, Runtime};
+use super::checked::{Execution, LogicalSleep};
+use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
+use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
 
 std::thread_local! {
@@ -152,11 +151,13 @@ impl Runtime for LoomRuntime {
         drop(spawned.expect("loom thread spawn"));
     }
 
+    #[track_caller]
     fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
         self.task();
         std::future::poll_fn(loom_yield)
     }
 
+    #[track_caller]
     fn sleep(&self, duration: Duration) -> LogicalSleep {
         self.task();
         LogicalSleep::new(&self.exec, duration, loom_yield)
@@ -175,36 +176,5 @@ impl Runtime for LoomRuntime {
         self.exec.next_draw()
     }
 
-    fn point(&self, _op: Op) -> impl Future<Output = ()> + Send + 'static {
-        self.task();
-        std::future::ready(())
-    }
-
-    fn note(&self, _op: Op) {
-        self.task();
-    }
-
-    fn release(&self, clock: &mut VectorClock) {
-        self.exec.release(self.task(), clock);
-    }
-
-    fn acquire(&self, clock: &VectorClock) {
-        self.exec.acquire(self.task(), clock);
-    }
-
-    fn cell_access(&self, meta: &mut CellHistory, access: Access, op: Op) -> Result<(), String> {
-        self.exec.cell_access(self.task(), meta, access, op)
-    }
-
-    fn wait_group_add_from_zero(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.exec.add_from_zero(self.task(), meta, op)
-    }
-
-    fn wait_group_wait(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.exec.wait(self.task(), meta, op)
-    }
-
-    fn fail(&self, kind: FailureKind, message: String) -> ! {
-        fail(kind, message)
-    }
+    super::checked::checked_funnels!();
 }

@@ -20,10 +20,9 @@ use std::time::Duration;
 
 use ::shuttle::rand::{Rng, RngCore};
 
-use super::checked::{fail, Execution, LogicalSleep};
-use crate::causality::{Access, CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
-use crate::error::FailureKind;
-use crate::runtime::{BoxFuture, Op, RawLock, Runtime};
+use super::checked::{Execution, LogicalSleep};
+use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
+use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
 
 /// The shuttle backend's handle; the entry points hand one to the body.
@@ -157,11 +156,13 @@ impl Runtime for ShuttleRuntime {
         }));
     }
 
+    #[track_caller]
     fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
         self.task();
         ::shuttle::future::yield_now()
     }
 
+    #[track_caller]
     fn sleep(&self, duration: Duration) -> LogicalSleep {
         self.task();
         LogicalSleep::new(&self.exec, duration, shuttle_yield)
@@ -182,36 +183,5 @@ impl Runtime for ShuttleRuntime {
         ::shuttle::rand::thread_rng().next_u64()
     }
 
-    fn point(&self, _op: Op) -> impl Future<Output = ()> + Send + 'static {
-        self.task();
-        std::future::ready(())
-    }
-
-    fn note(&self, _op: Op) {
-        self.task();
-    }
-
-    fn release(&self, clock: &mut VectorClock) {
-        self.exec.release(self.task(), clock);
-    }
-
-    fn acquire(&self, clock: &VectorClock) {
-        self.exec.acquire(self.task(), clock);
-    }
-
-    fn cell_access(&self, meta: &mut CellHistory, access: Access, op: Op) -> Result<(), String> {
-        self.exec.cell_access(self.task(), meta, access, op)
-    }
-
-    fn wait_group_add_from_zero(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.exec.add_from_zero(self.task(), meta, op)
-    }
-
-    fn wait_group_wait(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.exec.wait(self.task(), meta, op)
-    }
-
-    fn fail(&self, kind: FailureKind, message: String) -> ! {
-        fail(kind, message)
-    }
+    super::checked::checked_funnels!();
 }

@@ -145,10 +145,12 @@ impl Runtime for TokioRuntime {
         }));
     }
 
+    #[track_caller]
     fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
         ::tokio::task::yield_now()
     }
 
+    #[track_caller]
     fn sleep(&self, duration: Duration) -> Self::Sleep {
         ::tokio::time::sleep(duration)
     }
