@@ -62,6 +62,12 @@ fn leaked_handle_is_a_clear_error() {
     assert!(msg.contains("execution that has ended"), "{msg}");
 }
 
+fn bounded() -> loom::model::Builder {
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(2);
+    builder
+}
+
 #[test]
 fn primitives_behave_under_loom() {
     // A few primitives at a time: loom allows a handful of threads per model.

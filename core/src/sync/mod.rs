@@ -4,6 +4,7 @@
 //!
 //! | primitive | Go / tokio counterpart | happens-before edge |
 //! |---|---|---|
+//! | [`Atomic`] | Go `sync/atomic` (sequentially consistent) | an operation → the next one that observes it |
 //! | [`Mutex`] | `sync.Mutex`, `tokio::sync::Mutex` (FIFO hand-off) | unlock → next lock |
 //! | [`Notify`] | `tokio::sync::Notify` (one stored permit) | notify → notified |
 //! | [`mpsc::channel`], [`mpsc::unbounded`] | buffered Go channel, `tokio::sync::mpsc` | send → receive; last sender drop → `None` |
@@ -20,6 +21,7 @@
 //! Every waiting operation is first a scheduling point ([`Runtime::point`](crate::Runtime::point));
 //! every non-waiting one is recorded in the current step ([`Runtime::note`](crate::Runtime::note)).
 
+mod atomic;
 mod cancel;
 pub mod mpsc;
 mod mutex;
@@ -30,6 +32,7 @@ mod shared_cell;
 mod wait_group;
 mod waitlist;
 
+pub use atomic::Atomic;
 pub use cancel::{CancellationToken, Cancelled};
 pub use mutex::{Mutex, MutexGuard};
 pub use notify::{Notified, Notify};

@@ -155,6 +155,37 @@ pub async fn select_loses_nothing<R: Runtime>(rt: R) {
     assert_eq!(got, vec![1, 2], "the losing arm's message stayed queued");
 }
 
+/// Atomics: compare-and-swap succeeds once, and the winner's write is ordered before a later
+/// load (the SharedCell read below is not a race).
+pub async fn atomic_semantics<R: Runtime>(rt: R) {
+    let state = Arc::new(weft_core::sync::Atomic::new(&rt, 0u8));
+    let data = Arc::new(SharedCell::new(&rt, 0u32));
+    let mut hs = Vec::new();
+    for i in 1..=2u8 {
+        let (state, data) = (state.clone(), data.clone());
+        hs.push(rt.spawn(&format!("racer-{i}"), async move {
+            if state.compare_exchange(0, 9).await.is_ok() {
+                // Only the CAS winner writes; its CAS then store publish the write.
+                data.set(u32::from(i));
+                state.store(i).await;
+                true
+            } else {
+                false
+            }
+        }));
+    }
+    let mut winners = 0;
+    for h in hs {
+        winners += usize::from(h.join().await);
+    }
+    assert_eq!(winners, 1);
+    let winner = state.load().await;
+    assert_eq!(data.get(), u32::from(winner));
+    assert_eq!(state.fetch_update(|v| v + 1).await, winner);
+    assert_eq!(state.swap(0).await, winner + 1);
+    assert_eq!(state.peek(), 0);
+}
+
 /// Sleeping moves the runtime's time forward.
 pub async fn time_moves<R: Runtime>(rt: R) {
     let t0 = rt.now();
@@ -171,5 +202,6 @@ pub async fn all<R: Runtime>(rt: R) {
     cancel_semantics(rt.clone()).await;
     wait_group_semantics(rt.clone()).await;
     select_loses_nothing(rt.clone()).await;
+    atomic_semantics(rt.clone()).await;
     time_moves(rt).await;
 }

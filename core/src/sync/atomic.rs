@@ -1,0 +1,125 @@
+//! A Go `sync/atomic` value: sequentially consistent operations, each a scheduling point.
+//!
+//! Happens-before follows Go's memory model (`shared/specs/alertmanager.md` §1.7): an atomic
+//! operation that observes the effect of another is synchronized after it. Every operation
+//! therefore acquires the value's clock, and every write also releases into it. A failed
+//! compare-and-swap still observes the value, so it acquires too.
+//!
+//! [`Atomic::peek`] reads without a scheduling point or an edge, for oracles that inspect
+//! state after the fact; it is not part of the model.
+
+use std::fmt;
+use std::future::Future;
+use std::panic::Location;
+
+use crate::runtime::{Op, RawLock, Runtime};
+
+struct State<R: Runtime, T> {
+    value: T,
+    clock: R::Clock,
+}
+
+/// An atomic `T`; see the module documentation.
+pub struct Atomic<R: Runtime, T: Copy + Send + 'static> {
+    rt: R,
+    state: R::Lock<State<R, T>>,
+}
+
+impl<R: Runtime, T: Copy + Send + fmt::Debug + 'static> fmt::Debug for Atomic<R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Atomic").field(&self.peek()).finish()
+    }
+}
+
+impl<R: Runtime, T: Copy + Send + 'static> Atomic<R, T> {
+    /// An atomic holding `value`.
+    pub fn new(rt: &R, value: T) -> Self {
+        Atomic {
+            rt: rt.clone(),
+            state: R::Lock::new(State {
+                value,
+                clock: R::Clock::default(),
+            }),
+        }
+    }
+
+    fn op<'a, U, F>(&'a self, op: Op, f: F) -> impl Future<Output = U> + 'a
+    where
+        F: FnOnce(&R, &mut State<R, T>) -> U + Send + 'a,
+        U: 'a,
+    {
+        async move {
+            self.rt.point(op).await;
+            self.state.with(|s| {
+                self.rt.acquire(&s.clock);
+                f(&self.rt, s)
+            })
+        }
+    }
+
+    /// Loads the value.
+    #[track_caller]
+    pub fn load(&self) -> impl Future<Output = T> + '_ {
+        self.op(Op::new("atomic.load", Location::caller()), |_, s| s.value)
+    }
+
+    /// Stores `value`.
+    #[track_caller]
+    pub fn store(&self, value: T) -> impl Future<Output = ()> + '_ {
+        self.op(Op::new("atomic.store", Location::caller()), move |rt, s| {
+            s.value = value;
+            rt.release(&mut s.clock);
+        })
+    }
+
+    /// Stores `value` and returns the previous one.
+    #[track_caller]
+    pub fn swap(&self, value: T) -> impl Future<Output = T> + '_ {
+        self.op(Op::new("atomic.swap", Location::caller()), move |rt, s| {
+            rt.release(&mut s.clock);
+            std::mem::replace(&mut s.value, value)
+        })
+    }
+
+    /// Replaces the value with `f(value)` in one step; returns the previous value.
+    #[track_caller]
+    pub fn fetch_update(
+        &self,
+        f: impl FnOnce(T) -> T + Send + 'static,
+    ) -> impl Future<Output = T> + '_ {
+        self.op(
+            Op::new("atomic.fetch_update", Location::caller()),
+            move |rt, s| {
+                rt.release(&mut s.clock);
+                let old = s.value;
+                s.value = f(old);
+                old
+            },
+        )
+    }
+
+    /// Reads the value with no scheduling point and no happens-before edge (for oracles).
+    pub fn peek(&self) -> T {
+        self.state.with(|s| s.value)
+    }
+}
+
+impl<R: Runtime, T: Copy + Send + PartialEq + 'static> Atomic<R, T> {
+    /// Go's `CompareAndSwap`: if the value is `current`, replace it with `new` and return
+    /// `Ok(current)`; otherwise return `Err(actual)`.
+    #[track_caller]
+    pub fn compare_exchange(&self, current: T, new: T) -> impl Future<Output = Result<T, T>> + '_ {
+        self.op(
+            Op::new("atomic.compare_exchange", Location::caller()),
+            move |rt, s| {
+                if s.value == current {
+                    rt.release(&mut s.clock);
+                    s.value = new;
+                    Ok(current)
+                } else {
+                    Err(s.value)
+                }
+            },
+        )
+    }
+}
