@@ -43,18 +43,12 @@ impl<R: Runtime, T: Copy + Send + 'static> Atomic<R, T> {
         }
     }
 
-    fn op<'a, U, F>(&'a self, op: Op, f: F) -> impl Future<Output = U> + 'a
-    where
-        F: FnOnce(&R, &mut State<R, T>) -> U + Send + 'a,
-        U: 'a,
-    {
-        async move {
-            self.rt.point(op).await;
-            self.state.with(|s| {
-                self.rt.acquire(&s.clock);
-                f(&self.rt, s)
-            })
-        }
+    async fn op<U>(&self, op: Op, f: impl FnOnce(&R, &mut State<R, T>) -> U + Send) -> U {
+        self.rt.point(op).await;
+        self.state.with(|s| {
+            self.rt.acquire(&s.clock);
+            f(&self.rt, s)
+        })
     }
 
     /// Loads the value.
