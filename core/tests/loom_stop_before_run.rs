@@ -79,6 +79,7 @@ fn primitives_behave_under_loom() {
     model(support::primitives::wait_group_semantics);
     model(support::primitives::select_loses_nothing);
     model(support::primitives::time_moves);
+    model_with(bounded(), support::primitives::atomic_semantics);
 }
 
 #[test]
