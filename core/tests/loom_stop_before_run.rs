@@ -80,6 +80,7 @@ fn primitives_behave_under_loom() {
     model(support::primitives::select_loses_nothing);
     model(support::primitives::time_moves);
     model_with(bounded(), support::primitives::atomic_semantics);
+    model(support::primitives::send_arm_semantics);
 }
 
 #[test]

@@ -24,6 +24,8 @@ use crate::runtime::{Op, RawLock, Runtime};
 struct State<R: Runtime, T: Send + 'static> {
     queue: VecDeque<(T, R::Clock)>,
     capacity: Option<usize>,
+    /// Slots held by ready [`SendArm`]s that have not delivered yet.
+    reserved: usize,
     senders: usize,
     receiver_open: bool,
     receiver: Option<Waker>,
@@ -42,6 +44,7 @@ fn new_chan<R: Runtime, T: Send + 'static>(rt: &R, capacity: Option<usize>) -> A
         state: R::Lock::new(State {
             queue: VecDeque::new(),
             capacity,
+            reserved: 0,
             senders: 1,
             receiver_open: true,
             receiver: None,
@@ -57,7 +60,9 @@ impl<R: Runtime, T: Send + 'static> Chan<R, T> {
         if !s.receiver_open {
             return Err(TrySendError::Closed(value));
         }
-        if s.capacity.is_some_and(|cap| s.queue.len() >= cap) {
+        if s.capacity
+            .is_some_and(|cap| s.queue.len() + s.reserved >= cap)
+        {
             return Err(TrySendError::Full(value));
         }
         let mut clock = R::Clock::default();
@@ -177,6 +182,19 @@ impl<R: Runtime, T: Send + 'static> Sender<R, T> {
                 id: &mut id,
             };
             std::future::poll_fn(|cx| guard.poll_send(&mut slot, cx)).await
+        }
+    }
+
+    /// A send as a [`select`](crate::sync::select2) arm (Go's `case ch <- value:`). When ready
+    /// it holds a slot for `value`; it delivers only if chosen, and frees the slot otherwise.
+    /// A closed channel makes it ready with `Err(value)`.
+    pub fn send_arm(&self, value: T) -> SendArm<'_, R, T> {
+        SendArm {
+            chan: &self.chan,
+            value: Some(value),
+            id: None,
+            reserved: false,
+            closed: false,
         }
     }
 
@@ -405,6 +423,108 @@ impl<R: Runtime, T: Send + 'static> Drop for Recv<'_, R, T> {
             self.chan
                 .state
                 .with(|s| s.queue.push_front((v, R::Clock::default())));
+        }
+    }
+}
+
+/// A send; an [`Arm`]. See [`Sender::send_arm`].
+pub struct SendArm<'a, R: Runtime, T: Send + 'static> {
+    chan: &'a Chan<R, T>,
+    value: Option<T>,
+    id: Option<u64>,
+    reserved: bool,
+    closed: bool,
+}
+
+impl<R: Runtime, T: Send + 'static> fmt::Debug for SendArm<'_, R, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SendArm")
+            .field("reserved", &self.reserved)
+            .finish()
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> Arm for SendArm<'_, R, T> {
+    type Output = Result<(), SendError<T>>;
+
+    fn poll_arm(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.reserved || self.closed {
+            return Poll::Ready(());
+        }
+        let id = &mut self.id;
+        let (reserved, closed) = self.chan.state.with(|s| {
+            s.blocked_senders.remove(*id);
+            *id = None;
+            if !s.receiver_open {
+                return (false, true);
+            }
+            if s.capacity
+                .is_some_and(|cap| s.queue.len() + s.reserved >= cap)
+            {
+                s.blocked_senders.register(id, cx.waker());
+                return (false, false);
+            }
+            s.reserved += 1;
+            (true, false)
+        });
+        self.reserved = reserved;
+        self.closed = closed;
+        if reserved || closed {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+
+    fn take(&mut self) -> Self::Output {
+        let value = self.value.take().expect("SendArm::take twice");
+        if self.closed {
+            return Err(SendError(value));
+        }
+        self.reserved = false;
+        let chan = self.chan;
+        let waker = chan.state.with(|s| {
+            s.reserved -= 1;
+            if !s.receiver_open {
+                return Err(value);
+            }
+            let mut clock = R::Clock::default();
+            chan.rt.release(&mut clock);
+            s.queue.push_back((value, clock));
+            Ok(s.receiver.take())
+        });
+        match waker {
+            Ok(w) => {
+                if let Some(w) = w {
+                    w.wake();
+                }
+                Ok(())
+            }
+            Err(v) => Err(SendError(v)),
+        }
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> Drop for SendArm<'_, R, T> {
+    fn drop(&mut self) {
+        let (reserved, id) = (self.reserved, self.id);
+        if !reserved && id.is_none() {
+            return;
+        }
+        let waker = self.chan.state.with(|s| {
+            let signalled = s.blocked_senders.remove(id) == Signal::One;
+            if reserved {
+                s.reserved -= 1;
+            }
+            // A slot we held or were promised goes to the next blocked sender.
+            if reserved || signalled {
+                s.blocked_senders.signal_one()
+            } else {
+                None
+            }
+        });
+        if let Some(w) = waker {
+            w.wake();
         }
     }
 }

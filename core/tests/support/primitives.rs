@@ -186,6 +186,36 @@ pub async fn atomic_semantics<R: Runtime>(rt: R) {
     assert_eq!(state.peek(), 0);
 }
 
+/// A send arm delivers only when chosen; a losing send arm frees its slot.
+pub async fn send_arm_semantics<R: Runtime>(rt: R) {
+    let (tx, mut rx) = mpsc::channel::<R, u32>(&rt, 1);
+    let done = CancellationToken::new(&rt);
+    // Room for one: the send arm wins against a never-cancelled token.
+    let got = select2(&rt, tx.send_arm(1), done.cancelled_arm()).await;
+    assert!(matches!(got, Select2::First(Ok(()))));
+    // Full now: the cancelled token wins, and the losing send delivers nothing.
+    done.cancel();
+    let got = select2(&rt, tx.send_arm(2), done.cancelled_arm()).await;
+    assert!(matches!(got, Select2::Second(())));
+    assert_eq!(rx.recv().await, Some(1));
+    // The slot is free again (nothing was left reserved): a plain try_send fits.
+    tx.try_send(3).unwrap();
+    assert_eq!(rx.recv().await, Some(3));
+    drop(rx);
+    let got = select2(
+        &rt,
+        tx.send_arm(4),
+        future_arm(rt.sleep(Duration::from_secs(1))),
+    )
+    .await;
+    match got {
+        Select2::First(Err(e)) => assert_eq!(e.0, 4, "a closed channel returns the value"),
+        // Both arms may be ready; a timer win is fine too.
+        Select2::Second(()) => {}
+        Select2::First(Ok(())) => panic!("sent into a closed channel"),
+    }
+}
+
 /// Sleeping moves the runtime's time forward.
 pub async fn time_moves<R: Runtime>(rt: R) {
     let t0 = rt.now();
@@ -203,5 +233,6 @@ pub async fn all<R: Runtime>(rt: R) {
     wait_group_semantics(rt.clone()).await;
     select_loses_nothing(rt.clone()).await;
     atomic_semantics(rt.clone()).await;
+    send_arm_semantics(rt.clone()).await;
     time_moves(rt).await;
 }
