@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use weft_core::backend::StdLock;
-use weft_core::causality::{Access, CellHistory, VectorClock, WaitGroupHistory};
+use weft_core::causality::{Access, AccessRecord, CellHistory, VectorClock, WaitGroupHistory};
 use weft_core::{BoxFuture, FailureKind, Instant, Op, Runtime};
 
 use crate::context;
@@ -28,6 +28,27 @@ pub(crate) struct SimAbort;
 impl SimRuntime {
     fn with<R>(&self, f: impl FnOnce(&mut Exec) -> R) -> R {
         context::with(self.exec_id, f)
+    }
+
+    /// Runs a happens-before check for the current task (skipped during teardown); an error
+    /// is rendered with the execution's task names.
+    fn check<D>(
+        &self,
+        access: Access,
+        op: Op,
+        check: impl FnOnce(&VectorClock, AccessRecord) -> Result<(), D>,
+    ) -> Result<(), String>
+    where
+        D: FnOnce(&dyn Fn(usize) -> String) -> String,
+    {
+        self.with(|e| {
+            if e.tearing_down {
+                return Ok(());
+            }
+            let record = e.record(access, op);
+            let clock = &e.tasks[e.current as usize].clock;
+            check(clock, record).map_err(|describe| describe(&|t| e.task_name(t)))
+        })
     }
 
     fn abort_if_failed(&self) {
@@ -141,38 +162,23 @@ impl Runtime for SimRuntime {
     }
 
     fn cell_access(&self, meta: &mut CellHistory, access: Access, op: Op) -> Result<(), String> {
-        self.with(|e| {
-            if e.tearing_down {
-                return Ok(());
-            }
-            let record = e.record(access, op);
-            let clock = &e.tasks[e.current as usize].clock;
+        self.check(access, op, |clock, record| {
             meta.check(clock, record)
-                .map_err(|r| r.describe(|t| e.task_name(t)))
+                .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
         })
     }
 
     fn wait_group_add_from_zero(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.with(|e| {
-            if e.tearing_down {
-                return Ok(());
-            }
-            let record = e.record(Access::Write, op);
-            let clock = &e.tasks[e.current as usize].clock;
+        self.check(Access::Write, op, |clock, record| {
             meta.add_from_zero(clock, record)
-                .map_err(|r| r.describe(|t| e.task_name(t)))
+                .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
         })
     }
 
     fn wait_group_wait(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.with(|e| {
-            if e.tearing_down {
-                return Ok(());
-            }
-            let record = e.record(Access::Read, op);
-            let clock = &e.tasks[e.current as usize].clock;
+        self.check(Access::Read, op, |clock, record| {
             meta.wait(clock, record)
-                .map_err(|r| r.describe(|t| e.task_name(t)))
+                .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
         })
     }
 
