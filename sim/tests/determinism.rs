@@ -30,7 +30,7 @@ fn hidden_state_is_reported_with_its_first_divergence() {
         .run(|rt: SimRuntime| async move {
             // Behaviour depends on a process-global counter the simulator cannot control.
             let n = CALLS.fetch_add(1, Ordering::Relaxed);
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 rt.yield_now().await;
             }
             let h = rt.spawn("child", async {});
