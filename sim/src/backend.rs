@@ -62,6 +62,8 @@ impl SimRuntime {
 struct Point {
     exec_id: u64,
     op: Option<Op>,
+    /// An explicit `yield_now`: the task asks the strategy to let others run first.
+    yielding: bool,
 }
 
 impl Future for Point {
@@ -71,7 +73,7 @@ impl Future for Point {
             Some(op) => {
                 context::with(self.exec_id, |e| {
                     e.note(op);
-                    e.yielding = op.name == "yield_now";
+                    e.yielding = self.yielding;
                 });
                 cx.waker().wake_by_ref();
                 Poll::Pending
@@ -101,6 +103,7 @@ impl Runtime for SimRuntime {
         Point {
             exec_id: self.exec_id,
             op: Some(Op::new("yield_now", std::panic::Location::caller())),
+            yielding: true,
         }
     }
 
@@ -134,6 +137,7 @@ impl Runtime for SimRuntime {
         Point {
             exec_id: self.exec_id,
             op: Some(op),
+            yielding: false,
         }
     }
 
