@@ -5,7 +5,16 @@
 //! step by step; each scheduling point of a spec (`[LOCK]`, `[SEND]`, `[ATOMIC]`, ...) is an
 //! await on a weft-core primitive.
 //!
-//! - [`alertmanager`]: Alertmanager's alert provider and dispatcher
-//!   (`shared/specs/alertmanager.md` §2.1, §2.2, §3.1), the components of Cortex PR 7618.
+//! - [`alertmanager`]: Alertmanager's alert provider, dispatcher, inhibitor and notification
+//!   pipeline (`shared/specs/alertmanager.md` §2, §3.1, §3.2).
+//! - [`cortex`]: Cortex's per-tenant Alertmanager and tenant registry (§3.3, §3.4), with PR
+//!   7618's fixes as run-time toggles.
+//! - [`scenario`], [`registry`], [`scenarios`]: each bug as a named scenario (setup, workload,
+//!   oracles, variants) that any backend can run; the `weft` CLI runs them.
 
 pub mod alertmanager;
+pub mod cortex;
+pub mod oracle;
+pub mod registry;
+pub mod scenario;
+pub mod scenarios;

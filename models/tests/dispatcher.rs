@@ -19,7 +19,7 @@ fn alerts() -> Vec<Alert> {
 /// Start, load, receive alerts, flush, stop: the pre-fix lifecycle (`wait_loaded == false`)
 /// or PR 7618's barrier (`true`).
 async fn lifecycle<R: Runtime>(rt: R, wait_loaded: bool, group_wait: Duration) -> (usize, u32) {
-    let provider = Provider::start(&rt, 200, Duration::from_secs(60));
+    let provider = Provider::start(&rt, 200, Some(Duration::from_secs(60)));
     provider.put(alerts()[..1].to_vec()).await;
     let config = DispatcherConfig {
         group_wait,
@@ -36,7 +36,7 @@ async fn lifecycle<R: Runtime>(rt: R, wait_loaded: bool, group_wait: Duration) -
     assert_eq!(d.state(), DispatcherState::Stopped);
     run.join().await;
     provider.close();
-    let stats = d.stats().await;
+    let stats = d.snapshot().await;
     (stats.groups, stats.flushes)
 }
 
@@ -86,7 +86,7 @@ fn stop_before_run_is_a_contract_violation() {
 
 /// Only the B1 lifecycle: spawn run, [wait for loading,] stop.
 async fn start_stop<R: Runtime>(rt: R, wait_loaded: bool) {
-    let provider = Provider::start(&rt, 200, Duration::from_secs(60));
+    let provider = Provider::start(&rt, 200, Some(Duration::from_secs(60)));
     let d = Dispatcher::new(&rt, provider.clone(), DispatcherConfig::default());
     let run = rt.spawn("dispatcher-run", d.clone().run());
     if wait_loaded {

@@ -185,3 +185,38 @@ impl Future for LogicalSleep {
         Poll::Ready(())
     }
 }
+
+std::thread_local! {
+    /// Whether the current execution's root task returned. loom and shuttle run an execution's
+    /// tasks as coroutines on the thread that called the checker, so a thread-local is per run.
+    static ROOT_DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs one execution's root task, recording whether it returned.
+pub(crate) fn root<T>(run: impl FnOnce() -> T) -> T {
+    ROOT_DONE.with(|d| d.set(false));
+    let out = run();
+    ROOT_DONE.with(|d| d.set(true));
+    out
+}
+
+/// Runs a whole loom or shuttle check. Their checkers call "deadlock" any state where no task
+/// can run; when the root had already returned, that is weft's leak (tasks blocked forever
+/// after the scenario's owner finished), and the failure is re-raised as one.
+pub(crate) fn reclassify_leaks<T>(check: impl FnOnce() -> T) -> T {
+    use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+    match catch_unwind(AssertUnwindSafe(check)) {
+        Ok(v) => v,
+        Err(payload) => {
+            let msg = crate::error::panic_message(&*payload);
+            if ROOT_DONE.with(|d| d.get()) && FailureKind::classify(&msg) == FailureKind::Deadlock {
+                resume_unwind(Box::new(format!(
+                    "{}tasks blocked forever after the root task returned (leaked at \
+                     quiescence); the checker reported: {msg}",
+                    FailureKind::Leak.tag()
+                )))
+            }
+            resume_unwind(payload)
+        }
+    }
+}

@@ -121,12 +121,14 @@ where
     // Cleared when the whole model ends (not when one execution's root returns: loom runs the
     // other threads to completion after that).
     let _reset = Reset;
-    builder.check(move || {
-        let rt = LoomRuntime {
-            exec: Arc::new(Execution::default()),
-        };
-        CURRENT.with(|c| *c.borrow_mut() = Some(rt.clone()));
-        ::loom::future::block_on(body(rt));
+    super::checked::reclassify_leaks(|| {
+        builder.check(move || {
+            let rt = LoomRuntime {
+                exec: Arc::new(Execution::default()),
+            };
+            CURRENT.with(|c| *c.borrow_mut() = Some(rt.clone()));
+            super::checked::root(|| ::loom::future::block_on(body(rt)));
+        })
     });
 }
 

@@ -97,7 +97,7 @@ where
     Fut: Future<Output = ()>,
 {
     let rt = ShuttleRuntime::new_execution();
-    ::shuttle::future::block_on(body(rt));
+    super::checked::root(|| ::shuttle::future::block_on(body(rt)));
 }
 
 /// `shuttle::check_random` over `body`.
@@ -106,7 +106,7 @@ where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
-    ::shuttle::check_random(move || run(&body), iterations)
+    super::checked::reclassify_leaks(|| ::shuttle::check_random(move || run(&body), iterations))
 }
 
 /// `shuttle::check_pct` over `body` with bug depth `depth`.
@@ -115,7 +115,7 @@ where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
-    ::shuttle::check_pct(move || run(&body), iterations, depth)
+    super::checked::reclassify_leaks(|| ::shuttle::check_pct(move || run(&body), iterations, depth))
 }
 
 /// `shuttle::check_dfs` over `body` (exhaustive when `max_iterations` is `None`).
@@ -124,7 +124,7 @@ where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
-    ::shuttle::check_dfs(move || run(&body), max_iterations)
+    super::checked::reclassify_leaks(|| ::shuttle::check_dfs(move || run(&body), max_iterations))
 }
 
 /// `shuttle::replay` of a schedule string that shuttle printed for `body`.
@@ -133,7 +133,7 @@ where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
-    ::shuttle::replay(move || run(&body), schedule)
+    super::checked::reclassify_leaks(|| ::shuttle::replay(move || run(&body), schedule))
 }
 
 impl Runtime for ShuttleRuntime {

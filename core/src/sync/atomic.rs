@@ -1,9 +1,13 @@
-//! A Go `sync/atomic` value: sequentially consistent operations, each a scheduling point.
+//! A Go `sync/atomic` value (`atomic.Int32`, `atomic.Pointer[T]`: any `Clone` value, such as an
+//! `Option<Arc<T>>`): sequentially consistent operations, each a scheduling point.
 //!
 //! Happens-before follows Go's memory model (`shared/specs/alertmanager.md` §1.7): an atomic
 //! operation that observes the effect of another is synchronized after it. Every operation
-//! therefore acquires the value's clock, and every write also releases into it. A failed
-//! compare-and-swap still observes the value, so it acquires too.
+//! that reads the value (load, swap, fetch-update, compare-and-swap, failed or not) acquires
+//! the value's clock, and every write releases into it. A plain [`Atomic::store`] observes
+//! nothing, so it only releases: Cortex's B1a depends on that (Stop's state store does not
+//! synchronize with Run's earlier CAS, spec §4 B1a step 5), as it does under Go's race
+//! detector.
 //!
 //! [`Atomic::peek`] reads without a scheduling point or an edge, for oracles that inspect
 //! state after the fact; it is not part of the model.
@@ -20,18 +24,18 @@ struct State<R: Runtime, T> {
 }
 
 /// An atomic `T`; see the module documentation.
-pub struct Atomic<R: Runtime, T: Copy + Send + 'static> {
+pub struct Atomic<R: Runtime, T: Clone + Send + 'static> {
     rt: R,
     state: R::Lock<State<R, T>>,
 }
 
-impl<R: Runtime, T: Copy + Send + fmt::Debug + 'static> fmt::Debug for Atomic<R, T> {
+impl<R: Runtime, T: Clone + Send + fmt::Debug + 'static> fmt::Debug for Atomic<R, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Atomic").field(&self.peek()).finish()
     }
 }
 
-impl<R: Runtime, T: Copy + Send + 'static> Atomic<R, T> {
+impl<R: Runtime, T: Clone + Send + 'static> Atomic<R, T> {
     /// An atomic holding `value`.
     pub fn new(rt: &R, value: T) -> Self {
         Atomic {
@@ -43,10 +47,17 @@ impl<R: Runtime, T: Copy + Send + 'static> Atomic<R, T> {
         }
     }
 
-    async fn op<U>(&self, op: Op, f: impl FnOnce(&R, &mut State<R, T>) -> U + Send) -> U {
+    async fn op<U>(
+        &self,
+        op: Op,
+        reads: bool,
+        f: impl FnOnce(&R, &mut State<R, T>) -> U + Send,
+    ) -> U {
         self.rt.point(op).await;
         self.state.with(|s| {
-            self.rt.acquire(&s.clock);
+            if reads {
+                self.rt.acquire(&s.clock);
+            }
             f(&self.rt, s)
         })
     }
@@ -54,25 +65,35 @@ impl<R: Runtime, T: Copy + Send + 'static> Atomic<R, T> {
     /// Loads the value.
     #[track_caller]
     pub fn load(&self) -> impl Future<Output = T> + '_ {
-        self.op(Op::new("atomic.load", Location::caller()), |_, s| s.value)
+        self.op(Op::new("atomic.load", Location::caller()), true, |_, s| {
+            s.value.clone()
+        })
     }
 
     /// Stores `value`.
     #[track_caller]
     pub fn store(&self, value: T) -> impl Future<Output = ()> + '_ {
-        self.op(Op::new("atomic.store", Location::caller()), move |rt, s| {
-            s.value = value;
-            rt.release(&mut s.clock);
-        })
+        self.op(
+            Op::new("atomic.store", Location::caller()),
+            false,
+            move |rt, s| {
+                s.value = value;
+                rt.release(&mut s.clock);
+            },
+        )
     }
 
     /// Stores `value` and returns the previous one.
     #[track_caller]
     pub fn swap(&self, value: T) -> impl Future<Output = T> + '_ {
-        self.op(Op::new("atomic.swap", Location::caller()), move |rt, s| {
-            rt.release(&mut s.clock);
-            std::mem::replace(&mut s.value, value)
-        })
+        self.op(
+            Op::new("atomic.swap", Location::caller()),
+            true,
+            move |rt, s| {
+                rt.release(&mut s.clock);
+                std::mem::replace(&mut s.value, value)
+            },
+        )
     }
 
     /// Replaces the value with `f(value)` in one step; returns the previous value.
@@ -83,10 +104,11 @@ impl<R: Runtime, T: Copy + Send + 'static> Atomic<R, T> {
     ) -> impl Future<Output = T> + '_ {
         self.op(
             Op::new("atomic.fetch_update", Location::caller()),
+            true,
             move |rt, s| {
                 rt.release(&mut s.clock);
-                let old = s.value;
-                s.value = f(old);
+                let old = s.value.clone();
+                s.value = f(old.clone());
                 old
             },
         )
@@ -94,24 +116,25 @@ impl<R: Runtime, T: Copy + Send + 'static> Atomic<R, T> {
 
     /// Reads the value with no scheduling point and no happens-before edge (for oracles).
     pub fn peek(&self) -> T {
-        self.state.with(|s| s.value)
+        self.state.with(|s| s.value.clone())
     }
 }
 
-impl<R: Runtime, T: Copy + Send + PartialEq + 'static> Atomic<R, T> {
+impl<R: Runtime, T: Clone + Send + PartialEq + 'static> Atomic<R, T> {
     /// Go's `CompareAndSwap`: if the value is `current`, replace it with `new` and return
     /// `Ok(current)`; otherwise return `Err(actual)`.
     #[track_caller]
     pub fn compare_exchange(&self, current: T, new: T) -> impl Future<Output = Result<T, T>> + '_ {
         self.op(
             Op::new("atomic.compare_exchange", Location::caller()),
+            true,
             move |rt, s| {
                 if s.value == current {
                     rt.release(&mut s.clock);
                     s.value = new;
                     Ok(current)
                 } else {
-                    Err(s.value)
+                    Err(s.value.clone())
                 }
             },
         )

@@ -11,13 +11,15 @@
 //! reserves a slot with one atomic step before inserting (the code fix of §4 B5).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
-use weft_core::sync::{future_arm, select2, Atomic, CancellationToken, Mutex, Select2, WaitGroup};
+use weft_core::sync::{
+    future_arm, select2, Atomic, CancellationToken, Mutex, Notify, Select2, WaitGroup,
+};
 use weft_core::Runtime;
 
-use super::{Alert, Provider};
+use super::{Alert, Pipeline, Provider};
 
 /// The dispatcher's state (§2.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,10 +57,16 @@ pub struct DispatcherConfig {
     pub group_by: Vec<&'static str>,
     /// Delay of the start timer (Cortex: zero, "start now").
     pub start_delay: Duration,
-    /// How long a new group waits before its first flush.
+    /// How long a new group waits before its first flush (zero: an alert older than
+    /// group_wait, flushed at once).
     pub group_wait: Duration,
+    /// How long a group waits between later flushes.
+    pub group_interval: Duration,
     /// B5 code fix: reserve a group slot atomically before inserting.
     pub reserve_slot: bool,
+    /// Spawn the maintenance task (a ticker upstream; here it only waits for the stop). Spec
+    /// §5 lets minimal models omit it.
+    pub maintenance: bool,
 }
 
 impl Default for DispatcherConfig {
@@ -69,7 +77,9 @@ impl Default for DispatcherConfig {
             group_by: vec!["alertname"],
             start_delay: Duration::ZERO,
             group_wait: Duration::from_secs(30),
+            group_interval: Duration::from_secs(300),
             reserve_slot: false,
+            maintenance: true,
         }
     }
 }
@@ -85,10 +95,12 @@ pub struct DispatcherStats {
     pub max_group_count: u32,
     /// Group flushes (notifications).
     pub flushes: u32,
+    /// Alerts routed so far (joined, created or dropped).
+    pub routed: u32,
 }
 
 struct Group<R: Runtime> {
-    alerts: Vec<Alert>,
+    alerts: Arc<Mutex<R, Vec<Alert>>>,
     ctx: CancellationToken<R>,
 }
 
@@ -103,8 +115,11 @@ pub struct Dispatcher<R: Runtime> {
     ctx: CancellationToken<R>,
     groups: Mutex<R, BTreeMap<u64, Group<R>>>,
     group_count: Atomic<R, u32>,
-    stats: Mutex<R, DispatcherStats>,
+    /// Oracle bookkeeping, not model state: no scheduling points, no happens-before.
+    stats: StdMutex<DispatcherStats>,
     flushes: Arc<Atomic<R, u32>>,
+    routed: Notify<R>,
+    pipeline: Option<Arc<Pipeline<R>>>,
 }
 
 impl<R: Runtime> std::fmt::Debug for Dispatcher<R> {
@@ -116,8 +131,19 @@ impl<R: Runtime> std::fmt::Debug for Dispatcher<R> {
 }
 
 impl<R: Runtime> Dispatcher<R> {
-    /// `NewDispatcher`: state Unknown, `loaded` open, a fresh context; spawns nothing.
+    /// `NewDispatcher` with no notification pipeline (flushes are only counted).
     pub fn new(rt: &R, provider: Arc<Provider<R>>, config: DispatcherConfig) -> Arc<Self> {
+        Self::with_pipeline(rt, provider, config, None)
+    }
+
+    /// `NewDispatcher`: state Unknown, `loaded` open, a fresh context; spawns nothing. Group
+    /// flushes go through `pipeline` (inhibitor check, then a notification).
+    pub fn with_pipeline(
+        rt: &R,
+        provider: Arc<Provider<R>>,
+        config: DispatcherConfig,
+        pipeline: Option<Arc<Pipeline<R>>>,
+    ) -> Arc<Self> {
         Arc::new(Dispatcher {
             rt: rt.clone(),
             config,
@@ -128,8 +154,10 @@ impl<R: Runtime> Dispatcher<R> {
             ctx: CancellationToken::new(rt),
             groups: Mutex::new(rt, BTreeMap::new()),
             group_count: Atomic::new(rt, 0),
-            stats: Mutex::new(rt, DispatcherStats::default()),
+            stats: StdMutex::new(DispatcherStats::default()),
+            routed: Notify::new(rt),
             flushes: Arc::new(Atomic::new(rt, 0)),
+            pipeline,
         })
     }
 
@@ -149,11 +177,13 @@ impl<R: Runtime> Dispatcher<R> {
             self.route(alert).await; // step 5, sequentially in this task
         }
         self.loaded.cancel(); // step 6: close `loaded`
-        let ctx = self.ctx.clone();
-        drop(
-            self.finished
-                .spawn("maintenance", async move { ctx.cancelled().await }),
-        ); // 7a
+        if self.config.maintenance {
+            let ctx = self.ctx.clone();
+            drop(
+                self.finished
+                    .spawn("maintenance", async move { ctx.cancelled().await }),
+            ); // 7a
+        }
         let d = self.clone();
         drop(
             self.finished
@@ -200,13 +230,32 @@ impl<R: Runtime> Dispatcher<R> {
         }
     }
 
-    /// `groupAlert` (§3.1): join an existing group, or create one if the limit allows.
-    async fn route(&self, alert: Alert) {
+    /// `groupAlert` (§3.1) for one alert, as an ingestion worker calls it: join an existing
+    /// group, or create one if the limit allows. Public so that spec §5 M5's minimal model can
+    /// run two workers' routing without the rest of Run.
+    pub async fn route(&self, alert: Alert) {
+        self.route_group(alert).await;
+        self.stats().routed += 1;
+        self.routed.notify_one();
+    }
+
+    fn stats(&self) -> std::sync::MutexGuard<'_, DispatcherStats> {
+        self.stats.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits until `n` alerts have been routed (joined, created or dropped).
+    pub async fn wait_routed(&self, n: u32) {
+        while self.stats().routed < n {
+            self.routed.notified().await;
+        }
+    }
+
+    async fn route_group(&self, alert: Alert) {
         let key = alert.group_key(&self.config.group_by);
         {
             let mut groups = self.groups.lock().await; // step 1: Load
             if let Some(g) = groups.get_mut(&key) {
-                g.alerts.push(alert);
+                g.alerts.lock().await.push(alert);
                 return;
             }
         }
@@ -219,7 +268,7 @@ impl<R: Runtime> Dispatcher<R> {
                 .await;
             if limit > 0 && prev >= limit {
                 if !self.join_existing(key, alert).await {
-                    self.stats.lock().await.limit_reached += 1;
+                    self.stats().limit_reached += 1;
                 }
                 return;
             }
@@ -229,7 +278,7 @@ impl<R: Runtime> Dispatcher<R> {
         } else {
             let current = self.group_count.load().await; // step 2: check ...
             if limit > 0 && current >= limit {
-                self.stats.lock().await.limit_reached += 1;
+                self.stats().limit_reached += 1;
                 return; // dropped for this route
             }
             if self.insert_new(key, alert).await {
@@ -237,7 +286,7 @@ impl<R: Runtime> Dispatcher<R> {
             }
         }
         let count = self.group_count.peek();
-        let mut stats = self.stats.lock().await;
+        let mut stats = self.stats();
         stats.max_group_count = stats.max_group_count.max(count);
     }
 
@@ -245,7 +294,7 @@ impl<R: Runtime> Dispatcher<R> {
         let mut groups = self.groups.lock().await;
         match groups.get_mut(&key) {
             Some(g) => {
-                g.alerts.push(alert);
+                g.alerts.lock().await.push(alert);
                 true
             }
             None => false,
@@ -257,11 +306,11 @@ impl<R: Runtime> Dispatcher<R> {
     async fn insert_new(&self, key: u64, alert: Alert) -> bool {
         let mut groups = self.groups.lock().await;
         if let Some(g) = groups.get_mut(&key) {
-            g.alerts.push(alert);
+            g.alerts.lock().await.push(alert);
             return false;
         }
         let group = Group {
-            alerts: vec![alert],
+            alerts: Arc::new(Mutex::new(&self.rt, vec![alert])),
             ctx: self.ctx.child_token(),
         };
         if DispatcherState::from_u8(self.state.load().await) == DispatcherState::Running {
@@ -271,21 +320,46 @@ impl<R: Runtime> Dispatcher<R> {
         true
     }
 
-    /// `runAG`: an untracked `ag.run` task that flushes after `group_wait` until cancelled.
+    /// `runAG`: an untracked `ag.run` task that flushes every `group_wait` until cancelled.
+    /// A flush goes through the pipeline (inhibitor check, notification), if there is one.
     fn start_group(&self, group: &Group<R>) {
-        let (rt, ctx, wait) = (self.rt.clone(), group.ctx.clone(), self.config.group_wait);
-        let flushes = self.flushes.clone();
+        let (rt, ctx) = (self.rt.clone(), group.ctx.clone());
+        let (mut wait, interval) = (self.config.group_wait, self.config.group_interval);
+        let (flushes, alerts) = (self.flushes.clone(), group.alerts.clone());
+        let pipeline = self.pipeline.clone();
         drop(self.rt.spawn("ag.run", async move {
             loop {
                 let timer = future_arm(rt.sleep(wait));
                 match select2(&rt, timer, ctx.cancelled_arm()).await {
                     Select2::First(()) => {
+                        wait = interval;
                         flushes.fetch_update(|f| f + 1).await;
+                        if let Some(p) = &pipeline {
+                            let batch = alerts.lock().await.clone();
+                            p.flush(batch).await;
+                        }
                     }
                     Select2::Second(()) => return,
                 }
             }
         }));
+    }
+
+    /// `Groups` (§3.1): waits for `loaded` or for `ctx`, then snapshots the groups' alerts.
+    /// `None` when `ctx` ended first (on a dispatcher that never loads, that is the hang of
+    /// §4 B6 until the client's deadline).
+    pub async fn groups(&self, ctx: &CancellationToken<R>) -> Option<Vec<Vec<Alert>>> {
+        match select2(&self.rt, self.loaded.cancelled_arm(), ctx.cancelled_arm()).await {
+            Select2::First(()) => {
+                let groups = self.groups.lock().await;
+                let mut out = Vec::with_capacity(groups.len());
+                for g in groups.values() {
+                    out.push(g.alerts.lock().await.clone());
+                }
+                Some(out)
+            }
+            Select2::Second(()) => None,
+        }
     }
 
     /// `Stop` (§3.1): store Stopped, cancel, wait for the tracked tasks.
@@ -305,9 +379,9 @@ impl<R: Runtime> Dispatcher<R> {
         DispatcherState::from_u8(self.state.peek())
     }
 
-    /// Counters for oracles.
-    pub async fn stats(&self) -> DispatcherStats {
-        let mut s = self.stats.lock().await.clone();
+    /// Counters for oracles (takes the groups mutex to count the groups).
+    pub async fn snapshot(&self) -> DispatcherStats {
+        let mut s = self.stats().clone();
         s.groups = self.groups.lock().await.len();
         s.flushes = self.flushes.peek();
         s

@@ -72,9 +72,9 @@ impl<R: Runtime> Subscription<R> {
 
 impl<R: Runtime> Provider<R> {
     /// A provider whose listener channels hold `capacity` alerts (Alertmanager uses 200), with
-    /// a GC task sweeping closed listeners every `gc_interval`.
-    pub fn start(rt: &R, capacity: usize, gc_interval: Duration) -> Arc<Self> {
-        let provider = Arc::new(Provider {
+    /// no GC task: [`Provider::close`] only marks it closed.
+    pub fn new(rt: &R, capacity: usize) -> Self {
+        Provider {
             rt: rt.clone(),
             mtx: Mutex::new(
                 rt,
@@ -86,13 +86,23 @@ impl<R: Runtime> Provider<R> {
             ),
             gc: CancellationToken::new(rt),
             capacity,
-        });
+        }
+    }
+
+    /// [`Provider::new`] plus the GC task, sweeping closed listeners every `gc_interval`. With
+    /// `None` the GC task only waits for [`Provider::close`] (spec §5: tickers are irrelevant
+    /// to the models, and a ticker that never stops would keep virtual time running forever).
+    pub fn start(rt: &R, capacity: usize, gc_interval: Option<Duration>) -> Arc<Self> {
+        let provider = Arc::new(Provider::new(rt, capacity));
         let p = provider.clone();
         drop(rt.spawn("provider-gc", async move { p.gc_loop(gc_interval).await }));
         provider
     }
 
-    async fn gc_loop(&self, interval: Duration) {
+    async fn gc_loop(&self, interval: Option<Duration>) {
+        let Some(interval) = interval else {
+            return self.gc.cancelled().await;
+        };
         loop {
             let tick = future_arm(self.rt.sleep(interval));
             if let Select2::First(()) = select2(&self.rt, self.gc.cancelled_arm(), tick).await {

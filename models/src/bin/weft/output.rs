@@ -1,0 +1,187 @@
+//! What the CLI prints: the scenario list, one result, and the `check --all` table.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use weft_models::registry;
+use weft_sim::StrategyKind;
+
+use crate::backend::Backend;
+use crate::run::{self, Job, Outcome};
+
+pub fn list(json: bool) {
+    for info in registry::all() {
+        let variants: Vec<&str> = info.variants.iter().map(|v| v.name).collect();
+        let backends: Vec<&str> = Backend::ALL
+            .iter()
+            .filter(|b| b.supports(info).is_ok())
+            .map(|b| b.name())
+            .collect();
+        if json {
+            let v = serde_json::json!({
+                "name": info.name,
+                "system": info.system,
+                "variants": variants,
+                "backends": backends,
+                "summary": info.summary,
+                "spec": info.spec,
+            });
+            println!("{v}");
+        } else {
+            println!(
+                "{:<34} {:<32} variants={:<24} backends={:<22} {}",
+                info.name,
+                info.system,
+                variants.join(","),
+                backends.join(","),
+                info.summary
+            );
+        }
+    }
+}
+
+fn verdict(out: &Outcome) -> String {
+    match (&out.failure, out.failed_runs) {
+        (Some(f), Some(n)) => format!("FAIL {} in {n}/{} runs", f.kind, out.executions),
+        (Some(f), None) => match &f.oracle {
+            Some(o) => format!("FAIL {} ({o})", f.kind),
+            None => format!("FAIL {}", f.kind),
+        },
+        (None, _) => match out.exhausted {
+            Some(true) => "pass (exhausted)".into(),
+            _ => "pass".into(),
+        },
+    }
+}
+
+/// Prints one result: JSON (one object per line), or text (for a sim failure, its one-screen
+/// report with the schedule, the replay command and the per-task trace).
+pub fn result(out: &Outcome, json: bool) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(out).expect("outcomes serialize")
+        );
+        return;
+    }
+    println!(
+        "{} [{}] on {} ({}, {:?} scale): {} after {} execution(s){}",
+        out.scenario,
+        out.variant,
+        out.backend,
+        out.strategy,
+        out.scale,
+        verdict(out),
+        out.executions,
+        match out.exhausted {
+            Some(true) => ", space exhausted",
+            Some(false) => ", space not exhausted",
+            None => "",
+        }
+    );
+    if let Some(f) = &out.failure {
+        match &f.report {
+            Some(report) => print!("{report}"),
+            None => println!("  {}", f.message.replace('\n', "\n  ")),
+        }
+    }
+}
+
+/// The budgets of `check --all` (chosen to finish in about two minutes on two cores).
+fn all_jobs() -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for info in registry::all() {
+        for variant in info.variants {
+            let job = |backend, strategy, iterations, preemption_bound| Job {
+                scenario: info.name,
+                variant,
+                backend,
+                strategy,
+                seed: 1,
+                iterations,
+                preemption_bound,
+                scale: run::scale_for(backend, strategy),
+                schedule: None,
+            };
+            let pct = StrategyKind::Pct { depth: 3 };
+            jobs.push(job(Backend::Sim, pct, 10_000, None));
+            jobs.push(job(Backend::Sim, StrategyKind::Dfs, 200_000, Some(2)));
+            jobs.push(job(Backend::Shuttle, pct, 1_000, None));
+            if Backend::Loom.supports(info).is_ok() {
+                jobs.push(job(Backend::Loom, StrategyKind::Dfs, 0, Some(2)));
+            }
+            jobs.push(job(Backend::Tokio, pct, 200, None));
+        }
+    }
+    jobs
+}
+
+/// Runs every scenario × variant × backend; prints one row each. Returns whether every
+/// verdict was the expected one.
+pub fn check_all(json: bool) -> bool {
+    let jobs = all_jobs();
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                .expect("a valid progress template"),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    if !json {
+        println!(
+            "{:<34} {:<8} {:<8} {:<24} {:<44} {:>3} {:>11} {:>9} {:>9}",
+            "scenario",
+            "variant",
+            "backend",
+            "strategy",
+            "result",
+            "ok",
+            "executions",
+            "exhausted",
+            "wall"
+        );
+    }
+    let mut all_ok = true;
+    for job in &jobs {
+        bar.set_message(format!(
+            "{} [{}] on {}",
+            job.scenario, job.variant.name, job.backend
+        ));
+        let out = match run::run(job) {
+            Ok(out) => out,
+            Err(e) => {
+                bar.println(format!("weft: {e}"));
+                all_ok = false;
+                continue;
+            }
+        };
+        all_ok &= out.as_expected;
+        let line = if json {
+            serde_json::to_string(&out).expect("outcomes serialize")
+        } else {
+            format!(
+                "{:<34} {:<8} {:<8} {:<24} {:<44} {:>3} {:>11} {:>9} {:>8.1}s",
+                out.scenario,
+                out.variant,
+                out.backend.name(),
+                out.strategy,
+                verdict(&out),
+                if out.as_expected { "yes" } else { "NO" },
+                out.executions,
+                match out.exhausted {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "-",
+                },
+                out.wall_ms.unwrap_or(0) as f64 / 1000.0
+            )
+        };
+        bar.suspend(|| println!("{line}"));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    all_ok
+}

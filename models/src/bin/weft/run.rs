@@ -1,0 +1,318 @@
+//! Runs one scenario × variant on one backend and reports what happened.
+
+#![allow(clippy::disallowed_methods)] // wall time of a run is reported on purpose
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use weft_core::backend::{loom as wloom, shuttle as wshuttle, tokio::TokioRuntime};
+use weft_core::error::panic_message;
+use weft_core::{FailureKind, Runtime};
+use weft_models::oracle;
+use weft_models::registry;
+use weft_models::scenario::{Expect, Scale, Scenario, Variant, Visitor};
+use weft_sim::{Config, Schedule, Sim, SimError, StrategyKind};
+
+use crate::backend::Backend;
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub scenario: &'static str,
+    pub variant: &'static Variant,
+    pub backend: Backend,
+    pub strategy: StrategyKind,
+    pub seed: u64,
+    pub iterations: u64,
+    pub preemption_bound: Option<u32>,
+    pub scale: Scale,
+    /// Replay this schedule (sim only).
+    pub schedule: Option<Schedule>,
+}
+
+/// A failure, as JSON shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FailureOut {
+    pub kind: String,
+    pub oracle: Option<String>,
+    pub message: String,
+    pub seed: Option<u64>,
+    pub schedule: Option<String>,
+    pub execution: u64,
+    pub task: Option<String>,
+    pub replay: Option<String>,
+    pub trace: Option<String>,
+    /// The sim's one-screen report (text output prints it).
+    #[serde(skip)]
+    pub report: Option<String>,
+}
+
+/// The result of one job.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcome {
+    pub scenario: String,
+    pub variant: String,
+    pub backend: Backend,
+    pub strategy: String,
+    pub scale: Scale,
+    pub executions: u64,
+    pub exhausted: Option<bool>,
+    pub failure: Option<FailureOut>,
+    /// tokio only: how many of the runs failed.
+    pub failed_runs: Option<u64>,
+    pub expected: String,
+    pub as_expected: bool,
+    /// Wall time; absent from replays, whose output is identical on every run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wall_ms: Option<u64>,
+}
+
+/// Runs `job`. `Err` is bad input (a one-line message).
+pub fn run(job: &Job) -> Result<Outcome, String> {
+    let info = registry::find(job.scenario)?;
+    job.backend.supports(info)?;
+    if job.schedule.is_some() && job.backend != Backend::Sim {
+        return Err("--schedule replays weft-sim schedules: use --backend sim".into());
+    }
+    let start = Instant::now();
+    let mut out = registry::visit(job.scenario, Runner(job))??;
+    if job.schedule.is_none() {
+        out.wall_ms = Some(start.elapsed().as_millis() as u64);
+    }
+    let expect = job.variant.expect;
+    out.expected = expect.describe();
+    out.as_expected = match (&out.failure, expect) {
+        (None, Expect::Pass) => true,
+        (Some(f), e) => FailureKind::parse(&f.kind).is_some_and(|k| e.matches(k, &f.message)),
+        (None, _) => false,
+    };
+    Ok(out)
+}
+
+struct Runner<'a>(&'a Job);
+
+impl Visitor for Runner<'_> {
+    type Output = Result<Outcome, String>;
+    fn visit<S: Scenario>(self) -> Self::Output {
+        let job = self.0;
+        match job.backend {
+            Backend::Sim => sim::<S>(job),
+            Backend::Shuttle => Ok(shuttle::<S>(job)),
+            Backend::Loom => Ok(loom::<S>(job)),
+            Backend::Tokio => Ok(tokio::<S>(job)),
+        }
+    }
+}
+
+fn outcome(job: &Job, strategy: String) -> Outcome {
+    Outcome {
+        scenario: job.scenario.to_string(),
+        variant: job.variant.name.to_string(),
+        backend: job.backend,
+        strategy,
+        scale: job.scale,
+        executions: 0,
+        exhausted: None,
+        failure: None,
+        failed_runs: None,
+        expected: String::new(),
+        as_expected: false,
+        wall_ms: None,
+    }
+}
+
+/// The exact `weft replay` command for a sim schedule.
+pub fn replay_command(scenario: &str, variant: &str, scale: Scale) -> String {
+    let scale = match scale {
+        Scale::Minimal => " --scale minimal",
+        Scale::Full => "",
+    };
+    format!("weft replay {scenario} --variant {variant}{scale} --schedule {{schedule}}")
+}
+
+/// The scale a strategy explores: the minimal model for exhaustive search, the full workload
+/// for sampling.
+pub fn scale_for(backend: Backend, strategy: StrategyKind) -> Scale {
+    match (backend, strategy) {
+        (Backend::Loom, _) | (_, StrategyKind::Dfs) => Scale::Minimal,
+        _ => Scale::Full,
+    }
+}
+
+fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
+    let mut config = Config::default()
+        .seed(job.seed)
+        .iterations(job.iterations)
+        .strategy(job.strategy)
+        .preemption_bound(job.preemption_bound)
+        .replay_command(replay_command(job.scenario, job.variant.name, job.scale));
+    for prefix in S::INFO.may_outlive {
+        config = config.allow_outlive(*prefix);
+    }
+    let replaying = job.schedule.is_some();
+    if let Some(s) = &job.schedule {
+        config = config.schedule(s.clone());
+    }
+    let (variant, scale) = (job.variant, job.scale);
+    let strategy = if replaying {
+        "replay".to_string()
+    } else {
+        job.strategy.to_string()
+    };
+    let mut out = outcome(job, strategy);
+    match Sim::new(config).run(move |rt| S::run(rt, variant, scale)) {
+        Ok(report) => {
+            out.executions = report.executions;
+            out.exhausted = report.exhausted;
+        }
+        Err(SimError::Config(e)) => return Err(e.to_string()),
+        Err(SimError::Failure(f)) => {
+            out.executions = f.execution;
+            out.failure = Some(FailureOut {
+                kind: f.kind.to_string(),
+                oracle: oracle::name_of(&f.message).map(str::to_string),
+                message: f.message.clone(),
+                seed: Some(f.seed),
+                schedule: Some(f.schedule.clone()),
+                execution: f.execution,
+                task: Some(f.task.clone()),
+                replay: Some(f.replay_command.clone()),
+                trace: Some(f.trace.clone()),
+                report: Some(f.to_string()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Runs a checker that reports a failure by panicking; returns its message.
+fn quietly(f: impl FnOnce()) -> Option<String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let r = catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    r.err().map(|p| panic_message(&*p))
+}
+
+fn panic_failure(message: String, execution: u64) -> FailureOut {
+    let kind = FailureKind::classify(&message);
+    FailureOut {
+        kind: kind.to_string(),
+        oracle: oracle::name_of(&message).map(str::to_string),
+        message,
+        seed: None,
+        schedule: None,
+        execution,
+        task: None,
+        replay: None,
+        trace: None,
+        report: None,
+    }
+}
+
+fn shuttle<S: Scenario>(job: &Job) -> Outcome {
+    let count = Arc::new(AtomicU64::new(0));
+    let n = count.clone();
+    let (variant, scale) = (job.variant, job.scale);
+    let body = move |rt: wshuttle::ShuttleRuntime| {
+        n.fetch_add(1, Ordering::Relaxed);
+        S::run(rt, variant, scale)
+    };
+    let iterations = job.iterations as usize;
+    let (strategy, failed) = match job.strategy {
+        StrategyKind::Random => (
+            "random".to_string(),
+            quietly(|| wshuttle::check_random(body, iterations)),
+        ),
+        StrategyKind::Pct { depth } => (
+            format!("pct:{depth}"),
+            quietly(|| wshuttle::check_pct(body, iterations, depth)),
+        ),
+        StrategyKind::Dfs => (
+            "dfs".to_string(),
+            quietly(|| wshuttle::check_dfs(body, Some(iterations))),
+        ),
+    };
+    let mut out = outcome(job, strategy);
+    out.executions = count.load(Ordering::Relaxed);
+    if job.strategy == StrategyKind::Dfs && failed.is_none() {
+        out.exhausted = Some(out.executions < job.iterations);
+    }
+    out.failure = failed.map(|m| panic_failure(m, out.executions));
+    out
+}
+
+fn loom<S: Scenario>(job: &Job) -> Outcome {
+    let count = Arc::new(AtomicU64::new(0));
+    let n = count.clone();
+    let (variant, scale) = (job.variant, job.scale);
+    let mut builder = ::loom::model::Builder::new();
+    builder.preemption_bound = job.preemption_bound.map(|b| b as usize);
+    builder.max_branches = 100_000;
+    let failed = quietly(|| {
+        wloom::model_with(builder, move |rt| {
+            n.fetch_add(1, Ordering::Relaxed);
+            S::run(rt, variant, scale)
+        })
+    });
+    let strategy = match job.preemption_bound {
+        Some(b) => format!("dpor, preemption bound {b}"),
+        None => "dpor".to_string(),
+    };
+    let mut out = outcome(job, strategy);
+    out.executions = count.load(Ordering::Relaxed);
+    if failed.is_none() {
+        out.exhausted = Some(true);
+    }
+    out.failure = failed.map(|m| panic_failure(m, out.executions));
+    out
+}
+
+/// How long one tokio run may take before it counts as hung.
+const TOKIO_RUN_LIMIT: Duration = Duration::from_secs(10);
+
+fn tokio<S: Scenario>(job: &Job) -> Outcome {
+    let runtime = ::tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let (variant, scale) = (job.variant, job.scale);
+    let runs = job.iterations;
+    let (failed_runs, first) = runtime.block_on(async move {
+        let mut failed = 0u64;
+        let mut first: Option<FailureOut> = None;
+        for i in 1..=runs {
+            let rt = TokioRuntime::new();
+            let root = rt.spawn("root", S::run(rt.clone(), variant, scale));
+            let started = Instant::now();
+            while !root.is_finished() && started.elapsed() < TOKIO_RUN_LIMIT {
+                ::tokio::time::sleep(Duration::from_micros(200)).await;
+            }
+            let message = if !root.is_finished() {
+                Some(format!(
+                    "{}run {i} did not finish within {TOKIO_RUN_LIMIT:?}",
+                    FailureKind::Deadlock.tag()
+                ))
+            } else {
+                // A panic is recorded just after the handle sees the task finish.
+                ::tokio::time::sleep(Duration::from_millis(1)).await;
+                rt.panics().into_iter().next()
+            };
+            if let Some(m) = message {
+                failed += 1;
+                first.get_or_insert_with(|| panic_failure(m, i));
+            }
+        }
+        (failed, first)
+    });
+    runtime.shutdown_background();
+    let mut out = outcome(job, format!("multi-thread x{runs}"));
+    out.executions = runs;
+    out.failed_runs = Some(failed_runs);
+    out.failure = first;
+    out
+}

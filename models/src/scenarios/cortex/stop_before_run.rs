@@ -1,0 +1,71 @@
+//! `cortex/stop-before-run` (spec §4 B1, model M1): ApplyConfig spawns the dispatcher's Run and
+//! returns; a Stop follows. Run's first `finished.add` is inside the task, so Stop's `wait` may
+//! run before it (B1b: Stop returns while the dispatcher starts) or block on it with no
+//! happens-before from the add (B1a, the `-race` report at dispatch.go:190 vs :449).
+//!
+//! Workload: at [`Scale::Full`], Cortex's regression test shape
+//! (`TestAlertmanagerStopBeforeDispatcherStart`, 30× ApplyConfig→Stop). One generation is not
+//! enough to fail every sampled execution: when Stop's state store beats Run's CAS (B1c) Run
+//! adds nothing, and that execution is clean by design; over 30 generations PCT and random
+//! meet B1a or B1b in the first execution (measured: every seed in 1..=1000). At
+//! [`Scale::Minimal`], spec §5's M1: one generation, which DFS and loom explore completely.
+
+use std::sync::Arc;
+
+use weft_core::{BoxFuture, FailureKind, Runtime};
+
+use super::{small_dispatcher, SYSTEM};
+use crate::alertmanager::{Dispatcher, Provider};
+use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+
+/// ApplyConfig→Stop generations per execution at [`Scale::Full`] (Cortex's test runs 30).
+pub const GENERATIONS: usize = 30;
+
+/// See the module documentation.
+#[derive(Debug)]
+pub struct StopBeforeRun;
+
+impl Scenario for StopBeforeRun {
+    const INFO: Info = Info {
+        name: "cortex/stop-before-run",
+        system: SYSTEM,
+        summary: "dispatcher Stop before Run's first WaitGroup add (B1): predictive WaitGroup contract check",
+        spec: "alertmanager.md §4 B1, §5 M1",
+        variants: &[
+            Variant {
+                name: "buggy",
+                summary: "pre-7618 ApplyConfig: spawn Run, return, Stop",
+                expect: Expect::Fail(FailureKind::ContractViolation, None),
+            },
+            Variant {
+                name: "fixed",
+                summary: "PR 7618 barrier: WaitForLoading before ApplyConfig returns",
+                expect: Expect::Pass,
+            },
+        ],
+        max_tasks: 3, // root, Run, start timer
+        needs_quiescence: false,
+        may_outlive: &[],
+    };
+
+    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
+        let barrier = variant.name == "fixed";
+        let generations = match scale {
+            Scale::Minimal => 1,
+            Scale::Full => GENERATIONS,
+        };
+        Box::pin(async move {
+            let provider = Arc::new(Provider::new(&rt, 200));
+            for g in 0..generations {
+                // ApplyConfig (the dispatcher half; spec §3.3 steps 8-9 or 11'-12').
+                let d = Dispatcher::new(&rt, provider.clone(), small_dispatcher(0));
+                drop(rt.spawn(&format!("g{g}-dispatcher-run"), d.clone().run()));
+                if barrier {
+                    d.wait_for_loading().await;
+                }
+                // Stop (StopAndWait, or the next reload stopping this generation).
+                d.stop().await;
+            }
+        })
+    }
+}

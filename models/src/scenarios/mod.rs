@@ -1,0 +1,3 @@
+//! The scenarios, one file each, grouped by system.
+
+pub mod cortex;
