@@ -192,12 +192,46 @@ std::thread_local! {
     static ROOT_DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs one execution's root task, recording whether it returned.
-pub(crate) fn root<T>(run: impl FnOnce() -> T) -> T {
+/// An execution starts: its root has not returned.
+pub(crate) fn root_started() {
     ROOT_DONE.with(|d| d.set(false));
-    let out = run();
+}
+
+/// The execution's root returned (what follows it is the wait for quiescence).
+pub(crate) fn root_returned() {
     ROOT_DONE.with(|d| d.set(true));
-    out
+}
+
+/// Whether model operations must be skipped: the thread is unwinding (a failure is being
+/// reported, and the checker drops the remaining tasks; calling into it from a destructor now
+/// would abort the process). Destructors then only touch the data, not the model.
+pub(crate) fn unwinding() -> bool {
+    std::thread::panicking()
+}
+
+/// A checker's mutex as a [`RawLock`](crate::runtime::RawLock): the model lock `M` makes each
+/// access a scheduling point of the checker, the data sits in a std mutex so that destructors
+/// run while unwinding can still reach it without the model.
+#[derive(Debug)]
+pub struct CheckedLock<M, T> {
+    /// `None` only while being dropped.
+    pub(crate) model: Option<M>,
+    pub(crate) data: Mutex<T>,
+}
+
+impl<M, T> Drop for CheckedLock<M, T> {
+    fn drop(&mut self) {
+        if unwinding() {
+            // The checker's object may not be dropped outside its execution: leak it.
+            std::mem::forget(self.model.take());
+        }
+    }
+}
+
+impl<M, T> CheckedLock<M, T> {
+    pub(crate) fn data<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        f(&mut self.data.lock().unwrap_or_else(|p| p.into_inner()))
+    }
 }
 
 /// Runs a whole loom or shuttle check. Their checkers call "deadlock" any state where no task

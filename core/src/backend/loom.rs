@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use super::checked::{Execution, LogicalSleep};
+use super::checked::{CheckedLock, Execution, LogicalSleep};
 use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
@@ -52,16 +52,24 @@ pub struct LoomRuntime {
 }
 
 /// A loom mutex as a [`RawLock`]: taking it is a loom scheduling point.
-#[derive(Debug)]
-pub struct LoomLock<T>(::loom::sync::Mutex<T>);
+pub type LoomLock<T> = CheckedLock<::loom::sync::Mutex<()>, T>;
 
 impl<T: Send> RawLock<T> for LoomLock<T> {
     fn new(value: T) -> Self {
-        LoomLock(::loom::sync::Mutex::new(value))
+        CheckedLock {
+            model: Some(::loom::sync::Mutex::new(())),
+            data: std::sync::Mutex::new(value),
+        }
     }
     fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
-        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut guard)
+        if super::checked::unwinding() {
+            return self.data(f);
+        }
+        let _model = self
+            .model
+            .as_ref()
+            .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()));
+        self.data(f)
     }
 }
 
@@ -85,7 +93,7 @@ impl LoomRuntime {
                 .as_ref()
                 .is_some_and(|rt| Arc::ptr_eq(&rt.exec, &self.exec))
         });
-        if !inside {
+        if !inside && !super::checked::unwinding() {
             panic!("{OUTSIDE} (this handle belongs to an execution that has ended)");
         }
         TASK.with(|t| t.get())
@@ -127,7 +135,9 @@ where
                 exec: Arc::new(Execution::default()),
             };
             CURRENT.with(|c| *c.borrow_mut() = Some(rt.clone()));
-            super::checked::root(|| ::loom::future::block_on(body(rt)));
+            super::checked::root_started();
+            ::loom::future::block_on(body(rt));
+            super::checked::root_returned();
         })
     });
 }

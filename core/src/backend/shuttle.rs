@@ -10,6 +10,10 @@
 //!   they are part of shuttle's schedule and replay with it.
 //! - **Detects.** Assertion failures and panics, deadlocks (shuttle's report), and weft's
 //!   data-race and WaitGroup contract checks as panics tagged with their [`FailureKind`].
+//! - **Quiescence.** shuttle ends an execution when its main task returns; weft's root waits
+//!   for every task it spawned first, so work after the root (a late `add`, a leaked task) is
+//!   explored too. A task still blocked then is a deadlock to shuttle and a
+//!   [`FailureKind::Leak`] to weft.
 //!
 //! Using this backend outside one of the entry points panics with a message that says so.
 
@@ -20,7 +24,7 @@ use std::time::Duration;
 
 use ::shuttle::rand::{Rng, RngCore};
 
-use super::checked::{Execution, LogicalSleep};
+use super::checked::{CheckedLock, Execution, LogicalSleep};
 use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
@@ -31,20 +35,39 @@ pub struct ShuttleRuntime {
     exec: Arc<Execution>,
     /// shuttle task id → weft task index.
     tasks: Arc<Mutex<Vec<Option<TaskIndex>>>>,
+    live: Arc<Live>,
 }
 
 /// A shuttle mutex as a [`RawLock`]: taking it is a shuttle scheduling point.
-#[derive(Debug)]
-pub struct ShuttleLock<T>(::shuttle::sync::Mutex<T>);
+pub type ShuttleLock<T> = CheckedLock<::shuttle::sync::Mutex<()>, T>;
 
 impl<T: Send> RawLock<T> for ShuttleLock<T> {
     fn new(value: T) -> Self {
-        ShuttleLock(::shuttle::sync::Mutex::new(value))
+        CheckedLock {
+            model: Some(::shuttle::sync::Mutex::new(())),
+            data: std::sync::Mutex::new(value),
+        }
     }
     fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
-        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut guard)
+        if super::checked::unwinding() {
+            return self.data(f);
+        }
+        let _model = self
+            .model
+            .as_ref()
+            .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()));
+        self.data(f)
     }
+}
+
+/// Tasks of an execution not yet finished, and a condition the root waits on: shuttle ends an
+/// execution when its main task returns and drops the rest unpolled, so the root waits for
+/// them (quiescence), and a task blocked forever then shows as shuttle's deadlock, which
+/// weft reports as a leak.
+#[derive(Debug, Default)]
+struct Live {
+    count: ::shuttle::sync::Mutex<usize>,
+    changed: ::shuttle::sync::Condvar,
 }
 
 const OUTSIDE: &str = "weft: the shuttle backend was used outside a weft_core::backend::shuttle \
@@ -53,6 +76,7 @@ const OUTSIDE: &str = "weft: the shuttle backend was used outside a weft_core::b
 fn shuttle_id() -> usize {
     match ::shuttle::current::try_get_current_task() {
         Some(id) => usize::from(id),
+        None if super::checked::unwinding() => 0,
         None => panic!("{OUTSIDE}"),
     }
 }
@@ -62,6 +86,7 @@ impl ShuttleRuntime {
         let rt = ShuttleRuntime {
             exec: Arc::new(Execution::default()),
             tasks: Arc::default(),
+            live: Arc::default(),
         };
         rt.register(shuttle_id(), 0);
         rt
@@ -80,15 +105,17 @@ impl ShuttleRuntime {
         let map = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
         match map.get(id).copied().flatten() {
             Some(t) => t,
+            None if super::checked::unwinding() => 0,
             None => panic!("{OUTSIDE} (this task was not started by weft, or the handle is stale)"),
         }
     }
 }
 
-fn shuttle_yield(cx: &mut Context<'_>) -> Poll<()> {
-    // One Pending with a self-wake is a yield to shuttle's scheduler.
-    cx.waker().wake_by_ref();
-    Poll::Pending
+fn shuttle_yield(_cx: &mut Context<'_>) -> Poll<()> {
+    // shuttle's own yield: a scheduling point its strategies know as a yield (PCT demotes the
+    // task), so a timer loop under logical time cannot starve the others.
+    ::shuttle::thread::yield_now();
+    Poll::Ready(())
 }
 
 fn run<F, Fut>(body: &F)
@@ -97,7 +124,14 @@ where
     Fut: Future<Output = ()>,
 {
     let rt = ShuttleRuntime::new_execution();
-    super::checked::root(|| ::shuttle::future::block_on(body(rt)));
+    super::checked::root_started();
+    let live = rt.live.clone();
+    ::shuttle::future::block_on(body(rt));
+    super::checked::root_returned();
+    let mut count = live.count.lock().unwrap_or_else(|p| p.into_inner());
+    while *count > 0 {
+        count = live.changed.wait(count).unwrap_or_else(|p| p.into_inner());
+    }
 }
 
 /// `shuttle::check_random` over `body`.
@@ -150,9 +184,12 @@ impl Runtime for ShuttleRuntime {
     fn spawn_boxed(&self, name: &str, task: BoxFuture) {
         let child = self.exec.spawn(self.task(), name);
         let rt = self.clone();
+        *self.live.count.lock().unwrap_or_else(|p| p.into_inner()) += 1;
         drop(::shuttle::future::spawn(async move {
             rt.register(shuttle_id(), child);
             task.await;
+            *rt.live.count.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+            rt.live.changed.notify_all();
         }));
     }
 

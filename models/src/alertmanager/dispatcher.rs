@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
 use weft_core::sync::{
-    future_arm, select2, Atomic, CancellationToken, Mutex, Notify, Select2, WaitGroup,
+    future_arm, select2, select3, Atomic, CancellationToken, Mutex, Notify, Select2, Select3,
+    WaitGroup,
 };
 use weft_core::Runtime;
 
@@ -345,12 +346,24 @@ impl<R: Runtime> Dispatcher<R> {
         }));
     }
 
-    /// `Groups` (§3.1): waits for `loaded` or for `ctx`, then snapshots the groups' alerts.
-    /// `None` when `ctx` ended first (on a dispatcher that never loads, that is the hang of
-    /// §4 B6 until the client's deadline).
-    pub async fn groups(&self, ctx: &CancellationToken<R>) -> Option<Vec<Vec<Alert>>> {
-        match select2(&self.rt, self.loaded.cancelled_arm(), ctx.cancelled_arm()).await {
-            Select2::First(()) => {
+    /// `Groups` (§3.1): waits for `loaded`, for `ctx`, or for the request's `deadline`, then
+    /// snapshots the groups' alerts. `None` when `ctx` or the deadline came first (on a
+    /// dispatcher that never loads, that is the hang of §4 B6 until the client's deadline).
+    pub async fn groups(
+        &self,
+        ctx: &CancellationToken<R>,
+        deadline: Duration,
+    ) -> Option<Vec<Vec<Alert>>> {
+        let timeout = future_arm(self.rt.sleep(deadline));
+        match select3(
+            &self.rt,
+            self.loaded.cancelled_arm(),
+            ctx.cancelled_arm(),
+            timeout,
+        )
+        .await
+        {
+            Select3::First(()) => {
                 let groups = self.groups.lock().await;
                 let mut out = Vec::with_capacity(groups.len());
                 for g in groups.values() {
@@ -358,7 +371,7 @@ impl<R: Runtime> Dispatcher<R> {
                 }
                 Some(out)
             }
-            Select2::Second(()) => None,
+            Select3::Second(()) | Select3::Third(()) => None,
         }
     }
 

@@ -25,6 +25,10 @@ use crate::alertmanager::{
     Pipeline, Provider,
 };
 
+/// A client's deadline on an API request (a request on a dispatcher that never loads waits
+/// this long; spec §4 B6).
+pub const REQUEST_DEADLINE: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// How much of a tenant Alertmanager a model runs.
 #[derive(Clone)]
 pub struct TenantOptions {
@@ -254,9 +258,10 @@ impl<R: Runtime> TenantAlertmanager<R> {
     }
 
     /// The API's `GroupFunc` (§3.3): read the current dispatcher, then `Groups` with the
-    /// request's context. `None` if there is no dispatcher or `ctx` ended first.
+    /// request's context and its [`REQUEST_DEADLINE`]. `None` if there is no dispatcher, or
+    /// `ctx` or the deadline ended first.
     pub async fn group_func(&self, ctx: &CancellationToken<R>) -> Option<Vec<Vec<Alert>>> {
         let dispatcher = self.current_dispatcher().await; // [RACY-R am.dispatcher]
-        dispatcher?.groups(ctx).await
+        dispatcher?.groups(ctx, REQUEST_DEADLINE).await
     }
 }

@@ -46,6 +46,12 @@ impl Backend {
                  execution and loom at most {LOOM_MAX_THREADS} threads",
                 info.name, info.max_tasks
             )),
+            Backend::Loom if info.needs_quiescence => Err(format!(
+                "backend loom does not support scenario {}: its bug is a task blocked forever \
+                 after the root returns, and loom 0.7 aborts the process (a panic inside its \
+                 block_on teardown) instead of reporting that deadlock",
+                info.name
+            )),
             _ => Ok(()),
         }
     }

@@ -50,7 +50,7 @@ impl Scenario for GroupLimit {
                 expect: Expect::Pass,
             },
         ],
-        max_tasks: 5, // minimal: root, 2 workers (test-fix: root, Run, start timer, ag.run ×2)
+        max_tasks: 3, // minimal: root, 2 workers
         needs_quiescence: false,
         may_outlive: &[],
     };
@@ -70,14 +70,24 @@ impl Scenario for GroupLimit {
             };
             let before = variant.name == "test-fix";
             let d = Dispatcher::new(&rt, provider.clone(), config);
-            if scale == Scale::Minimal && !before {
-                // Spec §5 M5's minimal model: two ingestion workers routing one alert each.
-                let workers: Vec<_> = alerts
-                    .iter()
+            if scale == Scale::Minimal {
+                // Spec §5 M5's minimal model: two ingestion workers routing one alert each, or,
+                // with the test fix, one task (Run's slurp) routing both.
+                let batches: Vec<Vec<Alert>> = if before {
+                    vec![alerts.clone()]
+                } else {
+                    alerts.iter().map(|a| vec![a.clone()]).collect()
+                };
+                let workers: Vec<_> = batches
+                    .into_iter()
                     .enumerate()
-                    .map(|(i, a)| {
-                        let (d, a) = (d.clone(), a.clone());
-                        rt.spawn(&format!("ingest-{i}"), async move { d.route(a).await })
+                    .map(|(i, batch)| {
+                        let d = d.clone();
+                        rt.spawn(&format!("ingest-{i}"), async move {
+                            for a in batch {
+                                d.route(a).await;
+                            }
+                        })
                     })
                     .collect();
                 for w in workers {

