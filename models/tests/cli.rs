@@ -1,0 +1,241 @@
+//! The `weft` binary: exit codes, one-line errors, and the replay round trip through JSON.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn weft(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_weft"))
+        .args(args)
+        .output()
+        .expect("the weft binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const SCENARIOS: [&str; 7] = [
+    "cortex/stop-before-run",
+    "cortex/inhibitor-stop-ignored",
+    "cortex/inhibit-order",
+    "cortex/shutdown-vs-lazy-create",
+    "cortex/group-limit",
+    "cortex/groupfunc-dispatcher-read",
+    "cortex/tenant-lifecycle",
+];
+
+#[test]
+fn list_names_every_scenario_once() {
+    let o = weft(&["list", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let names: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["name"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(names, SCENARIOS);
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line() {
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["check", "cortex/nope"],
+            "unknown scenario \"cortex/nope\"",
+        ),
+        (
+            &["check", "cortex/stop-before-run", "--variant", "nope"],
+            "unknown variant \"nope\"",
+        ),
+        (
+            &[
+                "replay",
+                "cortex/stop-before-run",
+                "--variant",
+                "buggy",
+                "--schedule",
+                "weft1-zz",
+            ],
+            "bad schedule string",
+        ),
+        (
+            &["check", "cortex/inhibit-order", "--backend", "loom"],
+            "backend loom does not support",
+        ),
+        (
+            &["check", "cortex/stop-before-run", "--backend", "nope"],
+            "invalid value 'nope'",
+        ),
+        (
+            &["check", "cortex/stop-before-run", "--iterations", "0"],
+            "--iterations must be",
+        ),
+        (&["check"], "check needs a scenario name or --all"),
+    ];
+    for (args, expected) in cases {
+        let o = weft(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line, got {err:?}");
+        assert!(
+            err.contains(expected),
+            "{args:?}: {err:?} should name {expected:?}"
+        );
+        assert!(stdout(&o).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn check_exits_1_on_a_failure_and_0_on_a_pass() {
+    let buggy = weft(&["check", "cortex/stop-before-run", "--variant", "buggy"]);
+    assert_eq!(buggy.status.code(), Some(1));
+    let text = stdout(&buggy);
+    for part in [
+        "contract_violation",
+        "schedule: weft1-",
+        "replay:   weft replay",
+        "trace of the failing execution",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in:\n{text}");
+    }
+    let fixed = weft(&[
+        "check",
+        "cortex/stop-before-run",
+        "--variant",
+        "fixed",
+        "--iterations",
+        "200",
+    ]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stdout(&fixed));
+}
+
+fn json_line(o: &Output) -> Value {
+    serde_json::from_str(stdout(o).trim()).expect("one JSON object")
+}
+
+/// Every failing check's schedule replays to the same failure, byte for byte, every time.
+#[test]
+fn replay_round_trip_through_json_for_every_scenario() {
+    for scenario in SCENARIOS {
+        for strategy in ["pct", "dfs"] {
+            let mut args = vec![
+                "check",
+                scenario,
+                "--variant",
+                "buggy",
+                "--format",
+                "json",
+                "--strategy",
+                strategy,
+            ];
+            if strategy == "dfs" {
+                args.extend(["--preemption-bound", "2", "--iterations", "100000"]);
+            }
+            let check = weft(&args);
+            assert_eq!(
+                check.status.code(),
+                Some(1),
+                "{scenario} {strategy}: {}",
+                stdout(&check)
+            );
+            let found = json_line(&check);
+            let failure = &found["failure"];
+            let schedule = failure["schedule"].as_str().unwrap();
+            let scale = found["scale"].as_str().unwrap();
+            let replay_args = [
+                "replay",
+                scenario,
+                "--variant",
+                "buggy",
+                "--scale",
+                scale,
+                "--schedule",
+                schedule,
+                "--format",
+                "json",
+            ];
+            let first = weft(&replay_args);
+            let second = weft(&replay_args);
+            assert_eq!(
+                first.status.code(),
+                Some(1),
+                "{scenario}: {}",
+                stderr(&first)
+            );
+            assert_eq!(
+                first.stdout, second.stdout,
+                "{scenario}: replay output differs between runs"
+            );
+            let replayed = json_line(&first);
+            for field in [
+                "kind", "oracle", "message", "schedule", "seed", "task", "trace",
+            ] {
+                assert_eq!(
+                    replayed["failure"][field], failure[field],
+                    "{scenario} {strategy}: {field}"
+                );
+            }
+            let text = [
+                "replay",
+                scenario,
+                "--variant",
+                "buggy",
+                "--scale",
+                scale,
+                "--schedule",
+                schedule,
+            ];
+            assert_eq!(
+                weft(&text).stdout,
+                weft(&text).stdout,
+                "{scenario}: text replay differs"
+            );
+            let printed = failure["replay"].as_str().unwrap();
+            assert!(
+                printed.starts_with(&format!("weft replay {scenario} --variant buggy")),
+                "{printed}"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_has_the_documented_fields() {
+    let o = weft(&[
+        "check",
+        "cortex/group-limit",
+        "--variant",
+        "buggy",
+        "--format",
+        "json",
+    ]);
+    let v = json_line(&o);
+    for field in [
+        "scenario",
+        "variant",
+        "backend",
+        "strategy",
+        "executions",
+        "exhausted",
+        "failure",
+    ] {
+        assert!(v.get(field).is_some(), "missing {field}: {v}");
+    }
+    for field in ["kind", "message", "seed", "schedule", "execution"] {
+        assert!(
+            v["failure"].get(field).is_some(),
+            "missing failure.{field}: {v}"
+        );
+    }
+    assert_eq!(v["failure"]["kind"], "assertion");
+    assert_eq!(v["failure"]["oracle"], "group-limit");
+}
