@@ -139,11 +139,10 @@ impl<R: Runtime> Inhibitor<R> {
         }
         self.loading.done(); // step 3: WaitForLoading returns
         let (mut rx, it_done) = subscription.into_parts();
-        loop {
-            match select2(&self.rt, run_ctx.cancelled_arm(), rx.recv_arm()).await {
-                Select2::Second(Some(alert)) => self.cache_alert(alert).await,
-                Select2::First(()) | Select2::Second(None) => break,
-            }
+        while let Select2::Second(Some(alert)) =
+            select2(&self.rt, run_ctx.cancelled_arm(), rx.recv_arm()).await
+        {
+            self.cache_alert(alert).await;
         }
         it_done.cancel(); // the iterator's deferred Close
         drop::<mpsc::Receiver<R, Alert>>(rx);

@@ -240,7 +240,7 @@ impl<R: Runtime> MultitenantAlertmanager<R> {
             None if self.fallback.is_none() => {
                 return outcome(Status::NotFound, None, "no Alertmanager for this tenant")
             }
-            None => match self.from_fallback(tenant).await {
+            None => match self.create_from_fallback(tenant).await {
                 Ok(am) => am,
                 Err(Some(SetConfigError::ShuttingDown)) => {
                     return outcome(Status::Unavailable, None, "shutting down")
@@ -254,7 +254,7 @@ impl<R: Runtime> MultitenantAlertmanager<R> {
 
     /// `alertmanagerFromFallbackConfig` (§3.4). `Err(None)`: the tenant vanished between the
     /// create and the final read (the nil dereference of spec §6).
-    async fn from_fallback(
+    async fn create_from_fallback(
         &self,
         tenant: &str,
     ) -> Result<Arc<TenantAlertmanager<R>>, Option<SetConfigError>> {
