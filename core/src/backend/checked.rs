@@ -229,7 +229,23 @@ impl<M, T> Drop for CheckedLock<M, T> {
 }
 
 impl<M, T> CheckedLock<M, T> {
-    pub(crate) fn data<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+    pub(crate) fn new(model: M, value: T) -> Self {
+        CheckedLock {
+            model: Some(model),
+            data: Mutex::new(value),
+        }
+    }
+
+    /// `f` on the data, holding the model lock (`lock` takes it) unless unwinding.
+    pub(crate) fn with<'a, G, U>(
+        &'a self,
+        lock: impl FnOnce(&'a M) -> G,
+        f: impl FnOnce(&mut T) -> U,
+    ) -> U {
+        let _model = match &self.model {
+            Some(m) if !unwinding() => Some(lock(m)),
+            _ => None,
+        };
         f(&mut self.data.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }

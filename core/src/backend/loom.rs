@@ -56,20 +56,10 @@ pub type LoomLock<T> = CheckedLock<::loom::sync::Mutex<()>, T>;
 
 impl<T: Send> RawLock<T> for LoomLock<T> {
     fn new(value: T) -> Self {
-        CheckedLock {
-            model: Some(::loom::sync::Mutex::new(())),
-            data: std::sync::Mutex::new(value),
-        }
+        CheckedLock::new(::loom::sync::Mutex::new(()), value)
     }
     fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
-        if super::checked::unwinding() {
-            return self.data(f);
-        }
-        let _model = self
-            .model
-            .as_ref()
-            .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()));
-        self.data(f)
+        CheckedLock::with(self, |m| m.lock().unwrap_or_else(|p| p.into_inner()), f)
     }
 }
 

@@ -43,20 +43,10 @@ pub type ShuttleLock<T> = CheckedLock<::shuttle::sync::Mutex<()>, T>;
 
 impl<T: Send> RawLock<T> for ShuttleLock<T> {
     fn new(value: T) -> Self {
-        CheckedLock {
-            model: Some(::shuttle::sync::Mutex::new(())),
-            data: std::sync::Mutex::new(value),
-        }
+        CheckedLock::new(::shuttle::sync::Mutex::new(()), value)
     }
     fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
-        if super::checked::unwinding() {
-            return self.data(f);
-        }
-        let _model = self
-            .model
-            .as_ref()
-            .map(|m| m.lock().unwrap_or_else(|p| p.into_inner()));
-        self.data(f)
+        CheckedLock::with(self, |m| m.lock().unwrap_or_else(|p| p.into_inner()), f)
     }
 }
 

@@ -83,7 +83,8 @@ enum Command {
         /// Executions (sim, shuttle) or runs (tokio); DFS stops earlier when exhausted.
         #[arg(long)]
         iterations: Option<u64>,
-        /// DFS (sim) and loom preemption bound.
+        /// DFS (sim) and loom preemption bound (loom defaults to 2, spec §5's bound; sim's DFS
+        /// to none).
         #[arg(long)]
         preemption_bound: Option<u32>,
         #[arg(long, value_enum, default_value = "text")]
@@ -209,7 +210,10 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
                     strategy,
                     seed,
                     iterations,
-                    preemption_bound,
+                    preemption_bound: match backend {
+                        Backend::Loom => preemption_bound.or(Some(2)),
+                        _ => preemption_bound,
+                    },
                     scale: run::scale_for(backend, strategy),
                     schedule: None,
                 };
