@@ -199,30 +199,25 @@ const DFS_EXHAUSTIVE: [&str; 4] = [
     "cortex/group-limit",
 ];
 
-#[test]
-fn sim_dfs_pb2_to_exhaustion() {
-    for name in DFS_EXHAUSTIVE {
-        registry::visit(
-            name,
-            SimDfs {
-                budget: u64::MAX,
-                must_exhaust: true,
-            },
-        )
-        .unwrap();
+/// DFS pb2 must exhaust (and agree with the expected verdicts) for each scenario named.
+fn exhaust(names: &[&str]) {
+    for name in names {
+        let dfs = SimDfs {
+            budget: u64::MAX,
+            must_exhaust: true,
+        };
+        registry::visit(name, dfs).unwrap();
     }
 }
 
 #[test]
+fn sim_dfs_pb2_to_exhaustion() {
+    exhaust(&DFS_EXHAUSTIVE);
+}
+
+#[test]
 fn sim_dfs_pb2_inhibit_order_to_exhaustion() {
-    registry::visit(
-        "cortex/inhibit-order",
-        SimDfs {
-            budget: u64::MAX,
-            must_exhaust: true,
-        },
-    )
-    .unwrap();
+    exhaust(&["cortex/inhibit-order"]);
 }
 
 /// Not exhausted within CI's budget: the buggy variant still fails, the fixed one passes the
@@ -249,19 +244,10 @@ fn sim_dfs_pb2_bounded_for_the_large_models() {
 #[test]
 #[ignore = "exhaustive DFS pb2 of the two largest models: minutes in release"]
 fn sim_dfs_pb2_large_models_to_exhaustion() {
-    for name in [
+    exhaust(&[
         "cortex/groupfunc-dispatcher-read",
         "cortex/tenant-lifecycle",
-    ] {
-        registry::visit(
-            name,
-            SimDfs {
-                budget: u64::MAX,
-                must_exhaust: true,
-            },
-        )
-        .unwrap();
-    }
+    ]);
 }
 
 #[test]
