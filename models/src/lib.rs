@@ -7,12 +7,16 @@
 //!
 //! - [`alertmanager`]: Alertmanager's alert provider, dispatcher, inhibitor and notification
 //!   pipeline (`shared/specs/alertmanager.md` §2, §3.1, §3.2).
+//! - [`consul`]: Consul's agent-local state, node-local alias checks and the agent's
+//!   registration path (`shared/specs/consul-alias.md`), with PR 5876's fixes as run-time
+//!   toggles.
 //! - [`cortex`]: Cortex's per-tenant Alertmanager and tenant registry (§3.3, §3.4), with PR
 //!   7618's fixes as run-time toggles.
 //! - [`scenario`], [`registry`], [`scenarios`]: each bug as a named scenario (setup, workload,
 //!   oracles, variants) that any backend can run; the `weft` CLI runs them.
 
 pub mod alertmanager;
+pub mod consul;
 pub mod cortex;
 pub mod oracle;
 pub mod registry;

@@ -1,7 +1,7 @@
 //! Every scenario, by name.
 
 use crate::scenario::{Info, Scenario, Visitor};
-use crate::scenarios::cortex;
+use crate::scenarios::{consul, cortex};
 
 macro_rules! registry {
     ($($s:ty),* $(,)?) => {
@@ -28,6 +28,11 @@ registry!(
     cortex::GroupLimit,
     cortex::GroupFuncDispatcherRead,
     cortex::TenantLifecycle,
+    consul::CloneRace,
+    consul::AliasOverlap,
+    consul::AliasNoReconcile,
+    consul::AgentRestart,
+    consul::FixCombinations,
 );
 
 /// The scenario called `name`, or a one-line error listing the names.

@@ -71,6 +71,16 @@ pub struct Info {
     /// Whether an oracle of a buggy variant is only observable at quiescence (a leak), which a
     /// production runtime cannot tell from "still working".
     pub needs_quiescence: bool,
+    /// Whether the verdict depends on timers firing at their deadlines with nothing else to
+    /// run in between: a clock that advances only when the system is idle (weft-sim's
+    /// virtual time, tokio's paused clock), not loom's and shuttle's logical time, where a
+    /// timer may fire at any later point.
+    pub needs_clock: bool,
+    /// Checker findings (data races, WaitGroup contract violations) that this scenario counts
+    /// instead of failing on, as Go's race detector reports and goes on: its verdict is the
+    /// state the system ends in. Only a checker that can go on past a finding (weft-sim) runs
+    /// such a scenario.
+    pub tolerates: &'static [FailureKind],
     /// Task-name prefixes that may legitimately outlive the root (untracked tasks upstream
     /// does not join, such as `ag.run`); they exit on their own after the root.
     pub may_outlive: &'static [&'static str],

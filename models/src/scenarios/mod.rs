@@ -1,3 +1,4 @@
 //! The scenarios, one file each, grouped by system.
 
+pub mod consul;
 pub mod cortex;

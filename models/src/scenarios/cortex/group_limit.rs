@@ -52,6 +52,8 @@ impl Scenario for GroupLimit {
         ],
         max_tasks: 3, // minimal: root, 2 workers
         needs_quiescence: false,
+        needs_clock: false,
+        tolerates: &[],
         may_outlive: &[],
     };
 

@@ -38,6 +38,8 @@ impl Scenario for GroupFuncDispatcherRead {
         ],
         max_tasks: 7, // minimal: root, maintenance, API, 2 × (Run, start timer)
         needs_quiescence: false,
+        needs_clock: false,
+        tolerates: &[],
         may_outlive: &[],
     };
 

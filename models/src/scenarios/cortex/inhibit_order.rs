@@ -49,6 +49,8 @@ impl Scenario for InhibitOrder {
         ],
         max_tasks: 6, // root, dispatcher Run, start timer, ag.run, inhibitor Run, actor
         needs_quiescence: false,
+        needs_clock: false,
+        tolerates: &[],
         may_outlive: &[],
     };
 

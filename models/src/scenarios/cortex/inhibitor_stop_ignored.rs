@@ -34,6 +34,8 @@ impl Scenario for InhibitorStopIgnored {
         ],
         max_tasks: 4, // root, Run, actor, rule GC
         needs_quiescence: true,
+        needs_clock: false,
+        tolerates: &[],
         may_outlive: &[],
     };
 

@@ -42,6 +42,8 @@ impl Scenario for ShutdownVsLazyCreate {
         ],
         max_tasks: 5, // root, shutdown, request, two tenants' maintenance
         needs_quiescence: false,
+        needs_clock: false,
+        tolerates: &[],
         may_outlive: &[],
     };
 

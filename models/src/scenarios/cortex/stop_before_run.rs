@@ -45,6 +45,8 @@ impl Scenario for StopBeforeRun {
         ],
         max_tasks: 3, // root, Run, start timer
         needs_quiescence: false,
+        needs_clock: false,
+        tolerates: &[],
         may_outlive: &[],
     };
 

@@ -89,6 +89,8 @@ impl Scenario for TenantLifecycle {
         ],
         max_tasks: 24,
         needs_quiescence: true,
+        needs_clock: false,
+        tolerates: &[],
         may_outlive: &[],
     };
 

@@ -1,0 +1,84 @@
+//! `consul/alias-overlap` (spec §6 bug 3, model M3): re-registering the sidecar stops the old
+//! alias task and starts a new one. Before PR 5876 `Stop` does not wait, so the two overlap:
+//! the old one can write a stale status after the new one's last write, and delete the new
+//! one's notify slot on exit (6.1-6.3). PR 5876 as merged waits on a WaitGroup whose `Add` is
+//! the task's first statement: a task stopped before it ran is not waited for (6.5), the
+//! WaitGroup misuse Go's race detector reported until PR 8346 moved the `Add` into `Start`.
+//!
+//! Tasks: upstream (web-check critical, then passing), registrar (re-registers the sidecar),
+//! the first and the second alias task. Oracles: O-alive, O-slot, O-final at quiescence, the
+//! WaitGroup contract. `buggy` has fix 1 applied so that bug 1's race cannot be reported
+//! first (spec §7: fix 1 does not change bug 3's reachability). At [`Scale::Full`] the
+//! registrar re-registers three times and the upstream flaps four times.
+
+use weft_core::{BoxFuture, FailureKind, Runtime};
+
+use super::{sidecar, World, SYSTEM};
+use crate::consul::{AgentOptions, Fixes, Oracles, Status};
+use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+
+/// See the module documentation.
+#[derive(Debug)]
+pub struct AliasOverlap;
+
+impl Scenario for AliasOverlap {
+    const INFO: Info = Info {
+        name: "consul/alias-overlap",
+        system: SYSTEM,
+        summary: "old alias task outlives its replacement (bug 3): stale write, deleted slot; PR 5876's late WaitGroup Add",
+        spec: "consul-alias.md §6, §9 M3",
+        variants: &[
+            Variant {
+                name: "buggy",
+                summary: "Stop does not wait (fix 1 applied, no timer)",
+                expect: Expect::Fail(FailureKind::Assertion, Some("o-alive")),
+            },
+            Variant {
+                name: "merged-fix",
+                summary: "PR 5876 as merged (40336fd): Add(1) is the task's first statement",
+                expect: Expect::Fail(FailureKind::ContractViolation, None),
+            },
+            Variant {
+                name: "fixed",
+                summary: "PR 5876 + PR 8346: Add(1) in Start, before the spawn",
+                expect: Expect::Pass,
+            },
+        ],
+        max_tasks: 5, // root, upstream, registrar, two alias tasks
+        needs_quiescence: false,
+        needs_clock: false,
+        tolerates: &[],
+        may_outlive: &[],
+    };
+
+    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
+        let fixes = match variant.name {
+            "buggy" => Fixes::CLONE_ONLY,
+            "merged-fix" => Fixes::PR_5876,
+            _ => Fixes::CORRECTED,
+        };
+        let (flaps, registrations) = match scale {
+            Scale::Minimal => (vec![Status::Critical, Status::Passing], 1),
+            Scale::Full => (
+                vec![
+                    Status::Critical,
+                    Status::Passing,
+                    Status::Critical,
+                    Status::Passing,
+                ],
+                3,
+            ),
+        };
+        Box::pin(async move {
+            let options = AgentOptions {
+                restore_after_register: false,
+            };
+            let w = World::boot(&rt, fixes, options, Oracles::ALL, Status::Passing).await;
+            let upstream = w.upstream(flaps);
+            let registrar = w.registrar(vec![sidecar(); registrations]);
+            upstream.join().await;
+            registrar.join().await;
+            w.settle_and_check(false).await;
+        })
+    }
+}
