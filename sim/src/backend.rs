@@ -34,6 +34,7 @@ impl SimRuntime {
     /// is rendered with the execution's task names.
     fn check<D>(
         &self,
+        kind: FailureKind,
         access: Access,
         op: Op,
         check: impl FnOnce(&VectorClock, AccessRecord) -> Result<(), D>,
@@ -47,7 +48,17 @@ impl SimRuntime {
             }
             let record = e.record(access, op);
             let clock = &e.tasks[e.current as usize].clock;
-            check(clock, record).map_err(|describe| describe(&|t| e.task_name(t)))
+            match check(clock, record) {
+                Ok(()) => Ok(()),
+                Err(describe) => {
+                    let message = describe(&|t| e.task_name(t));
+                    if e.tolerated(kind, || message.clone()) {
+                        Ok(())
+                    } else {
+                        Err(message)
+                    }
+                }
+            }
         })
     }
 
@@ -166,21 +177,21 @@ impl Runtime for SimRuntime {
     }
 
     fn cell_access(&self, meta: &mut CellHistory, access: Access, op: Op) -> Result<(), String> {
-        self.check(access, op, |clock, record| {
+        self.check(FailureKind::DataRace, access, op, |clock, record| {
             meta.check(clock, record)
                 .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
         })
     }
 
     fn wait_group_add_from_zero(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.check(Access::Write, op, |clock, record| {
+        self.check(FailureKind::ContractViolation, Access::Write, op, |clock, record| {
             meta.add_from_zero(clock, record)
                 .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
         })
     }
 
     fn wait_group_wait(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.check(Access::Read, op, |clock, record| {
+        self.check(FailureKind::ContractViolation, Access::Read, op, |clock, record| {
             meta.wait(clock, record)
                 .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
         })

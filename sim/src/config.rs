@@ -15,6 +15,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use weft_core::FailureKind;
+
 use crate::codec::DecodeError;
 use crate::schedule::Schedule;
 use crate::strategy::StrategyKind;
@@ -77,6 +79,10 @@ pub struct Config {
     pub replay_command: Option<String>,
     /// Record the model's `tracing` events in the trace.
     pub capture_logs: bool,
+    /// Checker findings of these kinds (data races, WaitGroup contract violations) are
+    /// counted in the [`Report`](crate::Report) and the execution goes on, as Go's race
+    /// detector reports and continues; the verdict is then the model's own oracles.
+    pub tolerate: Vec<FailureKind>,
 }
 
 impl Default for Config {
@@ -93,6 +99,7 @@ impl Default for Config {
             allow_outlive: Vec::new(),
             replay_command: None,
             capture_logs: true,
+            tolerate: Vec::new(),
         }
     }
 }
@@ -187,6 +194,15 @@ impl Config {
         self.regressions = Some(path.into());
         self
     }
+    /// Counts checker findings of `kind` instead of failing on them ([`Config::tolerate`]
+    /// field). Only data races and WaitGroup contract violations come from checkers.
+    pub fn tolerate(mut self, kind: FailureKind) -> Self {
+        if !self.tolerate.contains(&kind) {
+            self.tolerate.push(kind);
+        }
+        self
+    }
+
     /// Lets tasks whose name starts with `prefix` outlive the root task.
     pub fn allow_outlive(mut self, prefix: impl Into<String>) -> Self {
         self.allow_outlive.push(prefix.into());

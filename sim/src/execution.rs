@@ -40,6 +40,10 @@ pub(crate) struct Exec {
     pub(crate) failure: Option<Recorded>,
     /// Set while the leftover tasks are dropped after the execution ended: checks are off.
     pub(crate) tearing_down: bool,
+    /// Checker findings of these kinds are counted, not fatal.
+    pub(crate) tolerate: Vec<FailureKind>,
+    /// Tolerated findings so far: (kind, count, first message).
+    pub(crate) tolerated: Vec<(FailureKind, u64, String)>,
 }
 
 impl Exec {
@@ -58,6 +62,8 @@ impl Exec {
             trace,
             failure: None,
             tearing_down: false,
+            tolerate: Vec::new(),
+            tolerated: Vec::new(),
         }
     }
 
@@ -69,6 +75,19 @@ impl Exec {
             task,
             kind,
         });
+    }
+
+    /// A checker finding of `kind`: `true` if it is tolerated (counted here, the execution
+    /// goes on), `false` if it must fail the execution.
+    pub(crate) fn tolerated(&mut self, kind: FailureKind, message: impl FnOnce() -> String) -> bool {
+        if !self.tolerate.contains(&kind) {
+            return false;
+        }
+        match self.tolerated.iter_mut().find(|t| t.0 == kind) {
+            Some(t) => t.1 += 1,
+            None => self.tolerated.push((kind, 1, message())),
+        }
+        true
     }
 
     /// Records a failure; the first one is kept.

@@ -29,7 +29,7 @@ pub use config::{
 };
 pub use failure::Failure;
 pub use log_layer::TraceLayer;
-pub use runner::{Report, Sim, SimError};
+pub use runner::{Report, Sim, SimError, Tolerated};
 pub use schedule::{Decision, Schedule};
 pub use strategy::StrategyKind;
 pub use time::SimSleep;

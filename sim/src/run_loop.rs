@@ -25,6 +25,8 @@ pub(crate) struct Limits {
     pub(crate) max_steps: u64,
     /// Name prefixes of tasks allowed to outlive the root task.
     pub(crate) allow_outlive: Vec<String>,
+    /// Checker findings counted instead of failing the execution.
+    pub(crate) tolerate: Vec<FailureKind>,
 }
 
 /// What one execution produced.
@@ -35,6 +37,8 @@ pub(crate) struct Outcome {
     pub(crate) names: Vec<String>,
     pub(crate) decisions: u64,
     pub(crate) strategy: Box<dyn Strategy>,
+    /// Tolerated checker findings: (kind, count, first message).
+    pub(crate) tolerated: Vec<(FailureKind, u64, String)>,
 }
 
 pub(crate) fn run(
@@ -47,7 +51,9 @@ pub(crate) fn run(
 ) -> Outcome {
     panic_hook::install();
     let _quiet = panic_hook::Quiet::new();
-    let cell = RefCell::new(Exec::new(id, seed, strategy, trace));
+    let mut exec = Exec::new(id, seed, strategy, trace);
+    exec.tolerate = limits.tolerate.clone();
+    let cell = RefCell::new(exec);
     let _enter = Enter::new(&cell);
     cell.borrow_mut().spawn("main", root(id));
     let mut candidates = Vec::with_capacity(8);
@@ -122,6 +128,7 @@ pub(crate) fn run(
         names: e.tasks.iter().map(|t| t.name.clone()).collect(),
         trace: e.trace,
         decisions: e.decisions,
+        tolerated: e.tolerated,
         strategy: e.strategy,
     }
 }

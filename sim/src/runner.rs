@@ -37,6 +37,38 @@ pub struct Report {
     pub exhausted: Option<bool>,
     /// The strategy, as described in reports.
     pub strategy: String,
+    /// Checker findings counted instead of failing ([`Config::tolerate`]), per kind.
+    pub tolerated: Vec<Tolerated>,
+}
+
+/// Tolerated checker findings of one kind, over a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tolerated {
+    /// Their kind.
+    pub kind: FailureKind,
+    /// How many findings.
+    pub findings: u64,
+    /// In how many executions.
+    pub executions: u64,
+    /// The first one's message.
+    pub first: String,
+}
+
+fn tally(into: &mut Vec<Tolerated>, execution: &[(FailureKind, u64, String)]) {
+    for (kind, n, first) in execution {
+        match into.iter_mut().find(|t| t.kind == *kind) {
+            Some(t) => {
+                t.findings += n;
+                t.executions += 1;
+            }
+            None => into.push(Tolerated {
+                kind: *kind,
+                findings: *n,
+                executions: 1,
+                first: first.clone(),
+            }),
+        }
+    }
 }
 
 /// Why a run stopped without a clean report.
@@ -145,6 +177,7 @@ impl Sim {
                     executions: 1,
                     exhausted: None,
                     strategy: "replay".into(),
+                    tolerated: Vec::new(),
                 }),
             };
         }
@@ -155,6 +188,7 @@ impl Sim {
         };
         let description = strategy.describe();
         let mut executions = 0;
+        let mut tolerated = Vec::new();
         while executions < self.config.iterations {
             let seed = execution_seed(self.config.seed, executions);
             if !strategy.begin(executions, seed) {
@@ -170,6 +204,7 @@ impl Sim {
             );
             strategy = out.strategy;
             strategy.end(out.decisions);
+            tally(&mut tolerated, &out.tolerated);
             executions += 1;
             if let Some(rec) = out.failure {
                 let _ = rec;
@@ -186,6 +221,7 @@ impl Sim {
             executions,
             exhausted: strategy.exhausted(),
             strategy: description,
+            tolerated,
         })
     }
 
@@ -193,6 +229,7 @@ impl Sim {
         Limits {
             max_steps: self.config.max_steps,
             allow_outlive: self.config.allow_outlive.clone(),
+            tolerate: self.config.tolerate.clone(),
         }
     }
 

@@ -100,3 +100,45 @@ fn unordered_shared_cell_accesses_are_a_data_race() {
         f.message
     );
 }
+
+/// With `tolerate`, the same race is counted and the execution goes on to the model's own
+/// assertions, which still fail it (Go's race detector without `halt_on_error`).
+#[test]
+fn a_tolerated_data_race_is_counted_and_the_execution_goes_on() {
+    let racy = |rt: SimRuntime| async move {
+        let cell = Arc::new(SharedCell::new(&rt, 0));
+        let c = cell.clone();
+        let h = rt.spawn("writer", async move { c.set(1) });
+        let _ = cell.get();
+        h.join().await;
+        assert_eq!(cell.get(), 1, "the write happened");
+    };
+    let config = Config::default()
+        .iterations(50)
+        .tolerate(FailureKind::DataRace);
+    let report = Sim::new(config.clone()).run(racy).unwrap();
+    let [t] = &report.tolerated[..] else {
+        panic!("one kind tolerated: {:?}", report.tolerated)
+    };
+    assert_eq!(t.kind, FailureKind::DataRace);
+    assert!(
+        t.executions > 0 && t.executions <= 50 && t.findings >= t.executions,
+        "{t:?}"
+    );
+    assert!(t.first.contains("task 'writer'"), "{}", t.first);
+
+    // Tolerating races does not silence the model's assertions.
+    let err = Sim::new(config)
+        .run(|rt: SimRuntime| async move {
+            let cell = Arc::new(SharedCell::new(&rt, 0));
+            let c = cell.clone();
+            let h = rt.spawn("writer", async move { c.set(1) });
+            let _ = cell.get();
+            h.join().await;
+            assert_eq!(cell.get(), 2, "oracle");
+        })
+        .unwrap_err();
+    let f = err.failure().unwrap();
+    assert_eq!(f.kind, FailureKind::Panic, "{f}");
+    assert!(f.message.contains("oracle"), "{}", f.message);
+}

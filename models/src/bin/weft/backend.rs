@@ -17,7 +17,8 @@ pub enum Backend {
     Shuttle,
     /// loom (exhaustive DFS with DPOR; preemption bound optional).
     Loom,
-    /// tokio multi-thread runtime, run N times as a stress test.
+    /// tokio, run N times as a stress test: the multi-thread runtime, or the current-thread
+    /// runtime with tokio's paused clock for scenarios whose verdict needs a clock.
     Tokio,
 }
 
@@ -51,6 +52,22 @@ impl Backend {
                  after the root returns, and loom 0.7 aborts the process (a panic inside its \
                  block_on teardown) instead of reporting that deadlock",
                 info.name
+            )),
+            Backend::Loom | Backend::Shuttle if info.needs_clock => Err(format!(
+                "backend {self} does not support scenario {}: its verdict needs timers that fire \
+                 at their deadlines when the system is idle, and {self}'s logical time lets a \
+                 timer fire at any later point (use sim, or tokio's paused clock)",
+                info.name
+            )),
+            Backend::Loom | Backend::Shuttle if !info.tolerates.is_empty() => Err(format!(
+                "backend {self} does not support scenario {}: it counts {} findings and goes on, \
+                 and {self} stops at the first",
+                info.name,
+                info.tolerates
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             )),
             _ => Ok(()),
         }

@@ -42,7 +42,17 @@ pub fn list(json: bool) {
 }
 
 fn verdict(out: &Outcome) -> String {
-    match (&out.failure, out.failed_runs) {
+    let tolerated: Vec<String> = out
+        .tolerated
+        .iter()
+        .map(|t| format!("{} {}", t.findings, t.kind))
+        .collect();
+    let tolerated = if tolerated.is_empty() {
+        String::new()
+    } else {
+        format!("; tolerated {}", tolerated.join(", "))
+    };
+    let verdict = match (&out.failure, out.failed_runs) {
         (Some(f), Some(n)) => format!("FAIL {} in {n}/{} runs", f.kind, out.executions),
         (Some(f), None) => match &f.oracle {
             Some(o) => format!("FAIL {} ({o})", f.kind),
@@ -52,7 +62,8 @@ fn verdict(out: &Outcome) -> String {
             Some(true) => "pass (exhausted)".into(),
             _ => "pass".into(),
         },
-    }
+    };
+    verdict + &tolerated
 }
 
 /// Prints one result: JSON (one object per line), or text (for a sim failure, its one-screen
@@ -80,6 +91,12 @@ pub fn result(out: &Outcome, json: bool) {
             None => "",
         }
     );
+    for t in &out.tolerated {
+        println!(
+            "  tolerated: {} {} finding(s) in {} execution(s); the first: {}",
+            t.findings, t.kind, t.executions, t.first
+        );
+    }
     if let Some(f) = &out.failure {
         match &f.report {
             Some(report) => print!("{report}"),
@@ -107,7 +124,9 @@ fn all_jobs() -> Vec<Job> {
             let pct = StrategyKind::Pct { depth: 3 };
             jobs.push(job(Backend::Sim, pct, 10_000, None));
             jobs.push(job(Backend::Sim, StrategyKind::Dfs, 1_000_000, Some(2)));
-            jobs.push(job(Backend::Shuttle, pct, 1_000, None));
+            if Backend::Shuttle.supports(info).is_ok() {
+                jobs.push(job(Backend::Shuttle, pct, 1_000, None));
+            }
             if Backend::Loom.supports(info).is_ok() {
                 jobs.push(job(Backend::Loom, StrategyKind::Dfs, 0, Some(1)));
             }
@@ -133,7 +152,7 @@ pub fn check_all(json: bool) -> bool {
     };
     if !json {
         println!(
-            "{:<34} {:<8} {:<8} {:<24} {:<44} {:>3} {:>11} {:>9} {:>9}",
+            "{:<34} {:<16} {:<8} {:<30} {:<44} {:>3} {:>11} {:>9} {:>9}",
             "scenario",
             "variant",
             "backend",
@@ -164,7 +183,7 @@ pub fn check_all(json: bool) -> bool {
             serde_json::to_string(&out).expect("outcomes serialize")
         } else {
             format!(
-                "{:<34} {:<8} {:<8} {:<24} {:<44} {:>3} {:>11} {:>9} {:>8.1}s",
+                "{:<34} {:<16} {:<8} {:<30} {:<44} {:>3} {:>11} {:>9} {:>8.1}s",
                 out.scenario,
                 out.variant,
                 out.backend.name(),
