@@ -19,7 +19,7 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const SCENARIOS: [&str; 7] = [
+const SCENARIOS: [&str; 12] = [
     "cortex/stop-before-run",
     "cortex/inhibitor-stop-ignored",
     "cortex/inhibit-order",
@@ -27,6 +27,11 @@ const SCENARIOS: [&str; 7] = [
     "cortex/group-limit",
     "cortex/groupfunc-dispatcher-read",
     "cortex/tenant-lifecycle",
+    "consul/clone-race",
+    "consul/alias-overlap",
+    "consul/alias-no-reconcile",
+    "consul/agent-restart",
+    "consul/fix-combinations",
 ];
 
 #[test]
@@ -47,7 +52,7 @@ fn list_names_every_scenario_once() {
 
 #[test]
 fn bad_input_exits_2_with_one_line() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 9] = [
         (
             &["check", "cortex/nope"],
             "unknown scenario \"cortex/nope\"",
@@ -80,6 +85,14 @@ fn bad_input_exits_2_with_one_line() {
             "--iterations must be",
         ),
         (&["check"], "check needs a scenario name or --all"),
+        (
+            &["check", "consul/alias-no-reconcile", "--backend", "shuttle"],
+            "backend shuttle does not support scenario consul/alias-no-reconcile: its verdict needs timers",
+        ),
+        (
+            &["check", "consul/fix-combinations", "--backend", "loom"],
+            "backend loom does not support scenario consul/fix-combinations",
+        ),
     ];
     for (args, expected) in cases {
         let o = weft(args);
@@ -124,14 +137,20 @@ fn json_line(o: &Output) -> Value {
 
 /// Every failing check's schedule replays to the same failure, byte for byte, every time.
 #[test]
-fn replay_round_trip_through_json_for_every_scenario() {
-    for scenario in SCENARIOS {
+fn replay_round_trip_through_json_for_every_failing_variant() {
+    let failing = weft_models::registry::all().into_iter().flat_map(|i| {
+        i.variants
+            .iter()
+            .filter(|v| v.expect != weft_models::scenario::Expect::Pass)
+            .map(move |v| (i.name, v.name))
+    });
+    for (scenario, variant) in failing {
         for strategy in ["pct", "dfs"] {
             let mut args = vec![
                 "check",
                 scenario,
                 "--variant",
-                "buggy",
+                variant,
                 "--format",
                 "json",
                 "--strategy",
@@ -144,7 +163,7 @@ fn replay_round_trip_through_json_for_every_scenario() {
             assert_eq!(
                 check.status.code(),
                 Some(1),
-                "{scenario} {strategy}: {}",
+                "{scenario} [{variant}] {strategy}: {}",
                 stdout(&check)
             );
             let found = json_line(&check);
@@ -155,7 +174,7 @@ fn replay_round_trip_through_json_for_every_scenario() {
                 "replay",
                 scenario,
                 "--variant",
-                "buggy",
+                variant,
                 "--scale",
                 scale,
                 "--schedule",
@@ -188,7 +207,7 @@ fn replay_round_trip_through_json_for_every_scenario() {
                 "replay",
                 scenario,
                 "--variant",
-                "buggy",
+                variant,
                 "--scale",
                 scale,
                 "--schedule",
@@ -201,7 +220,7 @@ fn replay_round_trip_through_json_for_every_scenario() {
             );
             let printed = failure["replay"].as_str().unwrap();
             assert!(
-                printed.starts_with(&format!("weft replay {scenario} --variant buggy")),
+                printed.starts_with(&format!("weft replay {scenario} --variant {variant}")),
                 "{printed}"
             );
         }

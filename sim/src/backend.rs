@@ -184,17 +184,27 @@ impl Runtime for SimRuntime {
     }
 
     fn wait_group_add_from_zero(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.check(FailureKind::ContractViolation, Access::Write, op, |clock, record| {
-            meta.add_from_zero(clock, record)
-                .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
-        })
+        self.check(
+            FailureKind::ContractViolation,
+            Access::Write,
+            op,
+            |clock, record| {
+                meta.add_from_zero(clock, record)
+                    .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
+            },
+        )
     }
 
     fn wait_group_wait(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.check(FailureKind::ContractViolation, Access::Read, op, |clock, record| {
-            meta.wait(clock, record)
-                .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
-        })
+        self.check(
+            FailureKind::ContractViolation,
+            Access::Read,
+            op,
+            |clock, record| {
+                meta.wait(clock, record)
+                    .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
+            },
+        )
     }
 
     fn fail(&self, kind: FailureKind, message: String) -> ! {

@@ -79,7 +79,11 @@ impl Exec {
 
     /// A checker finding of `kind`: `true` if it is tolerated (counted here, the execution
     /// goes on), `false` if it must fail the execution.
-    pub(crate) fn tolerated(&mut self, kind: FailureKind, message: impl FnOnce() -> String) -> bool {
+    pub(crate) fn tolerated(
+        &mut self,
+        kind: FailureKind,
+        message: impl FnOnce() -> String,
+    ) -> bool {
         if !self.tolerate.contains(&kind) {
             return false;
         }

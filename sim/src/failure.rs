@@ -30,6 +30,9 @@ pub struct Failure {
     pub trace: String,
     /// The exact command that replays it.
     pub replay_command: String,
+    /// Checker findings tolerated ([`Config::tolerate`](crate::Config::tolerate)) in the run
+    /// up to and including the failing execution (in a replay: in that execution).
+    pub tolerated: Vec<crate::Tolerated>,
 }
 
 impl fmt::Display for Failure {
@@ -50,6 +53,13 @@ impl fmt::Display for Failure {
         )?;
         writeln!(f, "  schedule: {}", self.schedule)?;
         writeln!(f, "  replay:   {}", self.replay_command)?;
+        for t in &self.tolerated {
+            writeln!(
+                f,
+                "  tolerated: {} {} finding(s) in {} execution(s); the first: {}",
+                t.findings, t.kind, t.executions, t.first
+            )?;
+        }
         writeln!(f, "trace of the failing execution:")?;
         f.write_str(&self.trace)
     }

@@ -208,7 +208,8 @@ impl Sim {
             executions += 1;
             if let Some(rec) = out.failure {
                 let _ = rec;
-                let f = self.explain(&root, &out.schedule, executions, &description);
+                let mut f = self.explain(&root, &out.schedule, executions, &description);
+                f.tolerated = tolerated;
                 return Err(self.saved(f));
             }
             if self.config.check_determinism {
@@ -371,6 +372,11 @@ impl Sim {
             time,
             trace: out.trace.render(&out.names),
             replay_command,
+            tolerated: {
+                let mut t = Vec::new();
+                tally(&mut t, &out.tolerated);
+                t
+            },
         }
     }
 }

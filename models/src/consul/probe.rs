@@ -71,8 +71,10 @@ pub enum Phase {
 struct Generation {
     phase: Phase,
     stop_requested: bool,
-    /// Tokens in its notify channel (0 or 1).
-    tokens: u32,
+    /// Tokens in its notify channel (0 or 1). Signed: on a multi-threaded runtime the task
+    /// may take a token before the sender's bookkeeping counts it (-1 for that instant, which
+    /// [`Probe::settled`] treats as "not settled").
+    tokens: i64,
     /// Registered its channel and has not started to exit.
     owns_slot: bool,
 }

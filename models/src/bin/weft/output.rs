@@ -91,7 +91,9 @@ pub fn result(out: &Outcome, json: bool) {
             None => "",
         }
     );
-    for t in &out.tolerated {
+    // A sim failure's report lists them itself.
+    let reported = out.failure.as_ref().is_some_and(|f| f.report.is_some());
+    for t in out.tolerated.iter().filter(|_| !reported) {
         println!(
             "  tolerated: {} {} finding(s) in {} execution(s); the first: {}",
             t.findings, t.kind, t.executions, t.first

@@ -59,6 +59,18 @@ pub struct ToleratedOut {
     pub first: String,
 }
 
+fn tolerated_out(tolerated: &[weft_sim::Tolerated]) -> Vec<ToleratedOut> {
+    tolerated
+        .iter()
+        .map(|t| ToleratedOut {
+            kind: t.kind.to_string(),
+            findings: t.findings,
+            executions: t.executions,
+            first: t.first.clone(),
+        })
+        .collect()
+}
+
 /// The result of one job.
 #[derive(Clone, Debug, Serialize)]
 pub struct Outcome {
@@ -188,20 +200,12 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
         Ok(report) => {
             out.executions = report.executions;
             out.exhausted = report.exhausted;
-            out.tolerated = report
-                .tolerated
-                .into_iter()
-                .map(|t| ToleratedOut {
-                    kind: t.kind.to_string(),
-                    findings: t.findings,
-                    executions: t.executions,
-                    first: t.first,
-                })
-                .collect();
+            out.tolerated = tolerated_out(&report.tolerated);
         }
         Err(SimError::Config(e)) => return Err(e.to_string()),
         Err(SimError::Failure(f)) => {
             out.executions = f.execution;
+            out.tolerated = tolerated_out(&f.tolerated);
             out.failure = Some(FailureOut {
                 kind: f.kind.to_string(),
                 oracle: oracle::name_of(&f.message).map(str::to_string),
@@ -222,7 +226,9 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
 /// Runs a checker that reports a failure by panicking; returns its message. The checker's
 /// own panic output is silenced unless `WEFT_SHOW_PANICS` is set (for debugging a backend).
 fn quietly(f: impl FnOnce()) -> Option<String> {
-    silenced(|| catch_unwind(AssertUnwindSafe(f))).err().map(|p| panic_message(&*p))
+    silenced(|| catch_unwind(AssertUnwindSafe(f)))
+        .err()
+        .map(|p| panic_message(&*p))
 }
 
 /// Runs `f` with the panic hook silenced (unless `WEFT_SHOW_PANICS` is set): the checkers and
@@ -348,39 +354,41 @@ fn tokio<S: Scenario>(job: &Job) -> Outcome {
     };
     let (variant, scale) = (job.variant, job.scale);
     let runs = job.iterations;
-    let (failed_runs, first) = silenced(|| runtime.block_on(async move {
-        let mut failed = 0u64;
-        let mut first: Option<FailureOut> = None;
-        for i in 1..=runs {
-            let rt = TokioRuntime::new();
-            let root = rt.spawn("root", S::run(rt.clone(), variant, scale));
-            let started = Instant::now();
-            // A panicking task ends the run: what waits for it may wait forever.
-            while !root.is_finished()
-                && rt.panics().is_empty()
-                && started.elapsed() < TOKIO_RUN_LIMIT
-            {
-                ::tokio::time::sleep(poll).await;
+    let (failed_runs, first) = silenced(|| {
+        runtime.block_on(async move {
+            let mut failed = 0u64;
+            let mut first: Option<FailureOut> = None;
+            for i in 1..=runs {
+                let rt = TokioRuntime::new();
+                let root = rt.spawn("root", S::run(rt.clone(), variant, scale));
+                let started = Instant::now();
+                // A panicking task ends the run: what waits for it may wait forever.
+                while !root.is_finished()
+                    && rt.panics().is_empty()
+                    && started.elapsed() < TOKIO_RUN_LIMIT
+                {
+                    ::tokio::time::sleep(poll).await;
+                }
+                let message = if let Some(panic) = rt.panics().into_iter().next() {
+                    Some(panic)
+                } else if !root.is_finished() {
+                    Some(format!(
+                        "{}run {i} did not finish within {TOKIO_RUN_LIMIT:?}",
+                        FailureKind::Deadlock.tag()
+                    ))
+                } else {
+                    // A panic is recorded just after the handle sees the task finish.
+                    ::tokio::time::sleep(Duration::from_millis(1)).await;
+                    rt.panics().into_iter().next()
+                };
+                if let Some(m) = message {
+                    failed += 1;
+                    first.get_or_insert_with(|| panic_failure(m, i));
+                }
             }
-            let message = if let Some(panic) = rt.panics().into_iter().next() {
-                Some(panic)
-            } else if !root.is_finished() {
-                Some(format!(
-                    "{}run {i} did not finish within {TOKIO_RUN_LIMIT:?}",
-                    FailureKind::Deadlock.tag()
-                ))
-            } else {
-                // A panic is recorded just after the handle sees the task finish.
-                ::tokio::time::sleep(Duration::from_millis(1)).await;
-                rt.panics().into_iter().next()
-            };
-            if let Some(m) = message {
-                failed += 1;
-                first.get_or_insert_with(|| panic_failure(m, i));
-            }
-        }
-        (failed, first)
-    }));
+            (failed, first)
+        })
+    });
     runtime.shutdown_background();
     let mut out = outcome(job, format!("{kind} x{runs}"));
     out.executions = runs;

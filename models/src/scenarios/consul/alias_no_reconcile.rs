@@ -54,20 +54,27 @@ impl Scenario for AliasNoReconcile {
             },
             _ => Fixes::CORRECTED,
         };
-        let registrations = match scale {
-            Scale::Minimal => 1,
-            Scale::Full => 2,
-        };
         Box::pin(async move {
-            let options = AgentOptions {
-                restore_after_register: true,
-            };
-            let w = World::boot(&rt, fixes, options, Oracles::ALL, Status::Critical).await;
-            let upstream = w.upstream(vec![Status::Passing]);
-            let registrar = w.registrar(vec![sidecar(); registrations]);
-            upstream.join().await;
-            registrar.join().await;
-            w.settle_and_check(true).await;
+            workload(&rt, fixes, scale).await;
         })
     }
+}
+
+/// The workload with `fixes`; returns the world after the final checks (tests read the
+/// probe's record of how long the alias was wrong).
+pub async fn workload<R: Runtime>(rt: &R, fixes: Fixes, scale: Scale) -> World<R> {
+    let registrations = match scale {
+        Scale::Minimal => 1,
+        Scale::Full => 2,
+    };
+    let options = AgentOptions {
+        restore_after_register: true,
+    };
+    let w = World::boot(rt, fixes, options, Oracles::ALL, Status::Critical).await;
+    let upstream = w.upstream(vec![Status::Passing]);
+    let registrar = w.registrar(vec![sidecar(); registrations]);
+    upstream.join().await;
+    registrar.join().await;
+    w.settle_and_check(true).await;
+    w
 }

@@ -57,28 +57,40 @@ impl Scenario for AliasOverlap {
             "merged-fix" => Fixes::PR_5876,
             _ => Fixes::CORRECTED,
         };
-        let (flaps, registrations) = match scale {
-            Scale::Minimal => (vec![Status::Critical, Status::Passing], 1),
-            Scale::Full => (
-                vec![
-                    Status::Critical,
-                    Status::Passing,
-                    Status::Critical,
-                    Status::Passing,
-                ],
-                3,
-            ),
-        };
         Box::pin(async move {
-            let options = AgentOptions {
-                restore_after_register: false,
-            };
-            let w = World::boot(&rt, fixes, options, Oracles::ALL, Status::Passing).await;
-            let upstream = w.upstream(flaps);
-            let registrar = w.registrar(vec![sidecar(); registrations]);
-            upstream.join().await;
-            registrar.join().await;
-            w.settle_and_check(false).await;
+            workload(&rt, fixes, Oracles::ALL, scale).await;
         })
     }
+}
+
+/// The workload with `fixes` and `oracles` (tests switch oracles off to reach the symptoms
+/// that O-alive reports first); returns the world after the final checks.
+pub async fn workload<R: Runtime>(
+    rt: &R,
+    fixes: Fixes,
+    oracles: Oracles,
+    scale: Scale,
+) -> World<R> {
+    let (flaps, registrations) = match scale {
+        Scale::Minimal => (vec![Status::Critical, Status::Passing], 1),
+        Scale::Full => (
+            vec![
+                Status::Critical,
+                Status::Passing,
+                Status::Critical,
+                Status::Passing,
+            ],
+            3,
+        ),
+    };
+    let options = AgentOptions {
+        restore_after_register: false,
+    };
+    let w = World::boot(rt, fixes, options, oracles, Status::Passing).await;
+    let upstream = w.upstream(flaps);
+    let registrar = w.registrar(vec![sidecar(); registrations]);
+    upstream.join().await;
+    registrar.join().await;
+    w.settle_and_check(false).await;
+    w
 }

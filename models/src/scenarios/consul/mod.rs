@@ -17,8 +17,14 @@ mod fix_combinations;
 pub use agent_restart::AgentRestart;
 pub use alias_no_reconcile::AliasNoReconcile;
 pub use alias_overlap::AliasOverlap;
+
+/// The scenarios' workloads with every knob exposed, for tests.
+pub mod workloads {
+    pub use super::alias_no_reconcile::workload as alias_no_reconcile;
+    pub use super::alias_overlap::workload as alias_overlap;
+}
 pub use clone_race::CloneRace;
-pub use fix_combinations::FixCombinations;
+pub use fix_combinations::{fixes_of, FixCombinations};
 
 use std::sync::Arc;
 use std::time::Duration;
