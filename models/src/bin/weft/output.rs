@@ -154,7 +154,7 @@ pub fn check_all(json: bool) -> bool {
     };
     if !json {
         println!(
-            "{:<34} {:<16} {:<8} {:<30} {:<44} {:>3} {:>11} {:>9} {:>9}",
+            "{:<34} {:<16} {:<8} {:<34} {:<58} {:>3} {:>11} {:>9} {:>9}",
             "scenario",
             "variant",
             "backend",
@@ -185,7 +185,7 @@ pub fn check_all(json: bool) -> bool {
             serde_json::to_string(&out).expect("outcomes serialize")
         } else {
             format!(
-                "{:<34} {:<16} {:<8} {:<30} {:<44} {:>3} {:>11} {:>9} {:>8.1}s",
+                "{:<34} {:<16} {:<8} {:<34} {:<58} {:>3} {:>11} {:>9} {:>8.1}s",
                 out.scenario,
                 out.variant,
                 out.backend.name(),
