@@ -24,7 +24,7 @@ use weft_models::scenario::{Scale, Scenario};
 use weft_models::scenarios::consul::{workloads, FixCombinations, WINDOW};
 use weft_sim::{Config, Sim, SimError, StrategyKind};
 use weft_tests::{
-    exhaust, fits_loom, fits_shuttle, scenarios_of, sim_config, Loom, ShuttlePct, SimPct,
+    exhaust, fits_loom, fits_shuttle, fitting, scenarios_of, sim_config, Loom, ShuttlePct, SimPct,
     TokioPassing,
 };
 
@@ -58,17 +58,14 @@ fn sim_dfs_pb2_to_exhaustion() {
 
 #[test]
 fn shuttle_pct_same_verdicts_where_the_model_fits() {
-    let fitting: Vec<_> = scenarios_of("consul/")
-        .into_iter()
-        .filter(|i| fits_shuttle(i))
-        .collect();
+    let fits = fitting("consul/", fits_shuttle);
     assert_eq!(
-        fitting.iter().map(|i| i.name).collect::<Vec<_>>(),
+        fits,
         ["consul/clone-race", "consul/alias-overlap"],
         "the others need a clock, or tolerate findings (README)"
     );
-    for i in fitting {
-        registry::visit(i.name, ShuttlePct).unwrap();
+    for name in fits {
+        registry::visit(name, ShuttlePct).unwrap();
     }
 }
 
@@ -76,16 +73,10 @@ fn shuttle_pct_same_verdicts_where_the_model_fits() {
 /// (release). At pb2 loom meets the merged fix's residual only after 4.2 million executions.
 #[test]
 fn loom_pb1_same_verdicts_where_the_model_fits() {
-    let fitting: Vec<_> = scenarios_of("consul/")
-        .into_iter()
-        .filter(|i| fits_loom(i))
-        .collect();
-    assert_eq!(
-        fitting.iter().map(|i| i.name).collect::<Vec<_>>(),
-        ["consul/clone-race", "consul/alias-overlap"]
-    );
-    for i in fitting {
-        registry::visit(i.name, Loom(1)).unwrap();
+    let fits = fitting("consul/", fits_loom);
+    assert_eq!(fits, ["consul/clone-race", "consul/alias-overlap"]);
+    for name in fits {
+        registry::visit(name, Loom(1)).unwrap();
     }
 }
 

@@ -14,7 +14,8 @@ use weft_models::registry;
 use weft_models::scenario::{Info, Scale, Scenario};
 use weft_sim::{Config, Sim, StrategyKind};
 use weft_tests::{
-    exhaust, fits_loom, scenarios_of, sim_failure, Loom, ShuttlePct, SimDfs, SimPct, TokioPassing,
+    exhaust, fits_loom, fitting, scenarios_of, sim_failure, Loom, ShuttlePct, SimDfs, SimPct,
+    TokioPassing,
 };
 
 fn every_scenario(f: impl Fn(&'static Info)) {
@@ -84,12 +85,9 @@ fn shuttle_pct_same_verdicts() {
 
 #[test]
 fn loom_pb1_same_verdicts_where_the_model_fits() {
-    let fitting: Vec<_> = scenarios_of("cortex/")
-        .into_iter()
-        .filter(|i| fits_loom(i))
-        .collect();
+    let fits = fitting("cortex/", fits_loom);
     assert_eq!(
-        fitting.iter().map(|i| i.name).collect::<Vec<_>>(),
+        fits,
         [
             "cortex/stop-before-run",
             "cortex/shutdown-vs-lazy-create",
@@ -97,16 +95,16 @@ fn loom_pb1_same_verdicts_where_the_model_fits() {
         ],
         "which scenarios fit loom is documented in the README"
     );
-    for i in fitting {
-        registry::visit(i.name, Loom(1)).unwrap();
+    for name in fits {
+        registry::visit(name, Loom(1)).unwrap();
     }
 }
 
 #[test]
 #[ignore = "loom pb2: cortex/shutdown-vs-lazy-create fixed takes 1.9M executions (2 min release)"]
 fn loom_pb2_same_verdicts_where_the_model_fits() {
-    for i in scenarios_of("cortex/").into_iter().filter(|i| fits_loom(i)) {
-        registry::visit(i.name, Loom(2)).unwrap();
+    for name in fitting("cortex/", fits_loom) {
+        registry::visit(name, Loom(2)).unwrap();
     }
 }
 

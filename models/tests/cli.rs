@@ -170,7 +170,7 @@ fn replay_round_trip_through_json_for_every_failing_variant() {
             let failure = &found["failure"];
             let schedule = failure["schedule"].as_str().unwrap();
             let scale = found["scale"].as_str().unwrap();
-            let replay_args = [
+            let text = [
                 "replay",
                 scenario,
                 "--variant",
@@ -179,9 +179,8 @@ fn replay_round_trip_through_json_for_every_failing_variant() {
                 scale,
                 "--schedule",
                 schedule,
-                "--format",
-                "json",
             ];
+            let replay_args = [&text[..], &["--format", "json"]].concat();
             let first = weft(&replay_args);
             let second = weft(&replay_args);
             assert_eq!(
@@ -203,16 +202,6 @@ fn replay_round_trip_through_json_for_every_failing_variant() {
                     "{scenario} {strategy}: {field}"
                 );
             }
-            let text = [
-                "replay",
-                scenario,
-                "--variant",
-                variant,
-                "--scale",
-                scale,
-                "--schedule",
-                schedule,
-            ];
             assert_eq!(
                 weft(&text).stdout,
                 weft(&text).stdout,

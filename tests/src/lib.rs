@@ -244,3 +244,13 @@ pub fn scenarios_of(prefix: &str) -> Vec<&'static Info> {
         .filter(|i| i.name.starts_with(prefix))
         .collect()
 }
+
+/// The names of the scenarios of one system that a backend can run (`fits`: [`fits_loom`],
+/// [`fits_shuttle`]).
+pub fn fitting(prefix: &str, fits: fn(&Info) -> bool) -> Vec<&'static str> {
+    scenarios_of(prefix)
+        .into_iter()
+        .filter(|i| fits(i))
+        .map(|i| i.name)
+        .collect()
+}
