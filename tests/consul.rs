@@ -103,14 +103,13 @@ fn failure(r: Result<weft_sim::Report, SimError>) -> Box<weft_sim::Failure> {
     }
 }
 
-/// Fix 1a alone makes `Checks()` readers safe: the only race left is `Check(id)`'s live
-/// record, read by addCheckLocked's `existing` (spec §4, M1's Rd2).
+/// Fix 1a alone makes `Checks()` readers safe; `Check(id)`'s live record, read by
+/// addCheckLocked's `existing` (spec §4, M1's Rd2), still races. Asserted on the first race
+/// DFS pb2 meets: it involves the `existing` reader, not the alias update.
 #[test]
-fn deep_clone_only_leaves_exactly_the_live_record_reader_racing() {
+fn deep_clone_only_still_races_on_the_live_record_reader() {
     let scenario = registry::find("consul/clone-race").unwrap();
     let v = scenario.variant("deep-clone-only").unwrap();
-    // Every racing schedule, not just the first: with the existing reader's read removed from
-    // consideration, no race is left.
     let f = failure(
         dfs(Config::default())
             .run(|rt| weft_models::scenarios::consul::CloneRace::run(rt, v, Scale::Minimal)),
