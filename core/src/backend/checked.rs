@@ -18,6 +18,7 @@ use crate::time::Instant;
 pub(crate) struct Execution {
     pub(crate) tracker: Mutex<Tracker>,
     pub(crate) time: LogicalClock,
+    #[cfg(feature = "loom")]
     draws: Mutex<u64>,
 }
 
@@ -66,7 +67,9 @@ impl Execution {
         self.with(|t| t.wait_group_wait(task, meta, op.site))
     }
 
-    /// A deterministic pseudo-random sequence (splitmix64 over a per-execution counter).
+    /// A deterministic pseudo-random sequence (splitmix64 over a per-execution counter); loom's
+    /// `rand_u64` (shuttle draws from its own schedule).
+    #[cfg(feature = "loom")]
     pub(crate) fn next_draw(&self) -> u64 {
         let mut n = self.draws.lock().unwrap_or_else(|p| p.into_inner());
         *n = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -237,16 +240,29 @@ impl<M, T> CheckedLock<M, T> {
     }
 
     /// `f` on the data, holding the model lock (`lock` takes it) unless unwinding.
+    ///
+    /// The data's std guard must be gone before the model guard is dropped: releasing a
+    /// checker's mutex is a scheduling point (shuttle's `MutexGuard::drop` yields), and a task
+    /// parked there still holding the std mutex would block, on the one OS thread every task
+    /// shares, the next task that reaches the data without the model lock (a destructor that
+    /// teardown runs after a failure). That was a real hang: 3 seeds in 400 of shuttle PCT on
+    /// `consul/clone-race`. Edition 2021 drops a tail expression's temporaries after the
+    /// block's locals, so the order is spelled out.
     pub(crate) fn with<'a, G, U>(
         &'a self,
         lock: impl FnOnce(&'a M) -> G,
         f: impl FnOnce(&mut T) -> U,
     ) -> U {
-        let _model = match &self.model {
+        let model = match &self.model {
             Some(m) if !unwinding() => Some(lock(m)),
             _ => None,
         };
-        f(&mut self.data.lock().unwrap_or_else(|p| p.into_inner()))
+        let out = {
+            let mut data = self.data.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut data)
+        };
+        drop(model);
+        out
     }
 }
 
