@@ -16,6 +16,7 @@ use weft_models::scenario::{Scale, Scenario, Visitor};
 use weft_sim::{Config, Sim, StrategyKind};
 
 const BATCH: u64 = 100;
+const SEED: u64 = 1;
 
 struct Bench<'a>(&'a mut Criterion, &'static str);
 
@@ -28,7 +29,12 @@ impl Visitor for Bench<'_> {
         g.throughput(Throughput::Elements(BATCH));
         g.bench_function("shuttle_pct", |b| {
             b.iter(|| {
-                wshuttle::check_pct(move |rt| S::run(rt, fixed, Scale::Full), BATCH as usize, 3)
+                wshuttle::check_pct(
+                    move |rt| S::run(rt, fixed, Scale::Full),
+                    SEED,
+                    BATCH as usize,
+                    3,
+                )
             })
         });
         g.bench_function("weft_sim_pct", |b| {

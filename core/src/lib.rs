@@ -78,7 +78,7 @@
 //! add happens-before the wait; weft-sim's DFS then explores every schedule and passes.
 //!
 //! Under loom the same `owner` runs as `weft_core::backend::loom::model(owner)`, and under
-//! shuttle as `weft_core::backend::shuttle::check_pct(owner, 1000, 3)`; both report the
+//! shuttle as `weft_core::backend::shuttle::check_pct(owner, seed, 1000, 3)`; both report the
 //! violation as a panic tagged `[weft:contract_violation]` ([`FailureKind::classify`]).
 //!
 //! ## What to read next

@@ -16,14 +16,14 @@ fn assert_contract_violation(failure: Option<(FailureKind, String)>) {
 #[test]
 fn buggy_is_reported_by_pct() {
     assert_contract_violation(failure_of(|| {
-        check_pct(|rt| scenario(rt, Variant::Buggy, 1), 100, 2)
+        check_pct(|rt| scenario(rt, Variant::Buggy, 1), 1, 100, 2)
     }));
 }
 
 #[test]
 fn buggy_is_reported_by_random() {
     assert_contract_violation(failure_of(|| {
-        check_random(|rt| scenario(rt, Variant::Buggy, 1), 100)
+        check_random(|rt| scenario(rt, Variant::Buggy, 1), 1, 100)
     }));
 }
 
@@ -33,7 +33,7 @@ fn fixed_passes_dfs_and_pct() {
     // branch, and the unbounded search of this model had not finished after 60 s. DFS runs the
     // first 20,000 schedules in order; exhaustive verification is loom's and weft-sim's job.
     check_dfs(|rt| scenario(rt, Variant::Fixed, 0), Some(20_000));
-    check_pct(|rt| scenario(rt, Variant::Fixed, 2), 1000, 3);
+    check_pct(|rt| scenario(rt, Variant::Fixed, 2), 1, 1000, 3);
 }
 
 #[test]
@@ -49,6 +49,7 @@ fn leaked_handle_is_a_clear_error() {
             async {}
         },
         1,
+        1,
     );
     let rt = leaked.lock().unwrap().take().unwrap();
     let (_, msg) = failure_of(|| drop(rt.spawn("late", async {}))).expect("must panic");
@@ -60,6 +61,6 @@ fn leaked_handle_is_a_clear_error() {
 
 #[test]
 fn primitives_behave_under_shuttle() {
-    check_random(support::primitives::all, 200);
-    check_pct(support::primitives::all, 200, 3);
+    check_random(support::primitives::all, 1, 200);
+    check_pct(support::primitives::all, 1, 200, 3);
 }

@@ -216,6 +216,65 @@ fn replay_round_trip_through_json_for_every_failing_variant() {
     }
 }
 
+/// shuttle runs are seeded: a failing check's printed command ends on the same failure at the
+/// same execution, for every failing variant shuttle can run (PCT and random).
+#[test]
+fn shuttle_failures_reproduce_from_their_seed() {
+    let failing = weft_models::registry::all().into_iter().flat_map(|i| {
+        i.variants
+            .iter()
+            .filter(|v| v.expect != weft_models::scenario::Expect::Pass)
+            .map(move |v| (i.name, v.name))
+    });
+    let mut checked = 0;
+    for (scenario, variant) in failing {
+        for strategy in ["pct", "random"] {
+            let args = [
+                "check",
+                scenario,
+                "--variant",
+                variant,
+                "--backend",
+                "shuttle",
+                "--strategy",
+                strategy,
+                "--seed",
+                "5",
+                "--format",
+                "json",
+            ];
+            let check = weft(&args);
+            if check.status.code() == Some(2) {
+                // Refused with a reason (a clock, tolerated findings): not shuttle's to run.
+                assert!(stderr(&check).contains("shuttle"), "{}", stderr(&check));
+                continue;
+            }
+            assert_eq!(
+                check.status.code(),
+                Some(1),
+                "{scenario} [{variant}] {strategy}"
+            );
+            let found = json_line(&check);
+            let failure = &found["failure"];
+            let command = failure["replay"].as_str().expect("a reproduce command");
+            let words: Vec<&str> = command.split_whitespace().collect();
+            assert_eq!(words[0], "weft", "{command}");
+            let again = weft(&[&words[1..], &["--format", "json"]].concat());
+            assert_eq!(again.status.code(), Some(1), "{command}");
+            let again = json_line(&again);
+            for field in ["kind", "message", "execution", "seed"] {
+                assert_eq!(
+                    again["failure"][field], failure[field],
+                    "{scenario} [{variant}] {strategy}: {field}"
+                );
+            }
+            assert_eq!(again["executions"], found["executions"], "{command}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} shuttle failures checked");
+}
+
 #[test]
 fn json_has_the_documented_fields() {
     let o = weft(&[

@@ -115,6 +115,7 @@ fn shuttle_row(variant: Variant) -> Row {
                 m.fetch_add(1, Ordering::Relaxed);
                 scenario(rt, variant, 1)
             },
+            1,
             1000,
             3,
         )

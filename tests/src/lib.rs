@@ -146,8 +146,9 @@ impl Visitor for ShuttlePct {
     type Output = ();
     fn visit<S: Scenario>(self) {
         each_variant::<S>(|v| {
-            let got =
-                failure_of(|| wshuttle::check_pct(move |rt| S::run(rt, v, Scale::Full), 1_000, 3));
+            let got = failure_of(|| {
+                wshuttle::check_pct(move |rt| S::run(rt, v, Scale::Full), 1, 1_000, 3)
+            });
             assert_verdict(&format!("{} shuttle pct", S::INFO.name), v, got);
         });
     }

@@ -5,6 +5,8 @@
 //! execution. shuttle prints a schedule string on failure; pass it to [`replay`].
 //!
 //! - **Exploration.** shuttle's strategies pick the next task at each internal-lock operation.
+//!   Random and PCT are seeded here (shuttle's own entry points seed from the OS), so a run is
+//!   repeatable and a CI failure reproduces from its seed and execution count.
 //! - **Time.** Logical, as under loom: a sleep yields once, then moves time to its deadline.
 //! - **Choice.** [`Runtime::choose`] and [`Runtime::rand_u64`] draw from `shuttle::rand`, so
 //!   they are part of shuttle's schedule and replay with it.
@@ -124,22 +126,38 @@ where
     }
 }
 
-/// `shuttle::check_random` over `body`.
-pub fn check_random<F, Fut>(body: F, iterations: usize)
+/// shuttle's random scheduler over `body`, seeded: the same seed explores the same schedules
+/// (shuttle's own `check_random` draws its seed from the OS). `SHUTTLE_RANDOM_SEED`, if set,
+/// overrides `seed`, as in shuttle.
+pub fn check_random<F, Fut>(body: F, seed: u64, iterations: usize)
 where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
-    super::checked::reclassify_leaks(|| ::shuttle::check_random(move || run(&body), iterations))
+    let scheduler = ::shuttle::scheduler::RandomScheduler::new_from_seed(seed, iterations);
+    check_with(scheduler, body)
 }
 
-/// `shuttle::check_pct` over `body` with bug depth `depth`.
-pub fn check_pct<F, Fut>(body: F, iterations: usize, depth: usize)
+/// shuttle's PCT scheduler with bug depth `depth` over `body`, seeded as [`check_random`] is.
+pub fn check_pct<F, Fut>(body: F, seed: u64, iterations: usize, depth: usize)
 where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
-    super::checked::reclassify_leaks(|| ::shuttle::check_pct(move || run(&body), iterations, depth))
+    let scheduler = ::shuttle::scheduler::PctScheduler::new_from_seed(seed, depth, iterations);
+    check_with(scheduler, body)
+}
+
+fn check_with<S, F, Fut>(scheduler: S, body: F)
+where
+    S: ::shuttle::scheduler::Scheduler + 'static,
+    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    let runner = ::shuttle::Runner::new(scheduler, ::shuttle::Config::default());
+    super::checked::reclassify_leaks(|| {
+        runner.run(move || run(&body));
+    })
 }
 
 /// `shuttle::check_dfs` over `body` (exhaustive when `max_iterations` is `None`).

@@ -102,7 +102,12 @@ pub fn result(out: &Outcome, json: bool) {
     if let Some(f) = &out.failure {
         match &f.report {
             Some(report) => print!("{report}"),
-            None => println!("  {}", f.message.replace('\n', "\n  ")),
+            None => {
+                println!("  {}", f.message.replace('\n', "\n  "));
+                if let Some(replay) = &f.replay {
+                    println!("  reproduce: {replay}");
+                }
+            }
         }
     }
 }

@@ -271,11 +271,11 @@ fn shuttle<S: Scenario>(job: &Job) -> Outcome {
     let (strategy, failed) = match job.strategy {
         StrategyKind::Random => (
             "random".to_string(),
-            quietly(|| wshuttle::check_random(body, iterations)),
+            quietly(|| wshuttle::check_random(body, job.seed, iterations)),
         ),
         StrategyKind::Pct { depth } => (
             format!("pct:{depth}"),
-            quietly(|| wshuttle::check_pct(body, iterations, depth)),
+            quietly(|| wshuttle::check_pct(body, job.seed, iterations, depth)),
         ),
         StrategyKind::Dfs => (
             "dfs".to_string(),
@@ -287,7 +287,26 @@ fn shuttle<S: Scenario>(job: &Job) -> Outcome {
     if job.strategy == StrategyKind::Dfs && failed.is_none() {
         out.exhausted = Some(out.executions < job.iterations);
     }
-    out.failure = failed.map(|m| panic_failure(m, out.executions));
+    out.failure = failed.map(|m| {
+        let mut f = panic_failure(m, out.executions);
+        if job.strategy != StrategyKind::Dfs {
+            // Seeded: the same seed and count end on the same failing execution.
+            f.seed = Some(job.seed);
+            f.replay = Some(format!(
+                "weft check {} --variant {} --backend shuttle --strategy {} --seed {} \
+                 --iterations {}",
+                job.scenario,
+                job.variant.name,
+                match job.strategy {
+                    StrategyKind::Pct { depth } => format!("pct --depth {depth}"),
+                    _ => "random".to_string(),
+                },
+                job.seed,
+                out.executions
+            ));
+        }
+        f
+    });
     out
 }
 
