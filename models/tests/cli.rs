@@ -135,16 +135,20 @@ fn json_line(o: &Output) -> Value {
     serde_json::from_str(stdout(o).trim()).expect("one JSON object")
 }
 
-/// Every failing check's schedule replays to the same failure, byte for byte, every time.
-#[test]
-fn replay_round_trip_through_json_for_every_failing_variant() {
-    let failing = weft_models::registry::all().into_iter().flat_map(|i| {
+/// (scenario, variant) for every variant expected to fail.
+fn failing_variants() -> impl Iterator<Item = (&'static str, &'static str)> {
+    weft_models::registry::all().into_iter().flat_map(|i| {
         i.variants
             .iter()
             .filter(|v| v.expect != weft_models::scenario::Expect::Pass)
             .map(move |v| (i.name, v.name))
-    });
-    for (scenario, variant) in failing {
+    })
+}
+
+/// Every failing check's schedule replays to the same failure, byte for byte, every time.
+#[test]
+fn replay_round_trip_through_json_for_every_failing_variant() {
+    for (scenario, variant) in failing_variants() {
         for strategy in ["pct", "dfs"] {
             let mut args = vec![
                 "check",
@@ -220,14 +224,8 @@ fn replay_round_trip_through_json_for_every_failing_variant() {
 /// same execution, for every failing variant shuttle can run (PCT and random).
 #[test]
 fn shuttle_failures_reproduce_from_their_seed() {
-    let failing = weft_models::registry::all().into_iter().flat_map(|i| {
-        i.variants
-            .iter()
-            .filter(|v| v.expect != weft_models::scenario::Expect::Pass)
-            .map(move |v| (i.name, v.name))
-    });
     let mut checked = 0;
-    for (scenario, variant) in failing {
+    for (scenario, variant) in failing_variants() {
         for strategy in ["pct", "random"] {
             let args = [
                 "check",
