@@ -1,7 +1,8 @@
-//! A failure's teardown under shuttle must not hang. shuttle unwinds the other tasks from their
-//! yield points after a task panics, and their destructors reach weft's locks without the model
-//! (see `CheckedLock::with`). A task parked at a model-lock release while still holding the
-//! data's std mutex blocked them forever: shuttle PCT hung CI on `consul/clone-race`.
+//! A failure under shuttle must not hang. Code that runs while a task unwinds (its exit guard,
+//! the destructors of shuttle's teardown) reaches weft's locks without the model lock (see
+//! `CheckedLock::with`). A task parked at a model-lock release while still holding the data's
+//! std mutex blocked it forever, on the one OS thread all tasks share: shuttle PCT hung CI on
+//! `consul/clone-race`.
 
 mod support;
 

@@ -244,9 +244,10 @@ impl<M, T> CheckedLock<M, T> {
     /// The data's std guard must be gone before the model guard is dropped: releasing a
     /// checker's mutex is a scheduling point (shuttle's `MutexGuard::drop` yields), and a task
     /// parked there still holding the std mutex would block, on the one OS thread every task
-    /// shares, the next task that reaches the data without the model lock (a destructor that
-    /// teardown runs after a failure). That was a real hang: 3 seeds in 400 of shuttle PCT on
-    /// `consul/clone-race`. Edition 2021 drops a tail expression's temporaries after the
+    /// shares, the next task that reaches the data without the model lock: code that runs
+    /// while its task unwinds (a panicking task's exit guard, a destructor of shuttle's
+    /// teardown). That was a real hang, a joiner parked in its join handle's release while the
+    /// joined task panicked: 3 seeds in 400 of shuttle PCT on `consul/clone-race`. Edition 2021 drops a tail expression's temporaries after the
     /// block's locals, so the order is spelled out.
     pub(crate) fn with<'a, G, U>(
         &'a self,
