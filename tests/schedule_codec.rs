@@ -43,6 +43,51 @@ proptest! {
     }
 }
 
+/// Characters an edit may use: the whole alphabet, the aliases and case variants an older
+/// decoder accepted, and separators.
+const EDIT_CHARS: &str = "0123456789abcdefghjkmnpqrstvwxyzABZilou-_ \n";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every single-character substitution, insertion and deletion of a valid string is
+    /// rejected, with a position inside (or at the end of) the edited string. Substitutions are
+    /// certain to be caught (CRC-32 sees every burst of up to 32 bits); an insertion or deletion
+    /// that keeps a canonical length escapes with probability 2^-32 (see `weft_sim::codec`).
+    #[test]
+    fn every_one_character_edit_is_rejected(seed in any::<u64>(), decisions in prop::collection::vec(decision(), 0..24)) {
+        let text = encode(&Schedule { seed, decisions });
+        let chars: Vec<char> = text.chars().collect();
+        let rejected = |edited: Vec<char>, what: &str| -> Result<(), TestCaseError> {
+            let edited: String = edited.into_iter().collect();
+            match decode(&edited) {
+                Ok(s) => Err(TestCaseError::fail(format!("{what}: {edited:?} decoded to {s:?} (from {text:?})"))),
+                Err(e) => {
+                    prop_assert!(e.position <= edited.len(), "{}: position {} past the end", what, e.position);
+                    Ok(())
+                }
+            }
+        };
+        for i in 0..=chars.len() {
+            for c in EDIT_CHARS.chars() {
+                let mut inserted = chars.clone();
+                inserted.insert(i, c);
+                rejected(inserted, &format!("insert {c:?} at {i}"))?;
+                if i < chars.len() && chars[i] != c {
+                    let mut substituted = chars.clone();
+                    substituted[i] = c;
+                    rejected(substituted, &format!("substitute {c:?} at {i}"))?;
+                }
+            }
+            if i < chars.len() {
+                let mut deleted = chars.clone();
+                deleted.remove(i);
+                rejected(deleted, &format!("delete at {i}"))?;
+            }
+        }
+    }
+}
+
 #[test]
 fn fuzz_corpus_replays_without_panics() {
     let dir =

@@ -114,7 +114,7 @@ fn check_exits_1_on_a_failure_and_0_on_a_pass() {
     let text = stdout(&buggy);
     for part in [
         "contract_violation",
-        "schedule: weft1-",
+        "schedule: weft2-",
         "replay:   weft replay",
         "trace of the failing execution",
     ] {

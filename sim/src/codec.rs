@@ -1,10 +1,10 @@
 //! The schedule string: compact, versioned, copy-pasteable, checked.
 //!
-//! Layout: the prefix `weft1-`, then Crockford base32 (lowercase; decoding ignores case and
-//! accepts `o`→0, `i`/`l`→1), of these bytes:
+//! Layout: the prefix `weft2-`, then Crockford base32 (lowercase digits and letters, without
+//! `i l o u`), of these bytes:
 //!
 //! ```text
-//! varint seed · varint decision count · decisions · 2-byte checksum (FNV-1a, little endian)
+//! varint seed · varint decision count · decisions · 4-byte checksum (CRC-32, little endian)
 //! decision = varint (value << 2 | tag); tag 0 task, 1 timer, 2 choice
 //!          | varint 3, varint value          (a random draw: all 64 bits)
 //!          | varint (n << 2 | 3), n >= 1     (the previous decision, n more times)
@@ -14,16 +14,33 @@
 //! bound repeats one decision thousands of times).
 //!
 //! Decoding never panics: every problem is a [`DecodeError`] naming the character position
-//! (counted from the start of the string) and what is wrong. The version digit after `weft`
-//! changes whenever the meaning of a decision changes, so an old string is rejected by name
-//! instead of replaying something else.
+//! (counted from the start of the string) and what is wrong. The version number after `weft`
+//! changes whenever the meaning of a decision or the layout changes, so an old string is
+//! rejected by name instead of replaying something else (version 1 had a 16-bit checksum
+//! that did not cover the last character's bits).
+//!
+//! ## Every character is checked
+//!
+//! A string decodes only in its one canonical spelling, so no edit of a valid string replays a
+//! different schedule:
+//!
+//! - The version is the exact decimal `2` (`weft02-` is rejected), the body uses only the
+//!   lowercase alphabet (no case folding, no look-alike aliases), and surrounding whitespace is
+//!   the caller's to trim (the CLI, `WEFT_SCHEDULE` and regression files do).
+//! - The body has the canonical length for its bytes, and the unused low bits of the last
+//!   character are zero: a character added or dropped at the end, or a last character changed
+//!   only in its padding, is rejected by position.
+//! - CRC-32 detects every error burst of up to 32 bits, so every single-character substitution
+//!   (a change of at most 5 consecutive bits) is a checksum mismatch. An insertion or deletion
+//!   inside the body either breaks the canonical length (rejected by position) or shifts the
+//!   rest of the bytes; that shift escapes CRC-32 with probability 2^-32.
 
 use std::fmt;
 
 use crate::schedule::{Decision, Schedule};
 
 /// The current format version.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 const PREFIX: &str = "weft";
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 /// Longest decision list accepted (a guard against absurd allocations from bad input).
@@ -59,6 +76,9 @@ pub enum Problem {
     ChecksumMismatch,
     /// A task, timer or choice value that does not fit 32 bits.
     ValueOutOfRange(u64),
+    /// The body is not the one canonical spelling of its bytes: a character too many at the
+    /// end, or unused bits of the last character that are not zero.
+    NotCanonical,
 }
 
 impl fmt::Display for DecodeError {
@@ -84,19 +104,21 @@ impl fmt::Display for DecodeError {
                 )
             }
             Problem::ValueOutOfRange(v) => write!(f, "value {v} does not fit a decision"),
+            Problem::NotCanonical => write!(
+                f,
+                "the last character is not the canonical end of the string (one added or changed?)"
+            ),
         }
     }
 }
 
 impl std::error::Error for DecodeError {}
 
-fn fnv16(bytes: &[u8]) -> u16 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in bytes {
-        h ^= u32::from(*b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    (h ^ (h >> 16)) as u16
+/// Bytes of the checksum that ends the data.
+const CHECKSUM_BYTES: usize = 4;
+
+fn checksum(bytes: &[u8]) -> [u8; CHECKSUM_BYTES] {
+    crc32fast::hash(bytes).to_le_bytes()
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -137,8 +159,8 @@ pub fn encode(schedule: &Schedule) -> String {
             put_varint(&mut bytes, ((run as u64) << 2) | 3);
         }
     }
-    let sum = fnv16(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum);
     let mut s = format!("{PREFIX}{VERSION}-");
     let mut acc: u32 = 0;
     let mut bits = 0;
@@ -157,12 +179,6 @@ pub fn encode(schedule: &Schedule) -> String {
 }
 
 fn digit(c: char) -> Option<u32> {
-    let c = c.to_ascii_lowercase();
-    let c = match c {
-        'o' => '0',
-        'i' | 'l' => '1',
-        c => c,
-    };
     ALPHABET
         .iter()
         .position(|a| *a as char == c)
@@ -214,29 +230,33 @@ impl Reader<'_> {
     }
 }
 
-/// Decodes a schedule string; see the module documentation for the error contract.
+/// Decodes a schedule string; see the module documentation for the error contract. The input
+/// must be exactly the canonical string (trim surrounding whitespace first).
 pub fn decode(input: &str) -> Result<Schedule, DecodeError> {
-    let trimmed_start = input.len() - input.trim_start().len();
-    let s = input.trim();
     let missing = DecodeError {
-        position: trimmed_start,
+        position: 0,
         problem: Problem::MissingPrefix,
     };
-    let rest = s.strip_prefix(PREFIX).ok_or(missing.clone())?;
+    let rest = input.strip_prefix(PREFIX).ok_or(missing.clone())?;
     let dash = rest.find('-').ok_or(missing.clone())?;
-    let version: u32 = rest[..dash].parse().map_err(|_| missing.clone())?;
-    if version != VERSION {
+    let digits = &rest[..dash];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(missing);
+    }
+    let version: u32 = digits.parse().unwrap_or(u32::MAX);
+    if version != VERSION || digits != VERSION.to_string() {
         return Err(DecodeError {
-            position: trimmed_start + PREFIX.len(),
+            position: PREFIX.len(),
             problem: Problem::UnsupportedVersion(version),
         });
     }
-    let body_start = trimmed_start + PREFIX.len() + dash + 1;
+    let body_start = PREFIX.len() + dash + 1;
     let body = &rest[dash + 1..];
     let mut bytes = Vec::with_capacity(body.len() * 5 / 8 + 1);
     let mut ends = Vec::with_capacity(bytes.capacity());
     let mut acc: u32 = 0;
     let mut bits = 0;
+    let mut last = body_start;
     for (i, c) in body.char_indices() {
         let position = body_start + i;
         let d = digit(c).ok_or(DecodeError {
@@ -245,6 +265,7 @@ pub fn decode(input: &str) -> Result<Schedule, DecodeError> {
         })?;
         acc = (acc << 5) | d;
         bits += 5;
+        last = position;
         if bits >= 8 {
             bits -= 8;
             bytes.push((acc >> bits) as u8);
@@ -252,35 +273,40 @@ pub fn decode(input: &str) -> Result<Schedule, DecodeError> {
             acc &= (1 << bits) - 1;
         }
     }
+    // Canonical spelling: fewer than 5 unused bits, all zero. Otherwise the last character
+    // was added, or changed where no checksum can see it.
+    if bits >= 5 || acc != 0 {
+        return Err(DecodeError {
+            position: last,
+            problem: Problem::NotCanonical,
+        });
+    }
     let end = body_start + body.len();
-    if bytes.len() < 2 {
+    if bytes.len() < CHECKSUM_BYTES {
         return Err(DecodeError {
             position: end,
             problem: Problem::Truncated,
         });
     }
-    let (payload, sum) = bytes.split_at(bytes.len() - 2);
+    let (payload, sum) = bytes.split_at(bytes.len() - CHECKSUM_BYTES);
     let mut r = Reader {
         bytes: payload,
         ends: &ends,
         at: 0,
     };
     let parsed = parse_payload(&mut r);
-    let checksum_ok = fnv16(payload) == u16::from_le_bytes([sum[0], sum[1]]);
-    match parsed {
+    if checksum(payload) != sum {
         // A checksum mismatch explains any structural problem better than the structure does.
-        Err(_) | Ok(_) if !checksum_ok => Err(DecodeError {
+        return Err(DecodeError {
             position: end,
             problem: Problem::ChecksumMismatch,
-        }),
-        Err(e) => Err(e),
-        Ok(schedule) => {
-            if r.at != payload.len() {
-                return Err(r.err(Problem::TrailingData));
-            }
-            Ok(schedule)
-        }
+        });
     }
+    let schedule = parsed?;
+    if r.at != payload.len() {
+        return Err(r.err(Problem::TrailingData));
+    }
+    Ok(schedule)
 }
 
 fn parse_payload(r: &mut Reader<'_>) -> Result<Schedule, DecodeError> {
@@ -355,13 +381,30 @@ mod tests {
     fn round_trip() {
         let s = sample();
         let text = encode(&s);
-        assert!(text.starts_with("weft1-"));
+        assert!(text.starts_with("weft2-"));
         assert_eq!(decode(&text).unwrap(), s);
-        assert_eq!(
-            decode(&text.to_uppercase().replace("WEFT", "weft")).unwrap(),
-            s
-        );
-        assert_eq!(decode(&format!("  {text}\n")).unwrap(), s);
+    }
+
+    #[test]
+    fn only_the_canonical_spelling_decodes() {
+        let text = encode(&sample());
+        let body = &text[6..];
+        for other in [
+            text.to_uppercase().replacen("WEFT", "weft", 1),
+            format!("weft02-{body}"),
+            format!(" {text}"),
+            format!("{text}\n"),
+            text.replace('0', "o"),
+        ] {
+            assert!(decode(&other).is_err(), "{other:?} must be rejected");
+        }
+    }
+
+    #[test]
+    fn version_1_strings_are_rejected_by_name() {
+        let e = decode("weft1-049003rc2c00r4080w20e080rwj0").unwrap_err();
+        assert_eq!(e.problem, Problem::UnsupportedVersion(1));
+        assert!(e.to_string().contains("reads version 2"), "{e}");
     }
 
     #[test]
@@ -387,7 +430,10 @@ mod tests {
         let e = decode(&bad).unwrap_err();
         assert_eq!((e.position, e.problem), (8, Problem::BadCharacter('u')));
         let e = decode(&text[..text.len() - 3]).unwrap_err();
-        assert_eq!(e.problem, Problem::ChecksumMismatch);
+        assert!(
+            matches!(e.problem, Problem::ChecksumMismatch | Problem::NotCanonical),
+            "{e}"
+        );
         let mut flipped: Vec<char> = text.chars().collect();
         flipped[10] = if flipped[10] == 'a' { 'b' } else { 'a' };
         let e = decode(&flipped.into_iter().collect::<String>()).unwrap_err();

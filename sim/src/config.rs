@@ -131,7 +131,8 @@ impl Config {
         }
         if let Some(v) = env(ENV_SCHEDULE) {
             c.schedule = Some(
-                Schedule::decode(&v).map_err(|e| ConfigError(format!("{ENV_SCHEDULE}: {e}")))?,
+                Schedule::decode(v.trim())
+                    .map_err(|e| ConfigError(format!("{ENV_SCHEDULE}: {e}")))?,
             );
         }
         if let Some(v) = env(ENV_MAX_STEPS) {

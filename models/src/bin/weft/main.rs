@@ -3,7 +3,7 @@
 //! ```text
 //! weft list
 //! weft check cortex/stop-before-run --variant buggy
-//! weft replay cortex/stop-before-run --variant buggy --schedule weft1-...
+//! weft replay cortex/stop-before-run --variant buggy --schedule weft2-...
 //! weft check --all
 //! ```
 //!
