@@ -31,6 +31,7 @@ mod select;
 mod shared_cell;
 mod wait_group;
 mod waitlist;
+pub mod watch;
 
 pub use atomic::Atomic;
 pub use cancel::{CancellationToken, Cancelled};
