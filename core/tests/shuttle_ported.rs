@@ -22,6 +22,7 @@ fn join_set_behaves_under_shuttle() {
 
 #[test]
 fn time_behaves_under_shuttle() {
-    check_random(time::all, 1, 200);
-    check_pct(time::all, 1, 200, 3);
+    // One task and no spawn: PCT refuses a body with no concurrency, and there is one
+    // schedule to explore.
+    check_random(time::all, 1, 20);
 }

@@ -21,15 +21,15 @@ pub async fn join_set_completion_order<R: Runtime>(rt: R) {
     let (go_tx, go_rx) = oneshot::channel::<R, ()>(&rt);
     set.spawn("late", async move {
         go_rx.recv().await.unwrap();
-        "late"
+        'L'
     });
-    set.spawn("early", async { "early" });
+    set.spawn("early", async { 'E' });
     assert_eq!(set.len(), 2);
     // "late" cannot finish before it is let go, so "early" is first.
-    assert_eq!(set.join_next().await.unwrap().unwrap(), "early");
+    assert_eq!(set.join_next().await.unwrap().unwrap(), 'E');
     assert_eq!(set.len(), 1);
     go_tx.send(()).unwrap();
-    assert_eq!(set.join_next().await.unwrap().unwrap(), "late");
+    assert_eq!(set.join_next().await.unwrap().unwrap(), 'L');
     assert!(set.join_next().await.is_none());
     assert!(set.try_join_next().is_none());
 }
