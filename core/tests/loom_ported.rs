@@ -29,6 +29,7 @@ fn join_set_behaves_under_loom() {
     model_with(bounded(), join_set::join_set_completion_order);
     model(join_set::join_set_exit_orders_the_joiner);
     model_with(bounded(), join_set::join_set_abort_all);
+    model_with(bounded(), join_set::join_set_abort_orders_the_joiner);
     model_with(bounded(), join_set::join_set_shutdown_and_handle_abort);
     model(join_set::join_set_drop_aborts);
 }

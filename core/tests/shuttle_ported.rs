@@ -18,6 +18,7 @@ fn join_set_behaves_under_shuttle() {
     check_random(join_set::all, 1, 200);
     check_pct(join_set::all, 1, 200, 3);
     check_dfs(join_set::join_set_abort_all, Some(5_000));
+    check_dfs(join_set::join_set_abort_orders_the_joiner, Some(5_000));
 }
 
 #[test]

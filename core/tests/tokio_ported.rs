@@ -61,21 +61,17 @@ fn timeout_matches_tokio() {
         let ours = weft_core::time::timeout(&rt, secs(5), rt.sleep(secs(4)));
         tokio::time::sleep(secs(2)).await;
         assert_eq!(theirs.await.is_ok(), ours.await.is_ok());
-        let theirs = tokio::time::timeout(secs(5), tokio::time::sleep(secs(4)));
-        let ours = weft_core::time::timeout(&rt, secs(5), rt.sleep(secs(4)));
-        let (a, b) = (
-            async {
-                tokio::time::sleep(secs(3)).await;
-                theirs.await.is_ok()
-            },
-            async {
-                tokio::time::sleep(secs(3)).await;
-                ours.await.is_ok()
-            },
-        );
-        let (a, b) = tokio::join!(a, b);
-        assert_eq!(a, b, "both deadlines were fixed at the call, before the 3 s delay");
-        assert!(a, "the inner sleep (due at 4 s) beats the deadline (5 s)");
+        // An inner future that starts its 4 s sleep only when first polled, 3 s after the
+        // call: it would end at 7 s, after the deadline of 5 s fixed at the call.
+        let theirs = tokio::time::timeout(secs(5), async { tokio::time::sleep(secs(4)).await });
+        let r = rt.clone();
+        let ours = weft_core::time::timeout(&rt, secs(5), async move { r.sleep(secs(4)).await });
+        tokio::time::sleep(secs(3)).await;
+        let t1 = tokio::time::Instant::now();
+        let (a, b) = tokio::join!(theirs, ours);
+        assert_eq!(a.is_err(), b.is_err());
+        assert!(b.is_err(), "the deadline is fixed at the call");
+        assert_eq!(t1.elapsed(), secs(2), "both elapse 5 s after the call");
     });
 }
 

@@ -62,6 +62,10 @@ fn join_set_behaves_under_every_strategy() {
     );
     assert_eq!(dfs.check(join_set::join_set_abort_all).exhausted, Some(true));
     assert_eq!(
+        dfs.check(join_set::join_set_abort_orders_the_joiner).exhausted,
+        Some(true)
+    );
+    assert_eq!(
         dfs.check(join_set::join_set_drop_aborts).exhausted,
         Some(true)
     );

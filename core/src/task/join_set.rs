@@ -16,8 +16,8 @@
 //! Happens-before edges: a task's exit → the `join_next` that returns it; an abort → the
 //! cancelled result (through the task's exit).
 //!
-//! Differences from tokio: `spawn` takes a task name (weft's tasks are named) and returns no
-//! `AbortHandle`; there is no `spawn_blocking` or `spawn_local`.
+//! Differences from tokio: `spawn` takes a task name (weft's tasks are named); there is no
+//! `spawn_blocking`, `spawn_local` or `detach_all`.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
@@ -26,7 +26,7 @@ use std::panic::Location;
 use std::sync::Arc;
 use std::task::{Poll, Waker};
 
-use super::{spawn_with, JoinError, JoinHandle};
+use super::{spawn_with, AbortHandle, JoinError, JoinHandle};
 use crate::runtime::{Op, RawLock, Runtime};
 
 /// Tasks that have exited and not yet been joined, in exit order.
@@ -64,9 +64,9 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
         }
     }
 
-    /// Starts `future` as a task named `name` in this set.
+    /// Starts `future` as a task named `name` in this set; the returned handle aborts it.
     #[track_caller]
-    pub fn spawn<F>(&mut self, name: &str, future: F)
+    pub fn spawn<F>(&mut self, name: &str, future: F) -> AbortHandle<R>
     where
         F: Future<Output = T> + Send + 'static,
     {
@@ -83,7 +83,9 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
             }
         });
         let handle = spawn_with(&self.rt, name, future, Some(on_exit));
+        let abort = handle.abort_handle();
         self.tasks.insert(key, handle);
+        abort
     }
 
     /// How many tasks are in the set (running, or finished and not yet joined).

@@ -3,8 +3,8 @@
 //! [`Runtime::spawn`](crate::Runtime::spawn) wraps the task body so that its exit (normal, by
 //! panic, or by abort) is recorded in a slot the [`JoinHandle`] reads. The exit releases the
 //! task's causal history; a join acquires it, so everything the task did happens-before the
-//! join returns. [`JoinHandle::abort`] stops a task at its next poll (see the `abort` module
-//! protocol below); [`JoinSet`] owns a set of tasks and joins them in completion order.
+//! join returns. [`JoinHandle::abort`] stops a task at its next poll (the abort protocol is
+//! below); [`JoinSet`] owns a set of tasks and joins them in completion order.
 //!
 //! Abort protocol: every body is wrapped so that each poll first checks an abort flag; an
 //! abort sets the flag and wakes the task, whose next poll drops the body unpolled and ends
@@ -95,6 +95,46 @@ impl<R: Runtime, T: Send + 'static> fmt::Debug for JoinHandle<R, T> {
         f.debug_struct("JoinHandle")
             .field("task", &&*self.name)
             .finish()
+    }
+}
+
+/// Aborts a task without owning its output (`tokio::task::AbortHandle`); cheap to clone and
+/// to send to another task. See [`JoinHandle::abort`].
+pub struct AbortHandle<R: Runtime> {
+    rt: R,
+    name: Arc<str>,
+    cell: SharedAbort<R>,
+}
+
+impl<R: Runtime> Clone for AbortHandle<R> {
+    fn clone(&self) -> Self {
+        AbortHandle {
+            rt: self.rt.clone(),
+            name: self.name.clone(),
+            cell: self.cell.clone(),
+        }
+    }
+}
+
+impl<R: Runtime> fmt::Debug for AbortHandle<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AbortHandle")
+            .field("task", &&*self.name)
+            .finish()
+    }
+}
+
+impl<R: Runtime> AbortHandle<R> {
+    /// As [`JoinHandle::abort`]: the task stops at its next poll. The abort happens-before
+    /// the cancelled result.
+    #[track_caller]
+    pub fn abort(&self) {
+        abort::request(&self.rt, &self.cell, Location::caller());
+    }
+
+    /// The name the task was spawned with.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 }
 
@@ -249,6 +289,15 @@ impl<R: Runtime, T: Send + 'static> JoinHandle<R, T> {
     #[track_caller]
     pub fn abort(&self) {
         abort::request(&self.rt, &self.abort, Location::caller());
+    }
+
+    /// A handle that can abort the task without owning its output.
+    pub fn abort_handle(&self) -> AbortHandle<R> {
+        AbortHandle {
+            rt: self.rt.clone(),
+            name: self.name.clone(),
+            cell: self.abort.clone(),
+        }
     }
 
     /// Whether the task has finished (returned, panicked or been aborted). Not a

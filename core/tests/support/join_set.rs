@@ -63,6 +63,23 @@ pub async fn join_set_abort_all<R: Runtime>(rt: R) {
     assert!(set.is_empty());
 }
 
+/// An abort happens-before the cancelled result, even when another task aborts: the joiner
+/// reads what the aborter wrote before aborting without a data race.
+pub async fn join_set_abort_orders_the_joiner<R: Runtime>(rt: R) {
+    let cell = Arc::new(SharedCell::new(&rt, 0u32));
+    let mut set = JoinSet::new(&rt);
+    let abort = set.spawn("parked", park_forever(rt.clone()));
+    let c = cell.clone();
+    let aborter = rt.spawn("aborter", async move {
+        c.set(1);
+        abort.abort();
+    });
+    let err = set.join_next().await.unwrap().unwrap_err();
+    assert!(err.is_cancelled(), "{err}");
+    assert_eq!(cell.get(), 1);
+    aborter.join().await;
+}
+
 /// `shutdown` aborts and joins everything; `JoinHandle::abort` cancels a parked task.
 pub async fn join_set_shutdown_and_handle_abort<R: Runtime>(rt: R) {
     let mut set = JoinSet::new(&rt);
@@ -90,6 +107,7 @@ pub async fn all<R: Runtime>(rt: R) {
     join_set_completion_order(rt.clone()).await;
     join_set_exit_orders_the_joiner(rt.clone()).await;
     join_set_abort_all(rt.clone()).await;
+    join_set_abort_orders_the_joiner(rt.clone()).await;
     join_set_shutdown_and_handle_abort(rt.clone()).await;
     join_set_drop_aborts(rt).await;
 }

@@ -66,16 +66,21 @@ pub async fn watch_semantics<R: Runtime>(rt: R) {
     tx.closed().await;
 }
 
-/// `closed` waits for the last receiver, dropped by another task.
+/// `closed` waits for the last receiver, dropped by another task; that drop happens-before
+/// `closed` returns.
 pub async fn watch_closed_waits<R: Runtime>(rt: R) {
+    let cell = Arc::new(SharedCell::new(&rt, 0u32));
     let (tx, rx) = watch::channel(&rt, ());
     let rx2 = rx.clone();
+    let c = cell.clone();
     let h = rt.spawn("watch-drop", async move {
         drop(rx);
+        c.set(1);
         drop(rx2);
     });
     tx.closed().await;
     assert!(tx.is_closed());
+    assert_eq!(cell.get(), 1);
     h.join().await;
 }
 
