@@ -165,6 +165,27 @@ fn join_set_matches_tokio() {
         let o = ours.join_next().await.unwrap().unwrap_err();
         assert_eq!(t.is_cancelled(), o.is_cancelled());
         assert!(theirs.join_next().await.is_none() && ours.join_next().await.is_none());
+
+        // Several finish before anyone joins: still completion order.
+        for (i, ms) in [30u64, 10, 20].into_iter().enumerate() {
+            theirs.spawn(async move {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                i
+            });
+            let r = rt.clone();
+            ours.spawn(&format!("t{i}"), async move {
+                r.sleep(Duration::from_millis(ms)).await;
+                i
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let mut order = (Vec::new(), Vec::new());
+        for _ in 0..3 {
+            order.0.push(theirs.join_next().await.unwrap().unwrap());
+            order.1.push(ours.join_next().await.unwrap().unwrap());
+        }
+        assert_eq!(order.0, order.1);
+        assert_eq!(order.1, vec![1, 2, 0]);
     });
 }
 

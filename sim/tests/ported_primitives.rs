@@ -135,24 +135,52 @@ fn interval_ticks_at_virtual_multiples_of_the_period() {
 }
 
 /// A task parked forever in a dropped JoinSet is aborted and ends: no leak. The same program
-/// without the abort (the set's tasks detached) is reported as a leak.
+/// without the abort (the task detached) is reported as a leak.
 #[test]
 fn an_aborted_task_is_not_a_leak() {
-    let park = |rt: SimRuntime| async move {
+    let park = |rt: SimRuntime, parked: oneshot::Sender<SimRuntime, ()>| async move {
         let (_tx, rx) = oneshot::channel::<_, ()>(&rt);
+        parked.send(()).unwrap();
         let _ = rx.recv().await;
     };
-    dfs().check(move |rt: SimRuntime| async move {
+    let report = dfs().check(move |rt: SimRuntime| async move {
         let mut set = JoinSet::new(&rt);
-        set.spawn("parked", park(rt));
+        let (parked_tx, parked_rx) = oneshot::channel(&rt);
+        set.spawn("parked", park(rt, parked_tx));
+        parked_rx.recv().await.unwrap();
+        // Let the task park before the drop in every schedule.
+        rt.sleep(Duration::from_secs(1)).await;
         drop(set);
     });
+    assert_eq!(report.exhausted, Some(true));
     let err = Sim::new(Config::default())
         .run(move |rt: SimRuntime| async move {
-            drop(rt.spawn("parked", park(rt)));
+            let (parked_tx, parked_rx) = oneshot::channel(&rt);
+            drop(rt.spawn("parked", park(rt, parked_tx)));
+            parked_rx.recv().await.unwrap();
         })
         .unwrap_err();
     assert_eq!(err.failure().unwrap().kind, FailureKind::Leak);
+}
+
+/// Tasks that all finish before the first join come back in the order they finished.
+#[test]
+fn join_next_is_in_virtual_completion_order() {
+    dfs().check(|rt: SimRuntime| async move {
+        let mut set = JoinSet::new(&rt);
+        for (i, ms) in [30u64, 10, 20].into_iter().enumerate() {
+            set.spawn(&format!("t{i}"), async move {
+                rt.sleep(Duration::from_millis(ms)).await;
+                i
+            });
+        }
+        rt.sleep(Duration::from_millis(50)).await;
+        let mut order = Vec::new();
+        while let Some(r) = set.join_next().await {
+            order.push(r.unwrap());
+        }
+        assert_eq!(order, [1, 2, 0]);
+    });
 }
 
 /// Without the exit → join_next edge the joiner's read would race the task's write; with it,

@@ -98,7 +98,14 @@ pub async fn join_set_shutdown_and_handle_abort<R: Runtime>(rt: R) {
 /// simulator: no leak at the end of the execution).
 pub async fn join_set_drop_aborts<R: Runtime>(rt: R) {
     let mut set = JoinSet::new(&rt);
-    set.spawn("parked", park_forever(rt.clone()));
+    let (parked_tx, parked_rx) = oneshot::channel::<R, ()>(&rt);
+    let r = rt.clone();
+    set.spawn("parked", async move {
+        parked_tx.send(()).unwrap();
+        park_forever(r).await;
+    });
+    // The task is about to park (or parked) when the set is dropped.
+    parked_rx.recv().await.unwrap();
     drop(set);
 }
 
