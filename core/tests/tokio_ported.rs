@@ -108,7 +108,10 @@ fn watch_matches_tokio() {
         assert_eq!(tclone.has_changed().unwrap(), wclone.has_changed().unwrap());
         assert_eq!(*trx.borrow_and_update(), *wrx.borrow_and_update());
         assert_eq!(trx.has_changed().unwrap(), wrx.has_changed().unwrap());
-        assert_eq!(tclone.changed().await.is_ok(), wclone.changed().await.is_ok());
+        assert_eq!(
+            tclone.changed().await.is_ok(),
+            wclone.changed().await.is_ok()
+        );
         let tsub = ttx.subscribe();
         let wsub = wtx.subscribe();
         assert_eq!(tsub.has_changed().unwrap(), wsub.has_changed().unwrap());
@@ -199,7 +202,10 @@ fn a_panicking_task_is_a_panic_join_error() {
         let err: weft_core::task::JoinError = set.join_next().await.unwrap().unwrap_err();
         std::panic::set_hook(prev);
         assert!(err.is_panic() && !err.is_cancelled(), "{err}");
-        assert_eq!(err.to_string(), "task 'boom' panicked or was dropped unfinished");
+        assert_eq!(
+            err.to_string(),
+            "task 'boom' panicked or was dropped unfinished"
+        );
     });
 }
 

@@ -57,12 +57,17 @@ fn join_set_behaves_under_every_strategy() {
         Some(true)
     );
     assert_eq!(
-        dfs.check(join_set::join_set_exit_orders_the_joiner).exhausted,
+        dfs.check(join_set::join_set_exit_orders_the_joiner)
+            .exhausted,
         Some(true)
     );
-    assert_eq!(dfs.check(join_set::join_set_abort_all).exhausted, Some(true));
     assert_eq!(
-        dfs.check(join_set::join_set_abort_orders_the_joiner).exhausted,
+        dfs.check(join_set::join_set_abort_all).exhausted,
+        Some(true)
+    );
+    assert_eq!(
+        dfs.check(join_set::join_set_abort_orders_the_joiner)
+            .exhausted,
         Some(true)
     );
     assert_eq!(
@@ -83,7 +88,12 @@ fn time_behaves_under_every_strategy() {
 #[test]
 fn timeout_elapses_at_virtual_five_seconds() {
     Sim::new(Config::default()).check(|rt: SimRuntime| async move {
-        let got = timeout(&rt, Duration::from_secs(5), rt.sleep(Duration::from_secs(10))).await;
+        let got = timeout(
+            &rt,
+            Duration::from_secs(5),
+            rt.sleep(Duration::from_secs(10)),
+        )
+        .await;
         assert_eq!(got, Err(Elapsed));
         assert_eq!(rt.now(), Instant::from_epoch(Duration::from_secs(5)));
     });

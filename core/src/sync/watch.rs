@@ -218,7 +218,8 @@ impl<R: Runtime, T: Send + Sync + 'static> Sender<R, T> {
     #[track_caller]
     pub fn borrow(&self) -> Ref<T> {
         let sh = &self.shared;
-        sh.rt.note(Op::new("watch.sender_borrow", Location::caller()));
+        sh.rt
+            .note(Op::new("watch.sender_borrow", Location::caller()));
         Ref {
             value: sh.state.with(|s| s.value.clone()),
             has_changed: false,

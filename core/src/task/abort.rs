@@ -96,7 +96,10 @@ impl<R: Runtime, F: Future> Future for Abortable<R, F> {
             self.body = None;
             return Poll::Ready(None);
         }
-        let body = self.body.as_mut().expect("Abortable polled after completion");
+        let body = self
+            .body
+            .as_mut()
+            .expect("Abortable polled after completion");
         match body.as_mut().poll(cx) {
             Poll::Ready(v) => {
                 self.body = None;

@@ -101,9 +101,7 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
     /// Waits for the next task to finish and returns its result; `None` if the set is empty.
     /// A scheduling point; cancel-safe (a task is removed only when its result is returned).
     #[track_caller]
-    pub fn join_next(
-        &mut self,
-    ) -> impl Future<Output = Option<Result<T, JoinError>>> + Send + '_ {
+    pub fn join_next(&mut self) -> impl Future<Output = Option<Result<T, JoinError>>> + Send + '_ {
         let op = Op::new("join_set.join_next", Location::caller());
         async move {
             self.rt.point(op).await;

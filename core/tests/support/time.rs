@@ -53,7 +53,11 @@ pub async fn interval_semantics<R: Runtime>(rt: R) {
     let t0 = iv.tick().await;
     assert!(t0 >= before);
     if exact_clock(&rt) {
-        assert_eq!((t0, rt.now()), (before, before), "the first tick is at once");
+        assert_eq!(
+            (t0, rt.now()),
+            (before, before),
+            "the first tick is at once"
+        );
     }
     for n in 1..3u32 {
         let tick = iv.tick().await;

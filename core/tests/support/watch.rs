@@ -17,7 +17,11 @@ pub async fn watch_semantics<R: Runtime>(rt: R) {
     assert!(r.has_changed() && *r == 1);
     assert_eq!(rx.has_changed(), Ok(true), "borrow does not mark seen");
     let mut clone = rx.clone();
-    assert_eq!(clone.has_changed(), Ok(true), "a clone keeps its original's seen version");
+    assert_eq!(
+        clone.has_changed(),
+        Ok(true),
+        "a clone keeps its original's seen version"
+    );
     rx.changed().await.unwrap();
     assert_eq!(rx.has_changed(), Ok(false), "changed marks seen");
     tx.send(2).unwrap();
@@ -28,7 +32,11 @@ pub async fn watch_semantics<R: Runtime>(rt: R) {
     clone.mark_unchanged();
     assert_eq!(clone.has_changed(), Ok(false));
     let sub = tx.subscribe();
-    assert_eq!(sub.has_changed(), Ok(false), "a subscriber has seen the current value");
+    assert_eq!(
+        sub.has_changed(),
+        Ok(false),
+        "a subscriber has seen the current value"
+    );
     assert_eq!(tx.receiver_count(), 3);
     assert_eq!(tx.send_replace(4), 3);
     tx.send_modify(|v| *v += 1);
