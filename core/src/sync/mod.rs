@@ -13,9 +13,12 @@
 //! | [`WaitGroup`] | `sync.WaitGroup` (Go 1.25 semantics, checked contract) | done → wait returns |
 //! | [`SharedCell`] | a plain struct field (checked for data races) | none |
 //! | [`select2`]/[`select3`]/[`select4`] | Go `select` (choice among ready arms is the runtime's) | that of the winning arm |
+//! | [`watch::channel`] | `tokio::sync::watch` (latest value, per-receiver seen version) | send → the `borrow`/`changed` that observes it; sender drop → `changed` error; last receiver drop → `closed` |
+//! | [`JoinSet`](crate::task::JoinSet), [`JoinHandle::abort`](crate::JoinHandle::abort) | `tokio::task::JoinSet` (completion order; drop aborts) | task exit → the `join_next` that returns it; abort → the cancelled result |
+//! | [`time::timeout`](crate::time::timeout), [`time::interval`](crate::time::interval) | `tokio::time::timeout`, `tokio::time::interval` (`Burst`) | none (time synchronizes nothing) |
 //!
 //! Not provided, because no model needs them yet: `RwLock` (the models' read-mostly locks are
-//! plain mutexes with the same ordering), `watch`, semaphores beyond the mutex, and rendezvous
+//! plain mutexes with the same ordering), semaphores beyond the mutex, and rendezvous
 //! (zero-capacity) channels.
 //!
 //! Every waiting operation is first a scheduling point ([`Runtime::point`](crate::Runtime::point));
@@ -31,6 +34,7 @@ mod select;
 mod shared_cell;
 mod wait_group;
 mod waitlist;
+pub mod watch;
 
 pub use atomic::Atomic;
 pub use cancel::{CancellationToken, Cancelled};

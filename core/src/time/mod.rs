@@ -4,6 +4,25 @@
 //! clock since the runtime handle was created; under the simulator it is virtual time since the
 //! execution started; under loom and shuttle it is a logical clock that only sleeps advance.
 //! It is never the wall clock, so a model that reads it is replayable.
+//!
+//! Built on [`Runtime::sleep`](crate::Runtime::sleep) and [`Runtime::now`](crate::Runtime::now)
+//! once, for every backend:
+//!
+//! - [`timeout`]: `tokio::time::timeout` (the inner future is polled first; `Err(Elapsed)` once
+//!   the deadline passes);
+//! - [`interval`]: `tokio::time::interval` with `MissedTickBehavior::Burst` (the first tick
+//!   completes at once).
+//!
+//! What a deadline means depends on the backend's clock: exact virtual time under the
+//! simulator (where a timer due at the same instant as other work is a decision the strategy
+//! explores), tokio's clock on tokio, and under loom and shuttle, which have no clock, "at
+//! any later point": each module says what that implies.
+
+mod interval;
+mod timeout;
+
+pub use interval::{interval, Interval};
+pub use timeout::{timeout, Elapsed};
 
 use std::fmt;
 use std::ops::{Add, Sub};
