@@ -112,7 +112,7 @@ fn timeout_and_inner_at_the_same_instant_are_both_explored() {
                 rt.sleep(Duration::from_secs(1)).await;
                 let _ = tx.send(1);
             }));
-            let got = timeout(&rt, Duration::from_secs(1), async move { rx.recv().await }).await;
+            let got = timeout(&rt, Duration::from_secs(1), rx.recv()).await;
             assert_eq!(rt.now(), Instant::from_epoch(Duration::from_secs(1)));
             seen.lock().unwrap().insert(match got {
                 Ok(Some(1)) => "message",

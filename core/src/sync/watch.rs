@@ -26,8 +26,8 @@
 //!
 //! Difference from tokio: a [`Ref`] is a snapshot (an `Arc` of the value), not a read lock, so a
 //! long-lived `Ref` never blocks the sender; it keeps showing the value it was taken from.
-//! Because of that, [`Sender::send_modify`] needs `T: Clone` (it clones only when a `Ref` of
-//! the current value is still alive). The sender is not `Clone` (one producer).
+//! Because of that, [`Sender::send_modify`] and [`Sender::send_replace`] need `T: Clone` (they
+//! clone only when a `Ref` of the current value is still alive). The sender is not `Clone` (one producer).
 
 use std::fmt;
 use std::future::Future;

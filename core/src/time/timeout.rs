@@ -47,15 +47,15 @@ impl fmt::Display for Elapsed {
 impl std::error::Error for Elapsed {}
 
 /// Runs `future` until it completes or `duration` of the runtime's time passes; see the module
-/// documentation.
+/// documentation. The returned future is `Send` (or `'static`) when `future` is.
 pub fn timeout<R, F>(
     rt: &R,
     duration: Duration,
     future: F,
-) -> impl Future<Output = Result<F::Output, Elapsed>> + Send + 'static
+) -> impl Future<Output = Result<F::Output, Elapsed>>
 where
     R: Runtime,
-    F: Future + Send + 'static,
+    F: Future,
 {
     let rt = rt.clone();
     let deadline = rt.now() + duration;
