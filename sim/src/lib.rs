@@ -9,6 +9,7 @@ pub mod codec;
 mod config;
 mod context;
 mod execution;
+mod exploration;
 mod failure;
 mod log_layer;
 mod mismatch;
@@ -30,10 +31,11 @@ pub use config::{
     Config, ConfigError, ENV_CHECK_DETERMINISM, ENV_ITERATIONS, ENV_MAX_STEPS,
     ENV_PREEMPTION_BOUND, ENV_REGRESSIONS, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
+pub use exploration::Exploration;
 pub use failure::Failure;
 pub use log_layer::TraceLayer;
 pub use mismatch::{Mismatch, Need, ScheduleMismatch};
-pub use runner::{Exploration, Report, Sim, SimError, Tolerated};
+pub use runner::{Report, Sim, SimError, Tolerated};
 pub use schedule::{Decision, Schedule};
 pub use strategy::StrategyKind;
 pub use time::SimSleep;

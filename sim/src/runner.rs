@@ -7,6 +7,7 @@ use weft_core::{BoxFuture, FailureKind};
 
 use crate::backend::SimRuntime;
 use crate::config::{Config, ConfigError};
+use crate::exploration::Exploration;
 use crate::failure::Failure;
 use crate::mismatch::ScheduleMismatch;
 use crate::regression::{self, Stale};
@@ -109,27 +110,6 @@ impl SimError {
     }
 }
 
-/// One exploration: a root seed and a strategy (what a regression entry records).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Exploration {
-    /// Root seed.
-    pub seed: u64,
-    /// Strategy.
-    pub strategy: StrategyKind,
-    /// DFS preemption bound.
-    pub preemption_bound: Option<u32>,
-}
-
-impl std::fmt::Display for Exploration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "strategy {}", self.strategy)?;
-        match self.preemption_bound {
-            Some(k) => write!(f, ", preemption bound {k}"),
-            None => Ok(()),
-        }
-    }
-}
-
 /// The simulator. See the crate documentation for a tour.
 #[derive(Clone, Debug)]
 pub struct Sim {
@@ -195,36 +175,16 @@ impl Sim {
         if let Some(schedule) = &self.config.schedule {
             return self.replay_given(&root, schedule);
         }
-        let main = Exploration {
-            seed: self.config.seed,
-            strategy: self.config.strategy,
-            preemption_bound: self.config.preemption_bound,
-        };
-        let Some(path) = &self.config.regressions else {
-            return self.explore(&root, &main);
-        };
-        let key = regression::current_key(&self.config).map_err(SimError::Config)?;
-        let replayed = self.replay_regressions(&root, path, &key)?;
-        // Each stale entry's exploration once, then the configured one.
-        let mut plans: Vec<&Exploration> = Vec::new();
-        for plan in replayed.stale.iter().map(|s| &s.rerun) {
-            if !plans.contains(&plan) && *plan != main {
-                plans.push(plan);
-            }
+        let main = Exploration::of(&self.config);
+        match &self.config.regressions {
+            Some(path) => self.run_with_regressions(&root, path, &main),
+            None => self.explore(&root, &main),
         }
-        let mut executions = replayed.executions;
-        for plan in plans {
-            executions += self.explore(&root, plan)?.executions;
-        }
-        let mut report = self.explore(&root, &main)?;
-        report.executions += executions;
-        report.stale = replayed.stale;
-        Ok(report)
     }
 
     /// Explores `plan` for up to [`Config::iterations`] executions; the first failure is
     /// saved to the regression file (if any) and returned.
-    fn explore(
+    pub(crate) fn explore(
         &self,
         root: &dyn Fn(u64) -> BoxFuture,
         plan: &Exploration,
@@ -285,23 +245,10 @@ impl Sim {
 
     /// Appends the failure found by `plan` to the regression file, if there is one.
     fn saved(&self, f: Failure, plan: &Exploration) -> SimError {
-        if let Some(path) = &self.config.regressions {
-            if let Ok(schedule) = Schedule::decode(&f.schedule) {
-                let entry = regression::current_key(&self.config).map(|key| regression::Entry {
-                    line: 0,
-                    key,
-                    seed: plan.seed,
-                    strategy: plan.strategy,
-                    preemption_bound: plan.preemption_bound,
-                    schedule,
-                });
-                let comment = format!("{}: {}", f.kind, first_line(&f.message));
-                if let Err(e) = entry.and_then(|e| regression::append(path, &e, &comment)) {
-                    return SimError::Config(e);
-                }
-            }
+        match regression::save_failure(&self.config, plan, &f) {
+            Ok(()) => SimError::Failure(Box::new(f)),
+            Err(e) => SimError::Config(e),
         }
-        SimError::Failure(Box::new(f))
     }
 
     /// Replays one schedule with the trace on.
@@ -422,8 +369,4 @@ impl Sim {
             },
         }
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
 }

@@ -53,7 +53,7 @@ mod replay;
 pub use file::{load, Entry};
 pub use replay::Stale;
 
-pub(crate) use file::append;
+pub(crate) use replay::save_failure;
 
 use std::path::PathBuf;
 

@@ -5,9 +5,14 @@ use std::path::{Path, PathBuf};
 
 use weft_core::BoxFuture;
 
-use super::file::load;
+use super::current_key;
+use super::file::{append, load, Entry};
+use crate::config::{Config, ConfigError};
+use crate::exploration::Exploration;
+use crate::failure::Failure;
 use crate::mismatch::ScheduleMismatch;
-use crate::runner::{Exploration, Sim, SimError};
+use crate::runner::{Report, Sim, SimError};
+use crate::schedule::Schedule;
 
 /// A regression entry whose schedule no longer fits the program; its [`Display`] is the one
 /// line printed to stderr.
@@ -42,17 +47,64 @@ impl fmt::Display for Stale {
 }
 
 /// What replaying the entries found, when none failed.
-pub(crate) struct Replayed {
+struct Replayed {
     /// Entries replayed.
-    pub(crate) executions: u64,
+    executions: u64,
     /// Entries that no longer fit, in file order.
-    pub(crate) stale: Vec<Stale>,
+    stale: Vec<Stale>,
+}
+
+/// Step 5: appends the failure `plan` found under this test's key, if `config` has a file.
+pub(crate) fn save_failure(
+    config: &Config,
+    plan: &Exploration,
+    f: &Failure,
+) -> Result<(), ConfigError> {
+    let (Some(path), Ok(schedule)) = (&config.regressions, Schedule::decode(&f.schedule)) else {
+        return Ok(());
+    };
+    let entry = Entry {
+        line: 0,
+        key: current_key(config)?,
+        seed: plan.seed,
+        strategy: plan.strategy,
+        preemption_bound: plan.preemption_bound,
+        schedule,
+    };
+    let first_line = f.message.lines().next().unwrap_or("");
+    append(path, &entry, &format!("{}: {first_line}", f.kind))
 }
 
 impl Sim {
+    /// The whole protocol: this test's entries, each stale entry's exploration (once), then
+    /// `main`. The report is `main`'s, with every execution counted and the stale entries.
+    pub(crate) fn run_with_regressions(
+        &self,
+        root: &dyn Fn(u64) -> BoxFuture,
+        path: &Path,
+        main: &Exploration,
+    ) -> Result<Report, SimError> {
+        let key = current_key(self.config()).map_err(SimError::Config)?;
+        let replayed = self.replay_regressions(root, path, &key)?;
+        let mut plans: Vec<&Exploration> = Vec::new();
+        for plan in replayed.stale.iter().map(|s| &s.rerun) {
+            if !plans.contains(&plan) && plan != main {
+                plans.push(plan);
+            }
+        }
+        let mut executions = replayed.executions;
+        for plan in plans {
+            executions += self.explore(root, plan)?.executions;
+        }
+        let mut report = self.explore(root, main)?;
+        report.executions += executions;
+        report.stale = replayed.stale;
+        Ok(report)
+    }
+
     /// Replays every entry of `path` keyed `key`: a failing one is the run's failure; stale
     /// ones are printed (one line each) and returned.
-    pub(crate) fn replay_regressions(
+    fn replay_regressions(
         &self,
         root: &dyn Fn(u64) -> BoxFuture,
         path: &Path,
