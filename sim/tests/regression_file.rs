@@ -44,8 +44,8 @@ async fn bump(rt: SimRuntime, m: Arc<Mutex<SimRuntime, u32>>, v: Version) {
 
 async fn counter(rt: SimRuntime, v: Version) {
     let m = Arc::new(Mutex::new(&rt, 0u32));
-    let h = rt.spawn("other", bump(rt.clone(), m.clone(), v));
-    bump(rt.clone(), m.clone(), v).await;
+    let h = rt.spawn("other", bump(rt, m.clone(), v));
+    bump(rt, m.clone(), v).await;
     h.join().await;
     assert_eq!(*m.lock().await, 2, "[weft:assertion] lost update");
 }
@@ -196,7 +196,7 @@ async fn odd_draw(rt: SimRuntime, fixed: bool) {
     let h = rt.spawn("idle", async {});
     h.join().await;
     let draw = rt.rand_u64();
-    assert!(fixed || draw % 2 == 0, "[weft:assertion] odd draw");
+    assert!(fixed || draw.is_multiple_of(2), "[weft:assertion] odd draw");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::mismatch::ScheduleMismatch;
 use crate::runner::{Report, Sim, SimError};
 use crate::schedule::Schedule;
 
-/// A regression entry whose schedule no longer fits the program; its [`Display`] is the one
+/// A regression entry whose schedule no longer fits the program; its `Display` is the one
 /// line printed to stderr.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stale {
