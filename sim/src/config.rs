@@ -10,7 +10,7 @@
 //! | `WEFT_PREEMPTION_BOUND` | [`Config::preemption_bound`] (DFS) | none (exhaustive) |
 //! | `WEFT_CHECK_DETERMINISM` | [`Config::check_determinism`]: `1`/`true` | off |
 //! | `WEFT_REGRESSIONS` | [`Config::regressions`]: a file path, or `1` for `$CARGO_MANIFEST_DIR/weft-regressions.txt` | none (off) |
-//! | (no env var) | [`Config::regression_key`]: which test's entries to use | the libtest test name |
+//! | (no env var) | [`Config::regression_key`]: which test's entries to use | test binary and libtest test name |
 //!
 //! A malformed value is a [`ConfigError`] naming the variable and the problem. So is a setting
 //! that would do nothing ([`Config::validate`], run by [`Sim::run`](crate::Sim::run) before

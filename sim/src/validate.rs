@@ -63,7 +63,7 @@ pub(crate) fn env_combination(
         .iter()
         .copied()
         .find(|name| is_set(name))
-        .or((c.check_determinism).then_some(ENV_CHECK_DETERMINISM));
+        .or(c.check_determinism.then_some(ENV_CHECK_DETERMINISM));
     match ignored {
         Some(name) => Err(ConfigError(format!(
             "{name} does not apply with {ENV_SCHEDULE}: a replay runs exactly the recorded \

@@ -109,6 +109,9 @@ fn parse(content: &str, line: usize) -> Result<Entry, String> {
         }
     }
     let missing = |field: &str| format!("missing {field}=");
+    if bound.is_some() && strategy.is_some_and(|s| s != StrategyKind::Dfs) {
+        return Err("preemption-bound= applies only to strategy=dfs".into());
+    }
     Ok(Entry {
         line,
         key: key.to_string(),
@@ -158,4 +161,39 @@ pub(crate) fn append(path: &PathBuf, entry: &Entry, comment: &str) -> Result<(),
         entry.render()
     );
     f.write_all(text.as_bytes()).map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::Decision;
+
+    #[test]
+    fn an_entry_reads_back_as_written() {
+        let entry = Entry {
+            line: 3,
+            key: "bin::module::test".into(),
+            seed: u64::MAX,
+            strategy: StrategyKind::Dfs,
+            preemption_bound: Some(2),
+            schedule: Schedule {
+                seed: 9,
+                decisions: vec![Decision::Task(1), Decision::Choice(0)],
+            },
+        };
+        assert_eq!(parse(&entry.render(), 3), Ok(entry.clone()));
+        let pct = Entry {
+            strategy: StrategyKind::Pct { depth: 4 },
+            preemption_bound: None,
+            ..entry
+        };
+        assert_eq!(parse(&pct.render(), 3), Ok(pct.clone()));
+        let line = pct
+            .render()
+            .replace("strategy=pct:4", "strategy=pct:4 preemption-bound=1");
+        assert_eq!(
+            parse(&line, 3),
+            Err("preemption-bound= applies only to strategy=dfs".into())
+        );
+    }
 }
