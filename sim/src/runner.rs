@@ -33,7 +33,7 @@ pub(crate) fn next_id() -> u64 {
 /// What a run that found no failure did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
-    /// Executions run.
+    /// Executions run (with a regression file: its replays and re-explorations included).
     pub executions: u64,
     /// For DFS: whether the whole space was explored.
     pub exhausted: Option<bool>,
