@@ -52,7 +52,7 @@ fn list_names_every_scenario_once() {
 
 #[test]
 fn bad_input_exits_2_with_one_line() {
-    let cases: [(&[&str], &str); 9] = [
+    let cases: [(&[&str], &str); 10] = [
         (
             &["check", "cortex/nope"],
             "unknown scenario \"cortex/nope\"",
@@ -85,6 +85,10 @@ fn bad_input_exits_2_with_one_line() {
             "--iterations must be",
         ),
         (&["check"], "check needs a scenario name or --all"),
+        (
+            &["check", "cortex/stop-before-run", "--strategy", "pct", "--preemption-bound", "2"],
+            "applies only to the dfs strategy, but the strategy is pct:3",
+        ),
         (
             &["check", "consul/alias-no-reconcile", "--backend", "shuttle"],
             "backend shuttle does not support scenario consul/alias-no-reconcile: its verdict needs timers",
@@ -129,6 +133,45 @@ fn check_exits_1_on_a_failure_and_0_on_a_pass() {
         "200",
     ]);
     assert_eq!(fixed.status.code(), Some(0), "{}", stdout(&fixed));
+}
+
+/// A schedule recorded on one scenario (or variant, or scale) does not fit another: bad input
+/// (exit 2, one line naming the decision), not a failure found (exit 1).
+#[test]
+fn replay_of_a_schedule_from_elsewhere_is_bad_input() {
+    let found = weft(&[
+        "check",
+        "cortex/stop-before-run",
+        "--variant",
+        "buggy",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(found.status.code(), Some(1), "{}", stderr(&found));
+    let failure = &json_line(&found)["failure"];
+    let schedule = failure["schedule"].as_str().expect("a schedule");
+    for elsewhere in [
+        &["cortex/inhibit-order", "--variant", "fixed"][..],
+        &["cortex/stop-before-run", "--variant", "fixed"],
+        &[
+            "cortex/stop-before-run",
+            "--variant",
+            "buggy",
+            "--scale",
+            "minimal",
+        ],
+    ] {
+        let args = [&["replay"], elsewhere, &["--schedule", schedule]].concat();
+        let o = weft(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}{}", stdout(&o));
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line, got {err:?}");
+        assert!(
+            err.starts_with("weft: schedule does not fit this program: at decision "),
+            "{args:?}: {err:?}"
+        );
+        assert!(stdout(&o).is_empty(), "{args:?}");
+    }
 }
 
 fn json_line(o: &Output) -> Value {

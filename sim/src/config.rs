@@ -9,8 +9,24 @@
 //! | `WEFT_MAX_STEPS` | [`Config::max_steps`] | `100000` |
 //! | `WEFT_PREEMPTION_BOUND` | [`Config::preemption_bound`] (DFS) | none (exhaustive) |
 //! | `WEFT_CHECK_DETERMINISM` | [`Config::check_determinism`]: `1`/`true` | off |
+//! | `WEFT_REGRESSIONS` | [`Config::regressions`]: a file path, or `1` for `$CARGO_MANIFEST_DIR/weft-regressions.txt` | none (off) |
+//! | (no env var) | [`Config::regression_key`]: which test's entries to use | test binary and libtest test name |
 //!
-//! A malformed value is a [`ConfigError`] naming the variable and the problem.
+//! A malformed value is a [`ConfigError`] naming the variable and the problem. So is a setting
+//! that would do nothing ([`Config::validate`], run by [`Sim::run`](crate::Sim::run) before
+//! anything executes, and by [`Config::from_env`]):
+//!
+//! - `iterations` 0 or `max_steps` 0 (a run that checks nothing must not pass green);
+//! - a preemption bound with a strategy other than `dfs`;
+//! - from the environment, `WEFT_SCHEDULE` together with `WEFT_SEED`, `WEFT_ITERATIONS`,
+//!   `WEFT_STRATEGY`, `WEFT_PREEMPTION_BOUND`, `WEFT_CHECK_DETERMINISM=1` or
+//!   `WEFT_REGRESSIONS`: a replay runs exactly the one recorded execution, with the seed
+//!   recorded in the schedule, and neither reads nor writes the regression file, so those
+//!   knobs would be ignored. `WEFT_MAX_STEPS` does apply to a replay and may be combined.
+//!
+//! A knob set in code next to a schedule (a test that configures `dfs`, a budget and a
+//! regression file, replayed with [`Config::schedule`]) is not an error: the author's
+//! exploration settings are simply not used for that one replay.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -35,6 +51,8 @@ pub const ENV_MAX_STEPS: &str = "WEFT_MAX_STEPS";
 pub const ENV_PREEMPTION_BOUND: &str = "WEFT_PREEMPTION_BOUND";
 /// Env var: run each execution twice and compare.
 pub const ENV_CHECK_DETERMINISM: &str = "WEFT_CHECK_DETERMINISM";
+/// Env var: regression file (a path, or `1` for the default file of the crate under test).
+pub const ENV_REGRESSIONS: &str = "WEFT_REGRESSIONS";
 
 /// A bad configuration value, with the variable (or setting) it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,8 +89,11 @@ pub struct Config {
     pub preemption_bound: Option<u32>,
     /// Run every execution twice and report the first divergence.
     pub check_determinism: bool,
-    /// Regression file: replayed first; new failing schedules are appended.
+    /// Regression file: this test's entries are replayed first; new failures are appended
+    /// ([`crate::regression`]).
     pub regressions: Option<PathBuf>,
+    /// The key of this test's entries in the regression file (`None`: the libtest test name).
+    pub regression_key: Option<String>,
     /// Name prefixes of tasks allowed to outlive the root task (not reported as leaks).
     pub allow_outlive: Vec<String>,
     /// How to replay, shown in reports; `{schedule}` is replaced by the schedule string.
@@ -96,16 +117,13 @@ impl Default for Config {
             preemption_bound: None,
             check_determinism: false,
             regressions: None,
+            regression_key: None,
             allow_outlive: Vec::new(),
             replay_command: None,
             capture_logs: true,
             tolerate: Vec::new(),
         }
     }
-}
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 fn parse_num<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ConfigError> {
@@ -116,8 +134,16 @@ fn parse_num<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ConfigE
 }
 
 impl Config {
-    /// The defaults, overridden by every `WEFT_*` variable that is set.
+    /// The defaults, overridden by every `WEFT_*` variable that is set; validated (see the
+    /// module documentation).
     pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`Config::from_env`] with the variables looked up by `lookup` instead of in the process
+    /// environment (for tests and for embedding callers).
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let env = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut c = Config::default();
         if let Some(v) = env(ENV_SEED) {
             c.seed = parse_num(ENV_SEED, &v)?;
@@ -152,6 +178,11 @@ impl Config {
                 }
             };
         }
+        if let Some(v) = env(ENV_REGRESSIONS) {
+            c.regressions = Some(crate::regression::path_from_env(&v, &lookup)?);
+        }
+        crate::validate::env_combination(&c, |name| env(name).is_some())?;
+        c.validate()?;
         Ok(c)
     }
 
@@ -190,9 +221,15 @@ impl Config {
         self.check_determinism = on;
         self
     }
-    /// Uses a regression file.
+    /// Uses a regression file ([`crate::regression`]).
     pub fn regressions(mut self, path: impl Into<PathBuf>) -> Self {
         self.regressions = Some(path.into());
+        self
+    }
+    /// Keys this test's regression entries by `key` instead of the libtest test name (for
+    /// callers outside libtest; no whitespace or `#`).
+    pub fn regression_key(mut self, key: impl Into<String>) -> Self {
+        self.regression_key = Some(key.into());
         self
     }
     /// Counts checker findings of `kind` instead of failing on them ([`Config::tolerate`]

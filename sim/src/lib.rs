@@ -9,10 +9,13 @@ pub mod codec;
 mod config;
 mod context;
 mod execution;
+mod exploration;
 mod failure;
 mod log_layer;
+mod mismatch;
 mod panic_hook;
 pub mod regression;
+mod replaying;
 pub mod rng;
 mod run_loop;
 mod runner;
@@ -21,14 +24,17 @@ pub mod strategy;
 mod task;
 mod time;
 pub mod trace;
+mod validate;
 
 pub use backend::SimRuntime;
 pub use config::{
     Config, ConfigError, ENV_CHECK_DETERMINISM, ENV_ITERATIONS, ENV_MAX_STEPS,
-    ENV_PREEMPTION_BOUND, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
+    ENV_PREEMPTION_BOUND, ENV_REGRESSIONS, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
+pub use exploration::Exploration;
 pub use failure::Failure;
 pub use log_layer::TraceLayer;
+pub use mismatch::{Mismatch, Need, ScheduleMismatch};
 pub use runner::{Report, Sim, SimError, Tolerated};
 pub use schedule::{Decision, Schedule};
 pub use strategy::StrategyKind;

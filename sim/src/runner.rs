@@ -7,8 +7,10 @@ use weft_core::{BoxFuture, FailureKind};
 
 use crate::backend::SimRuntime;
 use crate::config::{Config, ConfigError};
+use crate::exploration::Exploration;
 use crate::failure::Failure;
-use crate::regression;
+use crate::mismatch::ScheduleMismatch;
+use crate::regression::{self, Stale};
 use crate::rng::execution_seed;
 use crate::run_loop::{self, Limits, Outcome};
 use crate::schedule::Schedule;
@@ -20,7 +22,7 @@ thread_local! {
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }
 
-fn next_id() -> u64 {
+pub(crate) fn next_id() -> u64 {
     NEXT_ID.with(|n| {
         let id = n.get();
         n.set(if id >= u32::MAX as u64 { 1 } else { id + 1 });
@@ -31,7 +33,7 @@ fn next_id() -> u64 {
 /// What a run that found no failure did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
-    /// Executions run.
+    /// Executions run (with a regression file: its replays and re-explorations included).
     pub executions: u64,
     /// For DFS: whether the whole space was explored.
     pub exhausted: Option<bool>,
@@ -39,6 +41,9 @@ pub struct Report {
     pub strategy: String,
     /// Checker findings counted instead of failing ([`Config::tolerate`]), per kind.
     pub tolerated: Vec<Tolerated>,
+    /// Regression entries of this test that no longer fit the program (each re-explored
+    /// from its seed; [`crate::regression`]).
+    pub stale: Vec<Stale>,
 }
 
 /// Tolerated checker findings of one kind, over a run.
@@ -78,6 +83,9 @@ pub enum SimError {
     Failure(Box<Failure>),
     /// The configuration, a schedule string, or the regression file is malformed.
     Config(ConfigError),
+    /// The schedule given to replay ([`Config::schedule`]) does not fit this program: it was
+    /// recorded on another program, scenario, variant or scale. Bad input, like `Config`.
+    ScheduleMismatch(ScheduleMismatch),
 }
 
 impl std::fmt::Display for SimError {
@@ -85,6 +93,7 @@ impl std::fmt::Display for SimError {
         match self {
             SimError::Failure(x) => x.fmt(f),
             SimError::Config(e) => e.fmt(f),
+            SimError::ScheduleMismatch(m) => write!(f, "schedule does not fit this program: {m}"),
         }
     }
 }
@@ -96,7 +105,7 @@ impl SimError {
     pub fn failure(&self) -> Option<&Failure> {
         match self {
             SimError::Failure(f) => Some(f),
-            SimError::Config(_) => None,
+            SimError::Config(_) | SimError::ScheduleMismatch(_) => None,
         }
     }
 }
@@ -147,6 +156,7 @@ impl Sim {
         F: Fn(SimRuntime) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,
     {
+        self.config.validate().map_err(SimError::Config)?;
         if self.config.capture_logs {
             use tracing_subscriber::layer::SubscriberExt;
             let subscriber = tracing_subscriber::registry().with(crate::TraceLayer);
@@ -162,35 +172,33 @@ impl Sim {
         Fut: Future<Output = ()> + Send + 'static,
     {
         let root = |id: u64| -> BoxFuture { Box::pin(body(SimRuntime { exec_id: id })) };
-        if let Some(path) = &self.config.regressions {
-            for schedule in regression::load(path).map_err(SimError::Config)? {
-                let f = self.replay_with(&root, &schedule, 0);
-                if let Some(f) = f {
-                    return Err(SimError::Failure(Box::new(f)));
-                }
-            }
-        }
         if let Some(schedule) = &self.config.schedule {
-            return match self.replay_with(&root, schedule, 0) {
-                Some(f) => Err(SimError::Failure(Box::new(f))),
-                None => Ok(Report {
-                    executions: 1,
-                    exhausted: None,
-                    strategy: "replay".into(),
-                    tolerated: Vec::new(),
-                }),
-            };
+            return self.replay_given(&root, schedule);
         }
-        let mut strategy: Box<dyn Strategy> = match self.config.strategy {
+        let main = Exploration::of(&self.config);
+        match &self.config.regressions {
+            Some(path) => self.run_with_regressions(&root, path, &main),
+            None => self.explore(&root, &main),
+        }
+    }
+
+    /// Explores `plan` for up to [`Config::iterations`] executions; the first failure is
+    /// saved to the regression file (if any) and returned.
+    pub(crate) fn explore(
+        &self,
+        root: &dyn Fn(u64) -> BoxFuture,
+        plan: &Exploration,
+    ) -> Result<Report, SimError> {
+        let mut strategy: Box<dyn Strategy> = match plan.strategy {
             StrategyKind::Random => Box::new(RandomWalk::default()),
             StrategyKind::Pct { depth } => Box::new(Pct::new(depth)),
-            StrategyKind::Dfs => Box::new(Dfs::new(self.config.preemption_bound)),
+            StrategyKind::Dfs => Box::new(Dfs::new(plan.preemption_bound)),
         };
         let description = strategy.describe();
         let mut executions = 0;
         let mut tolerated = Vec::new();
         while executions < self.config.iterations {
-            let seed = execution_seed(self.config.seed, executions);
+            let seed = execution_seed(plan.seed, executions);
             if !strategy.begin(executions, seed) {
                 break;
             }
@@ -208,13 +216,13 @@ impl Sim {
             executions += 1;
             if let Some(rec) = out.failure {
                 let _ = rec;
-                let mut f = self.explain(&root, &out.schedule, executions, &description);
+                let mut f = self.explain(root, &out.schedule, executions, &description);
                 f.tolerated = tolerated;
-                return Err(self.saved(f));
+                return Err(self.saved(f, plan));
             }
             if self.config.check_determinism {
-                if let Some(f) = self.determinism(&root, &out.schedule, executions, &description) {
-                    return Err(self.saved(f));
+                if let Some(f) = self.determinism(root, &out.schedule, executions, &description) {
+                    return Err(self.saved(f, plan));
                 }
             }
         }
@@ -223,10 +231,11 @@ impl Sim {
             exhausted: strategy.exhausted(),
             strategy: description,
             tolerated,
+            stale: Vec::new(),
         })
     }
 
-    fn limits(&self) -> Limits {
+    pub(crate) fn limits(&self) -> Limits {
         Limits {
             max_steps: self.config.max_steps,
             allow_outlive: self.config.allow_outlive.clone(),
@@ -234,19 +243,12 @@ impl Sim {
         }
     }
 
-    fn saved(&self, f: Failure) -> SimError {
-        if let Some(path) = &self.config.regressions {
-            if let Ok(schedule) = Schedule::decode(&f.schedule) {
-                if let Err(e) = regression::save(
-                    path,
-                    &schedule,
-                    &format!("{}: {}", f.kind, first_line(&f.message)),
-                ) {
-                    return SimError::Config(e);
-                }
-            }
+    /// Appends the failure found by `plan` to the regression file, if there is one.
+    fn saved(&self, f: Failure, plan: &Exploration) -> SimError {
+        match regression::save_failure(&self.config, plan, &f) {
+            Ok(()) => SimError::Failure(Box::new(f)),
+            Err(e) => SimError::Config(e),
         }
-        SimError::Failure(Box::new(f))
     }
 
     /// Replays one schedule with the trace on.
@@ -260,18 +262,6 @@ impl Sim {
             &self.limits(),
             root,
         )
-    }
-
-    fn replay_with(
-        &self,
-        root: &dyn Fn(u64) -> BoxFuture,
-        schedule: &Schedule,
-        execution: u64,
-    ) -> Option<Failure> {
-        let out = self.replay_outcome(root, schedule);
-        out.failure
-            .is_some()
-            .then(|| self.failure(out, execution.max(1), "replay"))
     }
 
     /// Re-runs a failing schedule with the trace on, for the report. A replay that does not fail
@@ -328,7 +318,7 @@ impl Sim {
         Some(f)
     }
 
-    fn failure(&self, out: Outcome, execution: u64, strategy: &str) -> Failure {
+    pub(crate) fn failure(&self, out: Outcome, execution: u64, strategy: &str) -> Failure {
         let rec = out.failure.clone();
         let schedule = out.schedule.encode();
         let replay_command = match &self.config.replay_command {
@@ -379,8 +369,4 @@ impl Sim {
             },
         }
     }
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or("")
 }

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use weft_core::sync::{Mutex, SharedCell};
 use weft_core::{FailureKind, Runtime};
-use weft_sim::{Config, Schedule, Sim, SimRuntime, StrategyKind};
+use weft_sim::{
+    Config, Mismatch, Need, Schedule, ScheduleMismatch, Sim, SimError, SimRuntime, StrategyKind,
+};
 
 /// Two tasks read-then-write a counter under separate lock acquisitions: a lost update.
 async fn lost_update(rt: SimRuntime) {
@@ -65,41 +67,117 @@ fn same_seed_gives_byte_identical_reports() {
     assert_eq!(first, run());
 }
 
+/// The one-line error of replaying `schedule` on `body`, and its typed mismatch.
+fn mismatch<F, Fut>(schedule: Schedule, body: F) -> (String, ScheduleMismatch)
+where
+    F: Fn(SimRuntime) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let err = Sim::new(Config::default().schedule(schedule))
+        .run(body)
+        .unwrap_err();
+    let text = err.to_string();
+    let SimError::ScheduleMismatch(m) = err else {
+        panic!("expected a schedule mismatch (bad input), got {text}")
+    };
+    assert!(
+        text.starts_with("schedule does not fit this program: at decision "),
+        "{text}"
+    );
+    assert!(!text.contains('\n') && !text.contains("  "), "{text:?}");
+    (text, m)
+}
+
 #[test]
-fn replay_of_a_foreign_schedule_is_a_divergence_not_a_panic() {
+fn a_foreign_schedule_is_bad_input_naming_the_decision() {
     let found = Sim::new(Config::default().strategy(StrategyKind::Random).seed(3))
         .run(lost_update)
         .unwrap_err();
     let schedule = Schedule::decode(&found.failure().unwrap().schedule).unwrap();
+    let len = schedule.decisions.len();
     // Replay it against a different program: one with a single task.
-    let err = Sim::new(Config::default().schedule(schedule))
-        .run(|rt: SimRuntime| async move {
-            let c = SharedCell::new(&rt, 0);
-            c.set(1);
-            rt.yield_now().await;
-        })
-        .unwrap_err();
-    let f = err.failure().unwrap();
-    assert_eq!(f.kind, FailureKind::Divergence, "{f}");
-    assert!(f.message.contains("decisions unused"), "{}", f.message);
+    let (text, m) = mismatch(schedule, |rt: SimRuntime| async move {
+        let c = SharedCell::new(&rt, 0);
+        c.set(1);
+        rt.yield_now().await;
+    });
+    assert_eq!(
+        m,
+        ScheduleMismatch {
+            decision: 0,
+            what: Mismatch::LeftOver { unused: len }
+        }
+    );
+    assert_eq!(
+        text,
+        format!(
+            "schedule does not fit this program: at decision 0, the program ended, but the \
+             schedule has {len} more decision(s)"
+        )
+    );
 }
 
 #[test]
-fn divergent_decision_names_the_problem() {
-    // A schedule that asks for a task that does not exist.
-    let schedule = Schedule {
-        seed: 0,
-        decisions: vec![weft_sim::Decision::Task(7)],
-    };
-    let err = Sim::new(Config::default().schedule(schedule))
-        .run(lost_update)
-        .unwrap_err();
-    let f = err.failure().unwrap();
-    assert_eq!(f.kind, FailureKind::Divergence, "{f}");
+fn each_kind_of_mismatch_names_what_did_not_fit() {
+    use weft_sim::Decision::{Choice, Random, Task};
+    // A task that does not exist.
+    let (text, m) = mismatch(
+        Schedule {
+            seed: 0,
+            decisions: vec![Task(7)],
+        },
+        lost_update,
+    );
+    assert_eq!(m.decision, 0);
     assert!(
-        f.message.contains("the schedule runs task 7"),
-        "{}",
-        f.message
+        text.ends_with("at decision 0, the schedule runs task 7, but the candidates are [task 0, task 1, task 2]"),
+        "{text}"
+    );
+    // The schedule ends early.
+    let (text, m) = mismatch(Schedule::new(0), lost_update);
+    assert_eq!(
+        m.what,
+        Mismatch::Missing {
+            len: 0,
+            need: Need::Pick
+        }
+    );
+    assert!(
+        text.ends_with(
+            "the schedule has ended (0 decisions), but the program still chooses which task runs"
+        ),
+        "{text}"
+    );
+    // Another kind of decision, and a choice out of range.
+    let chooser = |rt: SimRuntime| async move {
+        let _ = rt.choose(2);
+    };
+    let (text, _) = mismatch(
+        Schedule {
+            seed: 0,
+            decisions: vec![Random(5)],
+        },
+        chooser,
+    );
+    assert!(
+        text.ends_with(
+            "at decision 0, the schedule says random 0x5, but the program makes a choice among 2"
+        ),
+        "{text}"
+    );
+    let (_, m) = mismatch(
+        Schedule {
+            seed: 0,
+            decisions: vec![Choice(3)],
+        },
+        chooser,
+    );
+    assert_eq!(
+        m.what,
+        Mismatch::Wrong {
+            recorded: Choice(3),
+            need: Need::Choice(2)
+        }
     );
 }
 

@@ -1,6 +1,9 @@
-//! Replay of a recorded [`Schedule`]: follow its decisions; anything else is a divergence.
+//! Replay of a recorded [`Schedule`]: follow its decisions; the first one that does not fit the
+//! program is a [`ScheduleMismatch`], returned as the divergence message and, when the runner
+//! asked for it ([`Replay::reporting_to`]), kept as a value for the runner to classify.
 
 use super::{Candidate, DecisionPoint, Strategy};
+use crate::mismatch::{Mismatch, MismatchSlot, Need, ScheduleMismatch};
 use crate::schedule::{Decision, Schedule};
 
 /// Follows a schedule for exactly one execution.
@@ -9,6 +12,7 @@ pub struct Replay {
     schedule: Schedule,
     at: usize,
     started: bool,
+    slot: Option<MismatchSlot>,
 }
 
 impl Replay {
@@ -18,7 +22,14 @@ impl Replay {
             schedule,
             at: 0,
             started: false,
+            slot: None,
         }
+    }
+
+    /// Also leaves the first mismatch in `slot`.
+    pub(crate) fn reporting_to(mut self, slot: MismatchSlot) -> Self {
+        self.slot = Some(slot);
+        self
     }
 
     /// The seed the schedule was recorded with.
@@ -26,27 +37,36 @@ impl Replay {
         self.schedule.seed
     }
 
-    fn next(&mut self, wanted: &str) -> Result<Decision, String> {
-        let d = self
-            .schedule
-            .decisions
-            .get(self.at)
-            .copied()
-            .ok_or_else(|| {
-                format!(
-                    "the schedule has {} decisions but the program needs more (a {wanted} at \
-                 decision {})",
-                    self.schedule.decisions.len(),
-                    self.at
-                )
-            })?;
-        self.at += 1;
-        Ok(d)
-    }
-
     /// Decisions of the schedule not consumed by the execution.
     pub fn remaining(&self) -> usize {
         self.schedule.decisions.len() - self.at
+    }
+
+    /// Records the mismatch (the first one only) and renders it for the divergence failure.
+    fn mismatch(&self, decision: usize, what: Mismatch) -> String {
+        let m = ScheduleMismatch { decision, what };
+        let text = m.to_string();
+        if let Some(slot) = &self.slot {
+            let mut s = slot.lock().unwrap_or_else(|p| p.into_inner());
+            if s.is_none() {
+                *s = Some(m);
+            }
+        }
+        text
+    }
+
+    fn next(&mut self, need: Need) -> Result<(usize, Decision), String> {
+        let at = self.at;
+        match self.schedule.decisions.get(at).copied() {
+            Some(d) => {
+                self.at += 1;
+                Ok((at, d))
+            }
+            None => {
+                let len = self.schedule.decisions.len();
+                Err(self.mismatch(at, Mismatch::Missing { len, need }))
+            }
+        }
     }
 }
 
@@ -60,47 +80,46 @@ impl Strategy for Replay {
     }
 
     fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
-        let at = self.at;
-        let wanted = match self.next("task or timer pick")? {
+        let need = Need::Pick;
+        let (at, recorded) = self.next(need)?;
+        let wanted = match recorded {
             Decision::Task(t) => Candidate::Task(t),
             Decision::Timer(t) => Candidate::Timer(t),
             other => {
-                return Err(format!(
-                    "decision {at}: the schedule says {other}, but the program is choosing which \
-                     task runs"
+                return Err(self.mismatch(
+                    at,
+                    Mismatch::Wrong {
+                        recorded: other,
+                        need,
+                    },
                 ))
             }
         };
-        point
-            .candidates
-            .iter()
-            .position(|c| *c == wanted)
-            .ok_or_else(|| {
-                let names: Vec<String> = point.candidates.iter().map(|c| c.to_string()).collect();
-                format!(
-                    "decision {at}: the schedule runs {wanted}, but the candidates are [{}]",
-                    names.join(", ")
-                )
-            })
-    }
-
-    fn choose(&mut self, n: usize) -> Result<usize, String> {
-        let at = self.at;
-        match self.next("data choice")? {
-            Decision::Choice(c) if (c as usize) < n => Ok(c as usize),
-            other => Err(format!(
-                "decision {at}: the schedule says {other}, but the program makes a choice among {n}"
+        match point.candidates.iter().position(|c| *c == wanted) {
+            Some(i) => Ok(i),
+            None => Err(self.mismatch(
+                at,
+                Mismatch::NotACandidate {
+                    recorded: wanted,
+                    candidates: point.candidates.to_vec(),
+                },
             )),
         }
     }
 
+    fn choose(&mut self, n: usize) -> Result<usize, String> {
+        let need = Need::Choice(n);
+        match self.next(need)? {
+            (_, Decision::Choice(c)) if (c as usize) < n => Ok(c as usize),
+            (at, recorded) => Err(self.mismatch(at, Mismatch::Wrong { recorded, need })),
+        }
+    }
+
     fn random(&mut self) -> Result<u64, String> {
-        let at = self.at;
-        match self.next("random draw")? {
-            Decision::Random(r) => Ok(r),
-            other => Err(format!(
-                "decision {at}: the schedule says {other}, but the program draws a random number"
-            )),
+        let need = Need::Random;
+        match self.next(need)? {
+            (_, Decision::Random(r)) => Ok(r),
+            (at, recorded) => Err(self.mismatch(at, Mismatch::Wrong { recorded, need })),
         }
     }
 
@@ -109,10 +128,7 @@ impl Strategy for Replay {
     fn check_finished(&self) -> Result<(), String> {
         match self.remaining() {
             0 => Ok(()),
-            n => Err(format!(
-                "the execution ended with {n} of the schedule's {} decisions unused: the schedule                  was recorded from a different program or version",
-                self.schedule.decisions.len()
-            )),
+            unused => Err(self.mismatch(self.at, Mismatch::LeftOver { unused })),
         }
     }
 }

@@ -202,7 +202,7 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
             out.exhausted = report.exhausted;
             out.tolerated = tolerated_out(&report.tolerated);
         }
-        Err(SimError::Config(e)) => return Err(e.to_string()),
+        Err(e @ (SimError::Config(_) | SimError::ScheduleMismatch(_))) => return Err(e.to_string()),
         Err(SimError::Failure(f)) => {
             out.executions = f.execution;
             out.tolerated = tolerated_out(&f.tolerated);
