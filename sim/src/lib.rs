@@ -12,24 +12,29 @@ mod execution;
 mod failure;
 mod log_layer;
 mod panic_hook;
+mod progress;
 pub mod regression;
 pub mod rng;
 mod run_loop;
 mod runner;
 pub mod schedule;
 pub mod strategy;
+mod summary;
 mod task;
 mod time;
 pub mod trace;
+mod watchdog;
 
 pub use backend::SimRuntime;
 pub use config::{
     Config, ConfigError, ENV_CHECK_DETERMINISM, ENV_ITERATIONS, ENV_MAX_STEPS,
     ENV_PREEMPTION_BOUND, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
+pub use config::{ENV_MAX_STEP_OPS, ENV_PROGRESS, ENV_SUMMARY, ENV_TRACE_FILE, ENV_WATCHDOG};
 pub use failure::Failure;
 pub use log_layer::TraceLayer;
 pub use runner::{Report, Sim, SimError, Tolerated};
 pub use schedule::{Decision, Schedule};
 pub use strategy::StrategyKind;
 pub use time::SimSleep;
+pub use watchdog::EXIT_STATUS as WATCHDOG_EXIT_STATUS;
