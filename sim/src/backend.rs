@@ -32,6 +32,11 @@ impl SimRuntime {
 
     /// Runs a happens-before check for the current task (skipped during teardown); an error
     /// is rendered with the execution's task names.
+    ///
+    /// A check counts as an operation of the step. When it exceeds the step's operation bound
+    /// the step-bound failure is recorded and the check answers `Err`: the primitive then
+    /// unwinds the task through [`Runtime::fail`] after releasing its own lock (the recorded
+    /// failure stays the step-bound one).
     fn check<D>(
         &self,
         kind: FailureKind,
@@ -42,14 +47,12 @@ impl SimRuntime {
     where
         D: FnOnce(&dyn Fn(usize) -> String) -> String,
     {
-        let mut spinning = false;
-        let result = self.with(|e| {
+        self.with(|e| {
             if e.tearing_down {
                 return Ok(());
             }
             if e.tick(Some(op)) {
-                spinning = true;
-                return Ok(());
+                return Err("step bound exceeded".to_string());
             }
             let record = e.record(access, op);
             let clock = &e.tasks[e.current as usize].clock;
@@ -64,11 +67,7 @@ impl SimRuntime {
                     }
                 }
             }
-        });
-        if spinning {
-            abort_spinning();
-        }
-        result
+        })
     }
 
     /// Reaches `op`; unwinds the task if its step exceeded the operation bound.

@@ -391,6 +391,12 @@ impl Sim {
                 weft_core::Instant::ZERO,
             ),
         };
+        let trace = render::report(
+            &out.trace,
+            &out.names,
+            &schedule,
+            self.config.trace_file.as_deref(),
+        );
         Failure {
             kind,
             message,
@@ -401,7 +407,7 @@ impl Sim {
             schedule,
             step,
             time,
-            trace: render::report(&out.trace, &out.names, self.config.trace_file.as_deref()),
+            trace,
             replay_command,
             tolerated: {
                 let mut t = Vec::new();

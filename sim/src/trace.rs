@@ -53,7 +53,7 @@ pub const HEAD_EVENTS: usize = 40;
 /// Events kept at the end of a bounded trace (and shown at the end of a report).
 pub const TAIL_EVENTS: usize = 40;
 /// Events kept (and shown) at each end of one task's history.
-pub const TASK_ENDS: usize = 4;
+pub const TASK_ENDS: usize = 3;
 
 /// How much of an execution a [`Trace`] records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

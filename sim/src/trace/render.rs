@@ -16,7 +16,7 @@ use crate::config::ENV_TRACE_FILE;
 /// Tasks listed in the per-task part of a report.
 pub const MAX_TASK_LINES: usize = 40;
 /// Longest line of a report, in characters.
-pub const MAX_LINE: usize = 240;
+pub const MAX_LINE: usize = 300;
 
 /// Where the full trace of a report went.
 #[derive(Clone, Copy, Debug)]
@@ -43,19 +43,26 @@ impl FullTrace<'_> {
     }
 }
 
-/// Writes the full trace to `path` (if given), then renders the bounded report naming it.
-pub(crate) fn report(trace: &Trace, names: &[String], path: Option<&Path>) -> String {
+/// Writes the full trace to `path` (if given; its first line is the schedule), then renders
+/// the bounded report naming it.
+pub(crate) fn report(
+    trace: &Trace,
+    names: &[String],
+    schedule: &str,
+    path: Option<&Path>,
+) -> String {
     match path {
         None => bounded(trace, names, FullTrace::NotRequested),
-        Some(p) => match write_file(trace, names, p) {
+        Some(p) => match write_file(trace, names, schedule, p) {
             Ok(()) => bounded(trace, names, FullTrace::Written(p)),
             Err(e) => bounded(trace, names, FullTrace::Failed(p, &e)),
         },
     }
 }
 
-fn write_file(trace: &Trace, names: &[String], path: &Path) -> io::Result<()> {
+fn write_file(trace: &Trace, names: &[String], schedule: &str, path: &Path) -> io::Result<()> {
     let mut w = io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(w, "schedule: {schedule}")?;
     full(trace, names, &mut w)?;
     w.flush()
 }
@@ -79,12 +86,12 @@ fn name_width(names: &[String]) -> usize {
 }
 
 fn header(width: usize) -> String {
-    format!("  {:>5}  {:>12}  {:<width$}  event", "step", "time", "task")
+    format!("  {:>7}  {:>12}  {:<width$}  event", "step", "time", "task")
 }
 
 fn event_line(e: &Event, width: usize, name: &dyn Fn(u32) -> String) -> String {
     format!(
-        "  {:>5}  {:>12}  {:<width$}  {}",
+        "  {:>7}  {:>12}  {:<width$}  {}",
         e.step,
         format!("{:?}", e.time.since_epoch()),
         name(e.task),
