@@ -3,8 +3,8 @@
 //! A step is one poll of one task. A task that spins without calling any weft operation (`loop
 //! {}` on a flag nobody sets, a blocking `std` call) never returns to the scheduler, so neither
 //! the step bound nor the per-step operation bound ([`Config::max_step_ops`]) can see it. The
-//! watchdog can: it is a thread, started by [`Sim::run`] for the duration of the run, that
-//! watches a heartbeat published by the run loop.
+//! watchdog can: a thread that watches a heartbeat published by the run loop of every
+//! [`Sim::run`] in progress.
 //!
 //! Protocol (the run loop is the only writer, the watchdog thread the only other reader):
 //!
@@ -15,11 +15,12 @@
 //!    ([`Pulse::step_ended`]). The heartbeat counter is odd exactly while a step is running.
 //!    The snapshot sits behind a `Mutex` the run loop holds only while it writes; the run
 //!    loop never blocks on the watchdog for longer than the watchdog takes to copy it.
-//! 2. The watchdog wakes a few times per limit. When the heartbeat is odd and has not moved
+//! 2. The watchdog thread (one per process, shared by all runs, asleep while no run is
+//!    watched) wakes a few times per limit. When a run's heartbeat is odd and has not moved
 //!    for the limit, it prints the task, its last operation and site, the step, the seed and
 //!    the schedule so far (which replays the execution up to the hanging step) to stderr, and
 //!    ends the process with [`EXIT_STATUS`].
-//! 3. Dropping the [`Watchdog`] stops and joins the thread.
+//! 3. Dropping the run's [`Watchdog`] unregisters the run.
 //!
 //! The watchdog only reads: scheduling never depends on it, so runs stay deterministic. The
 //! run loop finds the pulse of the current run through a thread-local set by the guard
@@ -34,10 +35,8 @@
 
 use std::cell::RefCell;
 use std::io::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once};
 use std::time::{Duration, Instant};
 
 use weft_core::Op;
@@ -54,6 +53,8 @@ pub const EXIT_STATUS: i32 = 101;
 pub(crate) struct Pulse {
     /// Bumped when a step starts and when it ends: odd while a step runs.
     beats: AtomicU64,
+    /// Set when the run ends; the watchdog thread then forgets the run.
+    finished: AtomicBool,
     snapshot: Mutex<Snapshot>,
 }
 
@@ -104,7 +105,13 @@ impl Pulse {
             let known = s.decisions.len();
             s.decisions.extend_from_slice(&decisions[known..]);
         }
-        self.beats.fetch_add(1, Ordering::Release);
+        self.beat();
+    }
+
+    /// The run loop is the only writer: a load and a store, no read-modify-write.
+    fn beat(&self) {
+        let b = self.beats.load(Ordering::Relaxed);
+        self.beats.store(b + 1, Ordering::Release);
     }
 
     /// The running task reached `op`; `decisions` as in [`Pulse::step_started`] (a data
@@ -117,7 +124,7 @@ impl Pulse {
     }
 
     pub(crate) fn step_ended(&self) {
-        self.beats.fetch_add(1, Ordering::Release);
+        self.beat();
     }
 
     /// The report printed when the watchdog fires.
@@ -165,67 +172,125 @@ pub(crate) fn current() -> Option<Arc<Pulse>> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
-/// The running watchdog of one [`Sim::run`](crate::Sim::run); dropping it stops the thread.
+/// One watched run.
+struct Entry {
+    pulse: Arc<Pulse>,
+    limit: Duration,
+    /// The test (thread) name, for the replay command.
+    test: String,
+    /// The heartbeat last seen, and since when.
+    seen: u64,
+    since: Instant,
+}
+
+struct Watched {
+    entries: Vec<Entry>,
+    /// The watchdog thread waits for a first entry (it must be woken).
+    idle: bool,
+}
+
+/// The runs being watched, and the condition variable the watchdog thread sleeps on while
+/// there are none. A run registers itself under the lock and marks itself finished without
+/// it, so a short run takes the lock once.
+static WATCHED: Mutex<Watched> = Mutex::new(Watched {
+    entries: Vec::new(),
+    idle: false,
+});
+static CHANGED: Condvar = Condvar::new();
+static THREAD: Once = Once::new();
+
+fn watched() -> MutexGuard<'static, Watched> {
+    WATCHED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The watchdog of one [`Sim::run`](crate::Sim::run): registered with the process's watchdog
+/// thread while it lives.
+///
+/// One thread serves every run of the process: it is started by the first run that wants it
+/// and sleeps on a condition variable while no run is watched. (A thread per run cost a spawn
+/// and a join per run: on a loaded machine that multiplied the time of a short 100-execution
+/// run several times.)
 pub(crate) struct Watchdog {
+    pulse: Arc<Pulse>,
     previous: Option<Arc<Pulse>>,
-    stop: Option<mpsc::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl Watchdog {
-    /// Starts a watchdog that fires after `limit` without a step returning; `None`: off.
+    /// Watches the run on this thread, firing after `limit` without a step returning; `None`:
+    /// off.
     pub(crate) fn start(limit: Option<Duration>) -> Option<Watchdog> {
         let limit = limit?;
         let pulse = Arc::new(Pulse::default());
-        let (stop, stopped) = mpsc::channel::<()>();
         let test = std::thread::current()
             .name()
             .unwrap_or("main")
             .to_string();
-        let watched = pulse.clone();
-        let thread = std::thread::Builder::new()
-            .name("weft-sim-watchdog".into())
-            .spawn(move || watch(&watched, limit, &stopped, &test))
-            .ok()?;
-        let previous = CURRENT.with(|c| c.replace(Some(pulse)));
-        Some(Watchdog {
-            previous,
-            stop: Some(stop),
-            thread: Some(thread),
-        })
+        let mut started = true;
+        THREAD.call_once(|| {
+            started = std::thread::Builder::new()
+                .name("weft-sim-watchdog".into())
+                .spawn(watch)
+                .is_ok();
+        });
+        if !started {
+            return None;
+        }
+        let wake = {
+            let mut w = watched();
+            w.entries.push(Entry {
+                pulse: pulse.clone(),
+                limit,
+                test,
+                seen: 0,
+                since: Instant::now(),
+            });
+            std::mem::replace(&mut w.idle, false)
+        };
+        if wake {
+            CHANGED.notify_one();
+        }
+        let previous = CURRENT.with(|c| c.replace(Some(pulse.clone())));
+        Some(Watchdog { pulse, previous })
     }
 }
 
 impl Drop for Watchdog {
     fn drop(&mut self) {
         CURRENT.with(|c| *c.borrow_mut() = self.previous.take());
-        drop(self.stop.take());
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.pulse.finished.store(true, Ordering::Release);
     }
 }
 
-fn watch(pulse: &Pulse, limit: Duration, stopped: &mpsc::Receiver<()>, test: &str) {
-    let tick = (limit / 4).clamp(Duration::from_millis(10), Duration::from_millis(500));
-    let mut seen = pulse.beats.load(Ordering::Acquire);
-    let mut since = Instant::now();
+/// The watchdog thread: checks every watched run a few times per limit; sleeps while none is.
+fn watch() {
+    let mut w = watched();
     loop {
-        match stopped.recv_timeout(tick) {
-            Err(RecvTimeoutError::Timeout) => {}
-            // The guard dropped its sender: the run is over.
-            Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+        w.entries
+            .retain(|e| !e.pulse.finished.load(Ordering::Acquire));
+        if w.entries.is_empty() {
+            w.idle = true;
+            w = CHANGED.wait(w).unwrap_or_else(|e| e.into_inner());
+            continue;
         }
-        let beats = pulse.beats.load(Ordering::Acquire);
-        if beats != seen {
-            seen = beats;
-            since = Instant::now();
-        } else if beats % 2 == 1 && since.elapsed() >= limit {
-            let report = pulse.report(limit, test);
-            let mut err = std::io::stderr().lock();
-            let _ = err.write_all(report.as_bytes());
-            let _ = err.flush();
-            std::process::exit(EXIT_STATUS);
+        let now = Instant::now();
+        for e in &mut w.entries {
+            let beats = e.pulse.beats.load(Ordering::Acquire);
+            if beats != e.seen {
+                e.seen = beats;
+                e.since = now;
+            } else if beats % 2 == 1 && now - e.since >= e.limit {
+                let report = e.pulse.report(e.limit, &e.test);
+                let mut err = std::io::stderr().lock();
+                let _ = err.write_all(report.as_bytes());
+                let _ = err.flush();
+                std::process::exit(EXIT_STATUS);
+            }
         }
+        let shortest = w.entries.iter().map(|e| e.limit).min().unwrap_or_default();
+        let tick = (shortest / 4).clamp(Duration::from_millis(10), Duration::from_millis(500));
+        w = CHANGED
+            .wait_timeout(w, tick)
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
     }
 }
