@@ -85,7 +85,8 @@ impl fmt::Display for Failure {
             Cow::Owned(_) => writeln!(
                 f,
                 "  replay:   {}",
-                self.replay_command.replace(&self.schedule, "<the whole schedule>")
+                self.replay_command
+                    .replace(&self.schedule, "<the whole schedule>")
             )?,
         }
         for t in &self.tolerated {

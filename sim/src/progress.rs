@@ -103,7 +103,10 @@ mod tests {
             lines[0].starts_with("weft-sim: 10 executions, ") && lines[0].contains("/s, dfs "),
             "{out}"
         );
-        assert!(lines[0].contains("depth") && lines[0].ends_with("s elapsed"), "{out}");
+        assert!(
+            lines[0].contains("depth") && lines[0].ends_with("s elapsed"),
+            "{out}"
+        );
         assert!(lines[1].starts_with("weft-sim: 20 executions"), "{out}");
     }
 }

@@ -8,12 +8,12 @@ use weft_core::{BoxFuture, FailureKind};
 use crate::backend::SimRuntime;
 use crate::config::{Config, ConfigError};
 use crate::failure::Failure;
+use crate::progress::Progress;
 use crate::regression;
 use crate::rng::execution_seed;
 use crate::run_loop::{self, Limits, Outcome};
 use crate::schedule::Schedule;
 use crate::strategy::{Dfs, Pct, RandomWalk, Replay, Strategy, StrategyKind};
-use crate::progress::Progress;
 use crate::trace::{render, Recording, Trace};
 use crate::watchdog::Watchdog;
 

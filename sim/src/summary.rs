@@ -38,11 +38,7 @@ impl fmt::Display for Report {
 /// Whether to print the summary: as configured, else when on a test harness thread (the test
 /// harness names its threads after the tests; a program's main thread is `main`).
 pub(crate) fn wanted(configured: Option<bool>) -> bool {
-    configured.unwrap_or_else(|| {
-        std::thread::current()
-            .name()
-            .is_some_and(|n| n != "main")
-    })
+    configured.unwrap_or_else(|| std::thread::current().name().is_some_and(|n| n != "main"))
 }
 
 #[cfg(test)]

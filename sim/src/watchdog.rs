@@ -221,10 +221,7 @@ impl Watchdog {
     pub(crate) fn start(limit: Option<Duration>) -> Option<Watchdog> {
         let limit = limit?;
         let pulse = Arc::new(Pulse::default());
-        let test = std::thread::current()
-            .name()
-            .unwrap_or("main")
-            .to_string();
+        let test = std::thread::current().name().unwrap_or("main").to_string();
         let mut started = true;
         THREAD.call_once(|| {
             started = std::thread::Builder::new()

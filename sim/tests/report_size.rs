@@ -21,7 +21,9 @@ async fn yield_livelock(rt: SimRuntime) {
 }
 
 fn livelock(config: Config) -> Failure {
-    let err = Sim::new(config.iterations(1)).run(yield_livelock).unwrap_err();
+    let err = Sim::new(config.iterations(1))
+        .run(yield_livelock)
+        .unwrap_err();
     let f = err.failure().expect("a failure").clone();
     assert_eq!(f.kind, FailureKind::StepBound, "{f}");
     f
@@ -32,13 +34,20 @@ fn a_yield_livelock_report_fits_a_screen() {
     let f = livelock(Config::default());
     let report = f.to_string();
     assert!(report.len() < 64 * 1024, "{} bytes", report.len());
-    assert!(report.lines().count() < 200, "{} lines", report.lines().count());
+    assert!(
+        report.lines().count() < 200,
+        "{} lines",
+        report.lines().count()
+    );
     assert!(
         report.contains("events elided (full trace: set WEFT_TRACE_FILE=path"),
         "{report}"
     );
     // Both ends of the execution are there: the spawns, and the last step before the bound.
-    assert!(report.contains("spawns a") && report.contains("spawns b"), "{report}");
+    assert!(
+        report.contains("spawns a") && report.contains("spawns b"),
+        "{report}"
+    );
     assert!(report.contains(&format!(" {} ", f.step - 1)), "{report}");
     // The schedule is shortened in the report but whole in the failure.
     assert!(f.schedule.len() > 64 * 1024);
@@ -65,7 +74,8 @@ fn the_trace_file_has_every_event_and_the_whole_schedule() {
     assert_eq!(yields as u64, f.step - 3, "{}", &file[..2000]);
     for step in [3, 2500, 5000] {
         assert!(
-            file.lines().any(|l| l.trim_start().starts_with(&format!("{step} "))),
+            file.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{step} "))),
             "step {step} missing"
         );
     }

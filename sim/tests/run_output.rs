@@ -49,7 +49,9 @@ fn a_long_run_prints_progress_lines_then_a_summary() {
     assert!(!progress.is_empty(), "{child:?}");
     for l in &progress {
         assert!(
-            l.contains("/s, dfs depth ") && l.contains(" branches open, ") && l.ends_with("s elapsed"),
+            l.contains("/s, dfs depth ")
+                && l.contains(" branches open, ")
+                && l.ends_with("s elapsed"),
             "{l}"
         );
     }
@@ -78,7 +80,8 @@ fn a_short_run_prints_no_progress_and_the_summary_can_be_turned_off() {
 fn child_failing_check() {
     if support::is_child() {
         let sim = Sim::from_env().unwrap();
-        sim.check(|rt: SimRuntime| async move { // CHECK CALL
+        sim.check(|rt: SimRuntime| async move {
+            // CHECK CALL
             let h = rt.spawn("boom", async { panic!("kaboom") });
             h.join().await;
         });

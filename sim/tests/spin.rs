@@ -55,7 +55,11 @@ fn a_sync_spin_on_a_token_fails_as_step_bound_naming_task_and_site() {
     // for the report) in a debug build on a shared machine.
     assert!(took < Duration::from_secs(60), "took {took:?}");
     // The report of a million-operation step still fits a screen.
-    assert!(f.to_string().len() < 64 * 1024, "{} bytes", f.to_string().len());
+    assert!(
+        f.to_string().len() < 64 * 1024,
+        "{} bytes",
+        f.to_string().len()
+    );
 }
 
 #[test]
@@ -71,7 +75,11 @@ fn a_sync_spin_on_a_shared_cell_is_caught_by_a_small_bound() {
     assert_eq!(f.kind, FailureKind::StepBound, "{f}");
     assert_eq!(f.task, "poller", "{f}");
     assert!(f.message.contains("shared_cell.read"), "{}", f.message);
-    assert!(f.message.contains("more than 1000 weft operations"), "{}", f.message);
+    assert!(
+        f.message.contains("more than 1000 weft operations"),
+        "{}",
+        f.message
+    );
 }
 
 /// Many operations in one step, then an end: a bound above them passes, one below fails.

@@ -59,7 +59,9 @@ fn a_pure_spin_ends_the_process_naming_task_op_site_seed_and_schedule() {
     assert!(err.contains("weft-sim watchdog: task 'spinner'"), "{err}");
     let site = format!("watchdog.rs:{}", last_op_line());
     assert!(
-        err.contains(&format!("its last weft operation: yield_now at sim/tests/{site}")),
+        err.contains(&format!(
+            "its last weft operation: yield_now at sim/tests/{site}"
+        )),
         "{err}"
     );
     assert!(err.contains(", seed "), "{err}");
@@ -94,7 +96,9 @@ fn a_bad_watchdog_value_is_a_one_line_error() {
         Duration::from_secs(60),
     );
     assert!(
-        child.stdout.contains("config error: WEFT_WATCHDOG=\"soon\": expected a positive number of seconds or `off`"),
+        child.stdout.contains(
+            "config error: WEFT_WATCHDOG=\"soon\": expected a positive number of seconds or `off`"
+        ),
         "{child:?}"
     );
     let child = support::run(

@@ -32,12 +32,15 @@ pub(crate) enum FullTrace<'a> {
 impl FullTrace<'_> {
     fn describe(&self) -> String {
         match self {
-            FullTrace::NotRequested => format!(
-                "full trace: set {ENV_TRACE_FILE}=path or Config::trace_file"
-            ),
+            FullTrace::NotRequested => {
+                format!("full trace: set {ENV_TRACE_FILE}=path or Config::trace_file")
+            }
             FullTrace::Written(p) => format!("full trace in {}", p.display()),
             FullTrace::Failed(p, e) => {
-                format!("the full trace could not be written to {}: {e}", p.display())
+                format!(
+                    "the full trace could not be written to {}: {e}",
+                    p.display()
+                )
             }
         }
     }
