@@ -5,8 +5,11 @@
 //! interval:
 //!
 //! ```text
-//! weft-sim: 48210 executions, 9642/s, dfs depth 37, 112 branches open, 5.0s elapsed
+//! weft-sim [my_test]: 48210 executions, 9642/s, dfs depth 37, 112 branches open, 5.0s elapsed
 //! ```
+//!
+//! The bracket names the thread of the run (under `cargo test`, the test), so the lines of
+//! tests running in parallel can be told apart; a program's main thread is not named.
 //!
 //! The strategy adds its own part ([`Strategy::progress`]). Wall time is only read here and
 //! only printed: it never reaches the simulation.
@@ -22,6 +25,8 @@ use crate::strategy::Strategy;
 
 /// Prints progress lines to a writer (stderr in a run).
 pub(crate) struct Progress<W: Write> {
+    /// `weft-sim`, with the thread's name in brackets unless it is `main`.
+    label: String,
     interval: Duration,
     start: Instant,
     next: Instant,
@@ -31,14 +36,19 @@ pub(crate) struct Progress<W: Write> {
 impl Progress<std::io::Stderr> {
     /// Progress on stderr every `interval`; `None`: off.
     pub(crate) fn stderr(interval: Option<Duration>) -> Option<Self> {
-        interval.map(|i| Progress::new(i, std::io::stderr()))
+        let label = match std::thread::current().name() {
+            Some(name) if name != "main" => format!("weft-sim [{name}]"),
+            _ => "weft-sim".to_string(),
+        };
+        interval.map(|i| Progress::new(label, i, std::io::stderr()))
     }
 }
 
 impl<W: Write> Progress<W> {
-    pub(crate) fn new(interval: Duration, out: W) -> Self {
+    pub(crate) fn new(label: String, interval: Duration, out: W) -> Self {
         let start = Instant::now();
         Progress {
+            label,
             interval,
             start,
             next: start + interval,
@@ -62,7 +72,8 @@ impl<W: Write> Progress<W> {
         // A failed write to stderr is not worth failing the run for.
         let _ = writeln!(
             self.out,
-            "weft-sim: {executions} executions, {rate:.0}/s, {detail}{:.1}s elapsed",
+            "{}: {executions} executions, {rate:.0}/s, {detail}{:.1}s elapsed",
+            self.label,
             elapsed.as_secs_f64()
         );
     }
@@ -80,7 +91,7 @@ mod tests {
 
     #[test]
     fn nothing_before_the_first_interval() {
-        let mut p = Progress::new(Duration::from_secs(3600), Vec::new());
+        let mut p = Progress::new("weft-sim".into(), Duration::from_secs(3600), Vec::new());
         for i in 0..1000 {
             p.tick(i, &RandomWalk::default());
         }
@@ -89,7 +100,7 @@ mod tests {
 
     #[test]
     fn a_line_per_interval_with_the_strategy_part() {
-        let mut p = Progress::new(Duration::from_millis(5), Vec::new());
+        let mut p = Progress::new("weft-sim".into(), Duration::from_millis(5), Vec::new());
         let dfs = Dfs::new(None);
         std::thread::sleep(Duration::from_millis(6));
         p.tick(10, &dfs);

@@ -33,7 +33,7 @@ fn spin_line() -> u32 {
     let src = include_str!("spin.rs");
     1 + src
         .lines()
-        .position(|l| l.contains("// SPIN SITE") && l.contains("while"))
+        .position(|l| l.ends_with(concat!("// SPIN", " SITE")))
         .unwrap() as u32
 }
 
