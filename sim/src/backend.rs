@@ -32,6 +32,11 @@ impl SimRuntime {
 
     /// Runs a happens-before check for the current task (skipped during teardown); an error
     /// is rendered with the execution's task names.
+    ///
+    /// A check counts as an operation of the step. When it exceeds the step's operation bound
+    /// the step-bound failure is recorded and the check answers `Err`: the primitive then
+    /// unwinds the task through [`Runtime::fail`] after releasing its own lock (the recorded
+    /// failure stays the step-bound one).
     fn check<D>(
         &self,
         kind: FailureKind,
@@ -45,6 +50,9 @@ impl SimRuntime {
         self.with(|e| {
             if e.tearing_down {
                 return Ok(());
+            }
+            if e.tick(Some(op)) {
+                return Err("step bound exceeded".to_string());
             }
             let record = e.record(access, op);
             let clock = &e.tasks[e.current as usize].clock;
@@ -62,10 +70,26 @@ impl SimRuntime {
         })
     }
 
+    /// Reaches `op`; unwinds the task if its step exceeded the operation bound.
+    fn note_op(&self, op: Op) {
+        if self.with(|e| e.note(op)) {
+            abort_spinning();
+        }
+    }
+
     fn abort_if_failed(&self) {
         if self.with(|e| e.failure.is_some() && !e.tearing_down) {
             std::panic::resume_unwind(Box::new(SimAbort));
         }
+    }
+}
+
+/// Unwinds the running task, whose step exceeded the operation bound (the failure is
+/// recorded): it would otherwise spin forever. Not while already unwinding (a destructor that
+/// spins is left to the watchdog).
+fn abort_spinning() {
+    if !std::thread::panicking() {
+        std::panic::resume_unwind(Box::new(SimAbort));
     }
 }
 
@@ -82,6 +106,7 @@ impl Future for Point {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match self.op.take() {
             Some(op) => {
+                // A scheduling point: the step ends here whatever the operation count says.
                 context::with(self.exec_id, |e| {
                     e.note(op);
                     e.yielding = self.yielding;
@@ -120,7 +145,7 @@ impl Runtime for SimRuntime {
 
     #[track_caller]
     fn sleep(&self, duration: Duration) -> SimSleep {
-        self.with(|e| e.note(Op::new("sleep", std::panic::Location::caller())));
+        self.note_op(Op::new("sleep", std::panic::Location::caller()));
         SimSleep {
             exec_id: self.exec_id,
             duration,
@@ -153,7 +178,7 @@ impl Runtime for SimRuntime {
     }
 
     fn note(&self, op: Op) {
-        self.with(|e| e.note(op));
+        self.note_op(op);
     }
 
     fn release(&self, clock: &mut VectorClock) {

@@ -6,7 +6,12 @@
 //! | `WEFT_ITERATIONS` | [`Config::iterations`] | `1000` |
 //! | `WEFT_STRATEGY` | [`Config::strategy`]: `random`, `pct`, `pct:D`, `dfs` | `pct:3` |
 //! | `WEFT_SCHEDULE` | [`Config::schedule`]: replay this schedule string instead of exploring | none |
-//! | `WEFT_MAX_STEPS` | [`Config::max_steps`] | `100000` |
+//! | `WEFT_MAX_STEPS` | [`Config::max_steps`]: scheduling points per execution (livelock) | `100000` |
+//! | `WEFT_MAX_STEP_OPS` | [`Config::max_step_ops`]: weft operations in one step without a scheduling point (spin loop) | `1000000` |
+//! | `WEFT_WATCHDOG` | [`Config::watchdog`]: seconds one step may run in wall time before the process is ended with status 101 (a spin that calls no weft operation), or `off` | `60` |
+//! | `WEFT_TRACE_FILE` | [`Config::trace_file`]: write a failure's full trace to this file (the report shows both ends) | none |
+//! | `WEFT_PROGRESS` | [`Config::progress`]: seconds between progress lines on stderr (the first after one interval), or `off` | `5` |
+//! | `WEFT_SUMMARY` | [`Config::summary`]: `1` print a passing [`Sim::check`](crate::Sim::check)'s one-line summary on stdout, `0` never | when run by `cargo test` |
 //! | `WEFT_PREEMPTION_BOUND` | [`Config::preemption_bound`] (DFS) | none (exhaustive) |
 //! | `WEFT_CHECK_DETERMINISM` | [`Config::check_determinism`]: `1`/`true` | off |
 //! | `WEFT_REGRESSIONS` | [`Config::regressions`]: a file path, or `1` for `$CARGO_MANIFEST_DIR/weft-regressions.txt` | none (off) |
@@ -30,6 +35,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use weft_core::FailureKind;
 
@@ -53,6 +59,16 @@ pub const ENV_PREEMPTION_BOUND: &str = "WEFT_PREEMPTION_BOUND";
 pub const ENV_CHECK_DETERMINISM: &str = "WEFT_CHECK_DETERMINISM";
 /// Env var: regression file (a path, or `1` for the default file of the crate under test).
 pub const ENV_REGRESSIONS: &str = "WEFT_REGRESSIONS";
+/// Env var: per-step operation bound (spin detection inside a step).
+pub const ENV_MAX_STEP_OPS: &str = "WEFT_MAX_STEP_OPS";
+/// Env var: watchdog limit in seconds, or `off`.
+pub const ENV_WATCHDOG: &str = "WEFT_WATCHDOG";
+/// Env var: file for the full trace of a failure.
+pub const ENV_TRACE_FILE: &str = "WEFT_TRACE_FILE";
+/// Env var: progress interval in seconds, or `off`.
+pub const ENV_PROGRESS: &str = "WEFT_PROGRESS";
+/// Env var: one-line summary of a passing check, `1` or `0`.
+pub const ENV_SUMMARY: &str = "WEFT_SUMMARY";
 
 /// A bad configuration value, with the variable (or setting) it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,6 +120,25 @@ pub struct Config {
     /// counted in the [`Report`](crate::Report) and the execution goes on, as Go's race
     /// detector reports and continues; the verdict is then the model's own oracles.
     pub tolerate: Vec<FailureKind>,
+    /// Weft operations one step may make without reaching a scheduling point before the
+    /// execution fails as a step-bound failure naming the task and the operation (a spin loop
+    /// that polls a primitive without `.await`).
+    pub max_step_ops: u64,
+    /// Wall time one step may run before the watchdog prints the task, its last operation,
+    /// the seed and the schedule so far to stderr and ends the process with status
+    /// [`WATCHDOG_EXIT_STATUS`](crate::WATCHDOG_EXIT_STATUS) (a spin that calls no weft
+    /// operation at all). `None`: off. The watchdog never influences scheduling.
+    pub watchdog: Option<Duration>,
+    /// Write the full trace of a failing execution to this file; the report shows both ends
+    /// of it and names the file.
+    pub trace_file: Option<PathBuf>,
+    /// Interval of the progress lines on stderr (executions, rate, strategy state, elapsed);
+    /// the first appears after one interval. `None`: off.
+    pub progress: Option<Duration>,
+    /// Whether a passing [`Sim::check`](crate::Sim::check) prints its one-line summary on
+    /// stdout; `None`: when running in a `cargo test` test thread (where the output is
+    /// captured unless `--nocapture`).
+    pub summary: Option<bool>,
 }
 
 impl Default for Config {
@@ -122,7 +157,36 @@ impl Default for Config {
             replay_command: None,
             capture_logs: true,
             tolerate: Vec::new(),
+            max_step_ops: 1_000_000,
+            watchdog: Some(Duration::from_secs(60)),
+            trace_file: None,
+            progress: Some(Duration::from_secs(5)),
+            summary: None,
         }
+    }
+}
+
+/// `off`, or a positive number of seconds (fractions allowed).
+fn parse_seconds(name: &str, value: &str) -> Result<Option<Duration>, ConfigError> {
+    let v = value.trim();
+    if v.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match v.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s < 1e9 => Ok(Some(Duration::from_secs_f64(s))),
+        _ => Err(ConfigError(format!(
+            "{name}={value:?}: expected a positive number of seconds or `off`"
+        ))),
+    }
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim() {
+        "1" | "true" | "yes" => Ok(true),
+        "0" | "false" | "no" => Ok(false),
+        other => Err(ConfigError(format!(
+            "{name}={other:?}: expected 1/true or 0/false"
+        ))),
     }
 }
 
@@ -168,15 +232,22 @@ impl Config {
             c.preemption_bound = Some(parse_num(ENV_PREEMPTION_BOUND, &v)?);
         }
         if let Some(v) = env(ENV_CHECK_DETERMINISM) {
-            c.check_determinism = match v.trim() {
-                "1" | "true" | "yes" => true,
-                "0" | "false" | "no" => false,
-                other => {
-                    return Err(ConfigError(format!(
-                        "{ENV_CHECK_DETERMINISM}={other:?}: expected 1/true or 0/false"
-                    )))
-                }
-            };
+            c.check_determinism = parse_bool(ENV_CHECK_DETERMINISM, &v)?;
+        }
+        if let Some(v) = env(ENV_MAX_STEP_OPS) {
+            c.max_step_ops = parse_num(ENV_MAX_STEP_OPS, &v)?;
+        }
+        if let Some(v) = env(ENV_WATCHDOG) {
+            c.watchdog = parse_seconds(ENV_WATCHDOG, &v)?;
+        }
+        if let Some(v) = env(ENV_TRACE_FILE) {
+            c.trace_file = Some(PathBuf::from(v));
+        }
+        if let Some(v) = env(ENV_PROGRESS) {
+            c.progress = parse_seconds(ENV_PROGRESS, &v)?;
+        }
+        if let Some(v) = env(ENV_SUMMARY) {
+            c.summary = Some(parse_bool(ENV_SUMMARY, &v)?);
         }
         if let Some(v) = env(ENV_REGRESSIONS) {
             c.regressions = Some(crate::regression::path_from_env(&v, &lookup)?);
@@ -249,6 +320,31 @@ impl Config {
     /// Sets the replay command shown in reports (`{schedule}` is substituted).
     pub fn replay_command(mut self, template: impl Into<String>) -> Self {
         self.replay_command = Some(template.into());
+        self
+    }
+    /// Sets the per-step operation bound ([`Config::max_step_ops`] field).
+    pub fn max_step_ops(mut self, n: u64) -> Self {
+        self.max_step_ops = n;
+        self
+    }
+    /// Sets the watchdog's wall-time limit per step; `None` turns it off.
+    pub fn watchdog(mut self, limit: Option<Duration>) -> Self {
+        self.watchdog = limit;
+        self
+    }
+    /// Writes the full trace of a failing execution to `path`.
+    pub fn trace_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.trace_file = Some(path.into());
+        self
+    }
+    /// Sets the interval of the progress lines; `None` turns them off.
+    pub fn progress(mut self, interval: Option<Duration>) -> Self {
+        self.progress = interval;
+        self
+    }
+    /// Prints (or never prints) a passing check's summary line; see [`Config::summary`].
+    pub fn summary(mut self, on: bool) -> Self {
+        self.summary = Some(on);
         self
     }
 }

@@ -3,16 +3,19 @@
 //! The run loop is [`crate::run_loop`]; the `Runtime` funnels are [`crate::backend`]. Both reach
 //! this state only through [`crate::context`].
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use weft_core::causality::{AccessRecord, VectorClock};
 use weft_core::{BoxFuture, FailureKind, Instant, Op};
 
+use crate::config::ENV_MAX_STEP_OPS;
 use crate::schedule::{Decision, Schedule};
 use crate::strategy::{Candidate, Strategy};
 use crate::task::{Task, TaskState};
 use crate::time::{Timer, TimerState};
 use crate::trace::{Event, EventKind, Trace};
+use crate::watchdog::Pulse;
 
 /// A failure recorded during the execution (the first one wins).
 #[derive(Debug, Clone)]
@@ -44,6 +47,14 @@ pub(crate) struct Exec {
     pub(crate) tolerate: Vec<FailureKind>,
     /// Tolerated findings so far: (kind, count, first message).
     pub(crate) tolerated: Vec<(FailureKind, u64, String)>,
+    /// Weft operations of the running step so far (reset when a step starts).
+    pub(crate) step_ops: u64,
+    /// The last operation of the running step that has a name and a site.
+    pub(crate) step_last: Option<Op>,
+    /// More operations than this in one step fail the execution (a spin loop).
+    pub(crate) max_step_ops: u64,
+    /// What the watchdog of the run sees, if it is on.
+    pub(crate) pulse: Option<Arc<Pulse>>,
 }
 
 impl Exec {
@@ -64,7 +75,45 @@ impl Exec {
             tearing_down: false,
             tolerate: Vec::new(),
             tolerated: Vec::new(),
+            step_ops: 0,
+            step_last: None,
+            max_step_ops: u64::MAX,
+            pulse: None,
         }
+    }
+
+    /// Counts one weft operation of the running step (and shows it to the watchdog). Returns
+    /// `true` when the step has exceeded [`Exec::max_step_ops`]: the step-bound failure is
+    /// then recorded (the first time), and the funnel must unwind the task.
+    pub(crate) fn tick(&mut self, op: Option<Op>) -> bool {
+        if self.tearing_down {
+            return false;
+        }
+        self.step_ops += 1;
+        if op.is_some() {
+            self.step_last = op;
+        }
+        if let (Some(pulse), Some(op)) = (&self.pulse, op) {
+            pulse.noted(op, &self.schedule.decisions);
+        }
+        if self.step_ops <= self.max_step_ops {
+            return false;
+        }
+        if self.failure.is_none() {
+            let last = match self.step_last {
+                Some(op) => format!("the last was {} at {}", op.name, op.site),
+                None => "all of them data choices or random draws".to_string(),
+            };
+            let message = format!(
+                "spin loop: task '{}' made more than {} weft operations in one step without \
+                 reaching a scheduling point (a loop that polls a primitive without .await?); \
+                 {last}; raise the bound with {ENV_MAX_STEP_OPS} or Config::max_step_ops",
+                self.task_name(self.current as usize),
+                self.max_step_ops,
+            );
+            self.record_failure(FailureKind::StepBound, message);
+        }
+        true
     }
 
     pub(crate) fn event(&mut self, kind: EventKind) {
@@ -120,6 +169,9 @@ impl Exec {
             self.tasks[parent].clock.increment(parent);
             c
         };
+        if let Some(pulse) = &self.pulse {
+            pulse.spawned(name);
+        }
         self.tasks.push(Task {
             name: name.to_string(),
             future: Some(future),
@@ -208,6 +260,7 @@ impl Exec {
     /// Asks the strategy for a data choice (recorded), or answers a forced one.
     pub(crate) fn choose(&mut self, n: usize) -> usize {
         assert!(n > 0, "weft: choose(0)");
+        self.tick(None);
         if n == 1 {
             return 0;
         }
@@ -229,6 +282,7 @@ impl Exec {
     }
 
     pub(crate) fn random(&mut self) -> u64 {
+        self.tick(None);
         self.decisions += 1;
         match self.strategy.random() {
             Ok(r) => {
@@ -242,11 +296,16 @@ impl Exec {
         }
     }
 
-    pub(crate) fn note(&mut self, op: Op) {
+    /// The running task reached `op`; `true` if the step exceeded its operation bound (see
+    /// [`Exec::tick`]).
+    pub(crate) fn note(&mut self, op: Op) -> bool {
         self.tasks[self.current as usize].last_op = Some(op);
         self.event(EventKind::Op(op));
+        self.tick(Some(op))
     }
 
+    /// A checked access (shared cell, WaitGroup funnel) by the running task. Counted by the
+    /// caller with [`Exec::tick`].
     pub(crate) fn record(&mut self, access: weft_core::causality::Access, op: Op) -> AccessRecord {
         let task = self.current as usize;
         AccessRecord {

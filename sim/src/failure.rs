@@ -1,6 +1,7 @@
 //! [`Failure`]: everything needed to understand and reproduce a failing execution, on one
 //! screen.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use weft_core::{FailureKind, Instant};
@@ -35,6 +36,32 @@ pub struct Failure {
     pub tolerated: Vec<crate::Tolerated>,
 }
 
+/// Longest schedule string a report prints whole. A longer one (a livelock that ran into the
+/// step bound makes a decision per step) is shortened in the report: the whole string is
+/// [`Failure::schedule`], and the first line of the trace file
+/// ([`Config::trace_file`](crate::Config::trace_file)).
+pub const MAX_SCHEDULE_SHOWN: usize = 2048;
+
+impl Failure {
+    /// The schedule as the report shows it: whole, or shortened if longer than
+    /// [`MAX_SCHEDULE_SHOWN`].
+    fn schedule_shown(&self) -> Cow<'_, str> {
+        let s = &self.schedule;
+        if s.len() <= MAX_SCHEDULE_SHOWN {
+            return Cow::Borrowed(s);
+        }
+        // Schedule strings are ASCII: byte offsets are character offsets.
+        Cow::Owned(format!(
+            "{}…{} ({} characters, shortened; the whole string is Failure::schedule and the \
+             first line of the trace file: set {} or Config::trace_file)",
+            &s[..64],
+            &s[s.len() - 16..],
+            s.len(),
+            crate::config::ENV_TRACE_FILE,
+        ))
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "weft-sim found a failure: {}", self.kind)?;
@@ -51,8 +78,17 @@ impl fmt::Display for Failure {
             "  execution {} of the run, seed {}, strategy {}",
             self.execution, self.seed, self.strategy
         )?;
-        writeln!(f, "  schedule: {}", self.schedule)?;
-        writeln!(f, "  replay:   {}", self.replay_command)?;
+        let schedule = self.schedule_shown();
+        writeln!(f, "  schedule: {schedule}")?;
+        match schedule {
+            Cow::Borrowed(_) => writeln!(f, "  replay:   {}", self.replay_command)?,
+            Cow::Owned(_) => writeln!(
+                f,
+                "  replay:   {}",
+                self.replay_command
+                    .replace(&self.schedule, "<the whole schedule>")
+            )?,
+        }
         for t in &self.tolerated {
             writeln!(
                 f,

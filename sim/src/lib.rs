@@ -14,6 +14,7 @@ mod failure;
 mod log_layer;
 mod mismatch;
 mod panic_hook;
+mod progress;
 pub mod regression;
 mod replaying;
 pub mod rng;
@@ -21,10 +22,12 @@ mod run_loop;
 mod runner;
 pub mod schedule;
 pub mod strategy;
+mod summary;
 mod task;
 mod time;
 pub mod trace;
 mod validate;
+mod watchdog;
 
 pub use backend::SimRuntime;
 pub use config::{
@@ -32,6 +35,7 @@ pub use config::{
     ENV_PREEMPTION_BOUND, ENV_REGRESSIONS, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
 pub use exploration::Exploration;
+pub use config::{ENV_MAX_STEP_OPS, ENV_PROGRESS, ENV_SUMMARY, ENV_TRACE_FILE, ENV_WATCHDOG};
 pub use failure::Failure;
 pub use log_layer::TraceLayer;
 pub use mismatch::{Mismatch, Need, ScheduleMismatch};
@@ -39,3 +43,4 @@ pub use runner::{Report, Sim, SimError, Tolerated};
 pub use schedule::{Decision, Schedule};
 pub use strategy::StrategyKind;
 pub use time::SimSleep;
+pub use watchdog::EXIT_STATUS as WATCHDOG_EXIT_STATUS;

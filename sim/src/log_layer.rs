@@ -30,7 +30,7 @@ impl Visit for Fields {
 impl<S: Subscriber> Layer<S> for TraceLayer {
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
         context::try_current(|exec| {
-            if !exec.trace.enabled {
+            if !exec.trace.recording() {
                 return;
             }
             let mut fields = Fields(format!("{} ", event.metadata().level()));

@@ -26,7 +26,7 @@ impl Sim {
             next_id(),
             schedule.seed,
             strategy,
-            Trace::new(true),
+            Trace::new(self.recording()),
             &self.limits(),
             root,
         );

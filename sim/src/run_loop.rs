@@ -18,11 +18,14 @@ use crate::schedule::{Decision, Schedule};
 use crate::strategy::{Candidate, DecisionPoint, Strategy};
 use crate::task::{waker, TaskState};
 use crate::trace::{EventKind, Trace};
+use crate::watchdog;
 
 /// Limits and declarations for one execution.
 #[derive(Clone, Debug)]
 pub(crate) struct Limits {
     pub(crate) max_steps: u64,
+    /// Weft operations one step may make (spin detection inside a step).
+    pub(crate) max_step_ops: u64,
     /// Name prefixes of tasks allowed to outlive the root task.
     pub(crate) allow_outlive: Vec<String>,
     /// Checker findings counted instead of failing the execution.
@@ -53,6 +56,11 @@ pub(crate) fn run(
     let _quiet = panic_hook::Quiet::new();
     let mut exec = Exec::new(id, seed, strategy, trace);
     exec.tolerate = limits.tolerate.clone();
+    exec.max_step_ops = limits.max_step_ops;
+    exec.pulse = watchdog::current();
+    if let Some(pulse) = &exec.pulse {
+        pulse.begin_execution(seed);
+    }
     let cell = RefCell::new(exec);
     let _enter = Enter::new(&cell);
     cell.borrow_mut().spawn("main", root(id));
@@ -138,6 +146,12 @@ fn poll_task(cell: &RefCell<Exec>, id: u64, task: u32) {
         let mut e = cell.borrow_mut();
         e.current = task;
         e.yielding = false;
+        e.step_ops = 0;
+        e.step_last = None;
+        if let Some(pulse) = &e.pulse {
+            let last_op = e.tasks[task as usize].last_op;
+            pulse.step_started(task, e.step, last_op, &e.schedule.decisions);
+        }
         let t = &mut e.tasks[task as usize];
         t.state = TaskState::Blocked;
         t.future.take().expect("a runnable task has its future")
@@ -179,6 +193,9 @@ fn poll_task(cell: &RefCell<Exec>, id: u64, task: u32) {
             drop(e);
             drop_quietly(future);
         }
+    }
+    if let Some(pulse) = &cell.borrow().pulse {
+        pulse.step_ended();
     }
 }
 

@@ -10,12 +10,14 @@ use crate::config::{Config, ConfigError};
 use crate::exploration::Exploration;
 use crate::failure::Failure;
 use crate::mismatch::ScheduleMismatch;
+use crate::progress::Progress;
 use crate::regression::{self, Stale};
 use crate::rng::execution_seed;
 use crate::run_loop::{self, Limits, Outcome};
 use crate::schedule::Schedule;
 use crate::strategy::{Dfs, Pct, RandomWalk, Replay, Strategy, StrategyKind};
-use crate::trace::Trace;
+use crate::trace::{render, Recording, Trace};
+use crate::watchdog::Watchdog;
 
 thread_local! {
     /// Execution ids: unique per thread, never printed (they only tell executions apart).
@@ -133,14 +135,22 @@ impl Sim {
     }
 
     /// Runs `body` (called once per execution with a fresh runtime) and panics with the
-    /// one-screen report if any execution fails. For `#[test]` functions.
+    /// one-screen report if any execution fails; the panic's location is the caller's line.
+    /// For `#[test]` functions. A pass prints the report's one-line summary on stdout (see
+    /// [`Config::summary`]).
+    #[track_caller]
     pub fn check<F, Fut>(&self, body: F) -> Report
     where
         F: Fn(SimRuntime) -> Fut,
         Fut: Future<Output = ()> + Send + 'static,
     {
         match self.run(body) {
-            Ok(r) => r,
+            Ok(r) => {
+                if crate::summary::wanted(self.config.summary) {
+                    println!("{r}");
+                }
+                r
+            }
             Err(e) => panic!("{e}"),
         }
     }
@@ -157,6 +167,8 @@ impl Sim {
         Fut: Future<Output = ()> + Send + 'static,
     {
         self.config.validate().map_err(SimError::Config)?;
+        // Stopped (and joined) when the run returns or unwinds.
+        let _watchdog = Watchdog::start(self.config.watchdog);
         if self.config.capture_logs {
             use tracing_subscriber::layer::SubscriberExt;
             let subscriber = tracing_subscriber::registry().with(crate::TraceLayer);
@@ -197,6 +209,7 @@ impl Sim {
         let description = strategy.describe();
         let mut executions = 0;
         let mut tolerated = Vec::new();
+        let mut progress = Progress::stderr(self.config.progress);
         while executions < self.config.iterations {
             let seed = execution_seed(plan.seed, executions);
             if !strategy.begin(executions, seed) {
@@ -206,7 +219,7 @@ impl Sim {
                 next_id(),
                 seed,
                 strategy,
-                Trace::new(false),
+                Trace::new(Recording::Off),
                 &self.limits(),
                 root,
             );
@@ -214,6 +227,9 @@ impl Sim {
             strategy.end(out.decisions);
             tally(&mut tolerated, &out.tolerated);
             executions += 1;
+            if let Some(p) = &mut progress {
+                p.tick(executions, &*strategy);
+            }
             if let Some(rec) = out.failure {
                 let _ = rec;
                 let mut f = self.explain(root, &out.schedule, executions, &description);
@@ -238,6 +254,7 @@ impl Sim {
     pub(crate) fn limits(&self) -> Limits {
         Limits {
             max_steps: self.config.max_steps,
+            max_step_ops: self.config.max_step_ops,
             allow_outlive: self.config.allow_outlive.clone(),
             tolerate: self.config.tolerate.clone(),
         }
@@ -251,14 +268,27 @@ impl Sim {
         }
     }
 
+    /// How a replay for a report records its trace: in full only for a trace file.
+    pub(crate) fn recording(&self) -> Recording {
+        match self.config.trace_file {
+            Some(_) => Recording::Full,
+            None => Recording::Bounded,
+        }
+    }
+
     /// Replays one schedule with the trace on.
-    fn replay_outcome(&self, root: &dyn Fn(u64) -> BoxFuture, schedule: &Schedule) -> Outcome {
+    fn replay_outcome(
+        &self,
+        root: &dyn Fn(u64) -> BoxFuture,
+        schedule: &Schedule,
+        recording: Recording,
+    ) -> Outcome {
         let strategy = Box::new(Replay::new(schedule.clone()));
         run_loop::run(
             next_id(),
             schedule.seed,
             strategy,
-            Trace::new(true),
+            Trace::new(recording),
             &self.limits(),
             root,
         )
@@ -273,7 +303,7 @@ impl Sim {
         execution: u64,
         strategy: &str,
     ) -> Failure {
-        let out = self.replay_outcome(root, schedule);
+        let out = self.replay_outcome(root, schedule, self.recording());
         if out.failure.is_none() {
             let mut f = self.failure(out, execution, strategy);
             f.kind = FailureKind::Nondeterminism;
@@ -293,8 +323,9 @@ impl Sim {
         execution: u64,
         strategy: &str,
     ) -> Option<Failure> {
-        let a = self.replay_outcome(root, schedule);
-        let b = self.replay_outcome(root, schedule);
+        // Compared event by event: both in full.
+        let a = self.replay_outcome(root, schedule, Recording::Full);
+        let b = self.replay_outcome(root, schedule, Recording::Full);
         let fa: Vec<String> = a.trace.events().iter().map(Trace::fingerprint).collect();
         let fb: Vec<String> = b.trace.events().iter().map(Trace::fingerprint).collect();
         if fa == fb && a.failure.is_none() == b.failure.is_none() {
@@ -350,6 +381,12 @@ impl Sim {
                 weft_core::Instant::ZERO,
             ),
         };
+        let trace = render::report(
+            &out.trace,
+            &out.names,
+            &schedule,
+            self.config.trace_file.as_deref(),
+        );
         Failure {
             kind,
             message,
@@ -360,7 +397,7 @@ impl Sim {
             schedule,
             step,
             time,
-            trace: out.trace.render(&out.names),
+            trace,
             replay_command,
             tolerated: {
                 let mut t = Vec::new();

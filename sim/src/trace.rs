@@ -1,6 +1,8 @@
 //! The per-task trace of an execution: which task did what, at which step and virtual time.
 
-use std::fmt::Write as _;
+pub mod render;
+
+use std::collections::VecDeque;
 
 use weft_core::{Instant, Op};
 
@@ -46,32 +48,149 @@ pub struct Event {
     pub kind: EventKind,
 }
 
-/// The trace of one execution. Recording can be turned off for speed; the runner turns it
-/// back on to replay a failing execution, so reports always carry it.
+/// Events kept at the start of a bounded trace (and shown at the start of a report).
+pub const HEAD_EVENTS: usize = 40;
+/// Events kept at the end of a bounded trace (and shown at the end of a report).
+pub const TAIL_EVENTS: usize = 40;
+/// Events kept (and shown) at each end of one task's history.
+pub const TASK_ENDS: usize = 3;
+
+/// How much of an execution a [`Trace`] records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Recording {
+    /// Nothing (exploration, for speed).
+    #[default]
+    Off,
+    /// The first [`HEAD_EVENTS`] and the last [`TAIL_EVENTS`] events and each task's ends:
+    /// memory stays constant however long the execution runs.
+    Bounded,
+    /// Every event (for a trace file and for the determinism check).
+    Full,
+}
+
+/// One task's history, bounded: its first and last [`TASK_ENDS`] events and how many were
+/// between them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TaskHistory {
+    pub(crate) head: Vec<Event>,
+    pub(crate) elided: u64,
+    pub(crate) tail: VecDeque<Event>,
+}
+
+impl TaskHistory {
+    fn push(&mut self, event: &Event) {
+        if self.head.len() < TASK_ENDS {
+            self.head.push(event.clone());
+            return;
+        }
+        if self.tail.len() == TASK_ENDS {
+            self.tail.pop_front();
+            self.elided += 1;
+        }
+        self.tail.push_back(event.clone());
+    }
+}
+
+/// The trace of one execution. Recording is off while exploring, for speed; the runner turns
+/// it on to replay a failing execution, so reports always carry it. A report shows both ends
+/// of the trace and of each task's history ([`Trace::render`]); the full trace is recorded
+/// only when a trace file asks for it ([`Config::trace_file`](crate::Config::trace_file)).
 #[derive(Clone, Debug, Default)]
 pub struct Trace {
-    pub(crate) enabled: bool,
-    pub(crate) events: Vec<Event>,
+    recording: Recording,
+    /// Every event (full), or the first [`HEAD_EVENTS`] (bounded).
+    events: Vec<Event>,
+    /// Bounded: the last [`TAIL_EVENTS`] events after the head.
+    tail: VecDeque<Event>,
+    /// Bounded: events between the head and the tail that were not kept.
+    elided: u64,
+    /// Each task's bounded history, by task index.
+    tasks: Vec<TaskHistory>,
 }
 
 impl Trace {
-    pub(crate) fn new(enabled: bool) -> Self {
+    pub(crate) fn new(recording: Recording) -> Self {
         Trace {
-            enabled,
-            events: Vec::new(),
+            recording,
+            ..Trace::default()
         }
+    }
+
+    /// Whether events are recorded at all.
+    pub(crate) fn recording(&self) -> bool {
+        self.recording != Recording::Off
     }
 
     #[inline]
     pub(crate) fn push(&mut self, event: Event) {
-        if self.enabled {
-            self.events.push(event);
+        if self.recording == Recording::Off {
+            return;
         }
+        let task = event.task as usize;
+        if self.tasks.len() <= task {
+            self.tasks.resize_with(task + 1, TaskHistory::default);
+        }
+        self.tasks[task].push(&event);
+        if self.recording == Recording::Full || self.events.len() < HEAD_EVENTS {
+            self.events.push(event);
+            return;
+        }
+        if self.tail.len() == TAIL_EVENTS {
+            self.tail.pop_front();
+            self.elided += 1;
+        }
+        self.tail.push_back(event);
     }
 
-    /// The recorded events, in order.
+    /// The recorded events, in order: all of them in a full trace; in a bounded one the first
+    /// [`HEAD_EVENTS`] (the last ones are [`Trace::tail`]).
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// A bounded trace's last events (empty for a full trace, whose events are all in
+    /// [`Trace::events`]).
+    pub fn tail(&self) -> impl Iterator<Item = &Event> {
+        self.tail.iter()
+    }
+
+    /// How many events a bounded trace did not keep (between [`Trace::events`] and
+    /// [`Trace::tail`]).
+    pub fn elided(&self) -> u64 {
+        self.elided
+    }
+
+    /// Every event seen, kept or not.
+    pub fn len(&self) -> u64 {
+        (self.events.len() + self.tail.len()) as u64 + self.elided
+    }
+
+    /// Whether no event was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The first events, how many are not shown, and the last events: at most
+    /// [`HEAD_EVENTS`] + [`TAIL_EVENTS`] in all, in order.
+    pub(crate) fn ends(&self) -> (&[Event], u64, Vec<&Event>) {
+        if self.recording == Recording::Full {
+            let n = self.events.len();
+            if n <= HEAD_EVENTS + TAIL_EVENTS {
+                return (&self.events, 0, Vec::new());
+            }
+            let tail = self.events[n - TAIL_EVENTS..].iter().collect();
+            return (
+                &self.events[..HEAD_EVENTS],
+                (n - HEAD_EVENTS - TAIL_EVENTS) as u64,
+                tail,
+            );
+        }
+        (&self.events, self.elided, self.tail.iter().collect())
+    }
+
+    /// Task `task`'s bounded history (empty if it has none).
+    pub(crate) fn task_history(&self, task: u32) -> TaskHistory {
+        self.tasks.get(task as usize).cloned().unwrap_or_default()
     }
 
     /// A stable fingerprint of the event sequence (for the determinism check).
@@ -85,47 +204,15 @@ impl Trace {
         )
     }
 
-    /// Renders the trace: one line per event, then the same events grouped per task.
+    /// Renders the report: both ends of the event sequence, then each task's history, bounded
+    /// in lines and width (see [`render`]).
     pub fn render(&self, names: &[String]) -> String {
-        let name = |t: u32| {
-            names
-                .get(t as usize)
-                .cloned()
-                .unwrap_or_else(|| format!("#{t}"))
-        };
-        let width = names
-            .iter()
-            .map(String::len)
-            .max()
-            .unwrap_or(4)
-            .clamp(4, 24);
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "  {:>5}  {:>12}  {:<width$}  event",
-            "step", "time", "task"
-        );
-        for e in &self.events {
-            let _ = writeln!(
-                out,
-                "  {:>5}  {:>12}  {:<width$}  {}",
-                e.step,
-                format!("{:?}", e.time.since_epoch()),
-                name(e.task),
-                describe(&e.kind, &name)
-            );
-        }
-        let _ = writeln!(out, "per task:");
-        for (t, n) in names.iter().enumerate() {
-            let steps: Vec<String> = self
-                .events
-                .iter()
-                .filter(|e| e.task as usize == t)
-                .map(|e| format!("#{} {}", e.step, short(&e.kind, &name)))
-                .collect();
-            let _ = writeln!(out, "  {n}: {}", steps.join(" → "));
-        }
-        out
+        render::bounded(self, names, render::FullTrace::NotRequested)
+    }
+
+    /// Writes the whole trace (every kept event, each task's kept history) to `w`.
+    pub fn render_full(&self, names: &[String], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        render::full(self, names, w)
     }
 }
 

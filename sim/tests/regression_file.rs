@@ -99,7 +99,7 @@ fn a_saved_failure_is_replayed_first_and_saved_once() {
     assert!(text.starts_with("# weft-sim regression file"), "{text}");
     assert!(text.contains("Commit this file"), "{text}");
     assert!(
-        text.contains("regression_file::a_saved_failure_is_replayed_first_and_saved_once seed=11 strategy=random schedule=weft1-"),
+        text.contains("regression_file::a_saved_failure_is_replayed_first_and_saved_once seed=11 strategy=random schedule=weft2-"),
         "{text}"
     );
     // The next run fails on the saved entry, before exploring (with a seed that finds nothing).

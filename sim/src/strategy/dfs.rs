@@ -147,6 +147,17 @@ impl Strategy for Dfs {
     fn exhausted(&self) -> Option<bool> {
         Some(self.exhausted)
     }
+
+    /// The depth of the current path (decisions on the stack) and the branches still open
+    /// along it (untried options): the search ends when none is left.
+    fn progress(&self) -> Option<String> {
+        let open: usize = self
+            .frames
+            .iter()
+            .map(|f| f.allowed.len() - f.pos - 1)
+            .sum();
+        Some(format!("depth {}, {open} branches open", self.frames.len()))
+    }
 }
 
 #[cfg(test)]

@@ -84,6 +84,11 @@ pub trait Strategy: Send {
     fn exhausted(&self) -> Option<bool> {
         None
     }
+    /// Where the exploration stands, for progress lines (such as DFS's depth and open
+    /// branches); `None` if there is nothing to say beyond the execution count.
+    fn progress(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Which strategy a [`Config`](crate::Config) asks for.
