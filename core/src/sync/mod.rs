@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | [`Atomic`] | Go `sync/atomic` (sequentially consistent) | an operation → the next one that observes it |
 //! | [`Mutex`] | `sync.Mutex`, `tokio::sync::Mutex` (FIFO hand-off) | unlock → next lock |
-//! | [`Notify`] | `tokio::sync::Notify` (one stored permit) | notify → notified |
+//! | [`Notify`] | `tokio::sync::Notify` (one stored permit; a [`Notified`] receives `notify_waiters` from creation; `enable`) | notify → the `Notified` (or `enable`) it completes |
 //! | [`mpsc::channel`], [`mpsc::unbounded`] | buffered Go channel, `tokio::sync::mpsc` | send → receive; last sender drop → `None` |
 //! | [`oneshot::channel`] | `tokio::sync::oneshot` | send (or sender drop) → receive |
 //! | [`CancellationToken`] | `context.WithCancel` (idempotent, cascading) | cancel → observed |
