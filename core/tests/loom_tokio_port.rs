@@ -5,7 +5,7 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use support::notify_port;
+use support::{barrier_port, notify_port, rwlock_port, semaphore_port};
 use weft_core::backend::loom::{model, model_with, LoomRuntime};
 
 /// Runs `body` exhaustively (no preemption bound) and returns how many executions loom ran.
@@ -42,4 +42,33 @@ fn notify_behaves_as_tokio_documents() {
             notify_port::DROPPED_WAKEUP
         );
     });
+}
+
+/// Exhaustive loom over these multi-task bodies takes minutes; one preemption keeps each under
+/// a few seconds while still interleaving every pair of operations once.
+fn bounded() -> loom::model::Builder {
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(1);
+    builder
+}
+
+#[test]
+fn semaphore_behaves_as_tokio_documents() {
+    model(semaphore_port::acquire_many_fifo_body);
+    model(semaphore_port::close_and_try);
+    model_with(bounded(), semaphore_port::permits_order_holders);
+}
+
+#[test]
+fn rwlock_behaves_as_tokio_documents() {
+    model(rwlock_port::writer_preferred_body);
+    model(rwlock_port::readers_and_limit);
+    // Two writers and a reader are too many threads for loom; one of each, bounded.
+    model_with(bounded(), rwlock_port::one_writer_one_reader);
+}
+
+#[test]
+fn barrier_behaves_as_tokio_documents() {
+    model(barrier_port::trivial_barriers);
+    model_with(bounded(), barrier_port::two_parties);
 }

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::notify_port;
+use support::{barrier_port, notify_port, rwlock_port, semaphore_port};
 use weft_core::backend::shuttle::{check_dfs, check_pct, check_random};
 
 /// shuttle's DFS has no partial-order reduction (every internal-lock operation is a branch), so
@@ -24,4 +24,22 @@ fn notify_flag_then_await_passes_dfs_and_pct() {
 fn notify_behaves_as_tokio_documents() {
     check_random(notify_port::all, 1, 200);
     check_pct(notify_port::all, 1, 200, 3);
+}
+
+#[test]
+fn semaphore_behaves_as_tokio_documents() {
+    check_random(semaphore_port::all, 1, 200);
+    check_pct(semaphore_port::all, 1, 200, 3);
+}
+
+#[test]
+fn rwlock_behaves_as_tokio_documents() {
+    check_random(rwlock_port::all, 1, 200);
+    check_pct(rwlock_port::all, 1, 200, 3);
+}
+
+#[test]
+fn barrier_behaves_as_tokio_documents() {
+    check_random(barrier_port::all, 1, 200);
+    check_pct(barrier_port::all, 1, 200, 3);
 }

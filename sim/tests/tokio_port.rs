@@ -2,10 +2,18 @@
 //! run under weft-sim: random and PCT for the full bodies, exhaustive DFS for the small ones
 //! (the same bodies run on tokio, loom and shuttle in weft-core's tests).
 
+#[path = "../../core/tests/support/barrier_port.rs"]
+mod barrier_port;
 #[path = "../../core/tests/support/notify_port.rs"]
 mod notify_port;
+#[path = "../../core/tests/support/rwlock_port.rs"]
+mod rwlock_port;
+#[path = "../../core/tests/support/semaphore_port.rs"]
+mod semaphore_port;
 
-use weft_sim::{Config, Report, Sim, StrategyKind};
+use std::future::Future;
+
+use weft_sim::{Config, Report, Sim, SimRuntime, StrategyKind};
 
 fn dfs() -> Sim {
     Sim::new(
@@ -30,8 +38,39 @@ fn notify_flag_then_await_passes_exhaustive_dfs() {
 
 #[test]
 fn notify_behaves_as_tokio_documents() {
-    for strategy in [StrategyKind::Random, StrategyKind::Pct { depth: 3 }] {
-        Sim::new(Config::default().strategy(strategy).iterations(200)).check(notify_port::all);
-    }
+    sampled(notify_port::all);
     exhausted(dfs().check(notify_port::notify_waiters_reaches_unpolled));
+}
+
+/// Random and PCT, 200 executions each.
+fn sampled<Fut>(body: fn(SimRuntime) -> Fut)
+where
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    for strategy in [StrategyKind::Random, StrategyKind::Pct { depth: 3 }] {
+        Sim::new(Config::default().strategy(strategy).iterations(200)).check(body);
+    }
+}
+
+#[test]
+fn semaphore_behaves_as_tokio_documents() {
+    sampled(semaphore_port::all);
+    exhausted(dfs().check(semaphore_port::acquire_many_fifo_body));
+    exhausted(dfs().check(semaphore_port::close_and_try));
+    exhausted(dfs().check(semaphore_port::permits_order_holders));
+}
+
+#[test]
+fn rwlock_behaves_as_tokio_documents() {
+    sampled(rwlock_port::all);
+    exhausted(dfs().check(rwlock_port::writer_preferred_body));
+    exhausted(dfs().check(rwlock_port::readers_and_limit));
+    exhausted(dfs().check(rwlock_port::unlock_orders_lock));
+}
+
+#[test]
+fn barrier_behaves_as_tokio_documents() {
+    sampled(barrier_port::all);
+    exhausted(dfs().check(barrier_port::trivial_barriers));
+    exhausted(dfs().check(barrier_port::two_parties));
 }

@@ -1,5 +1,8 @@
 #![allow(dead_code)]
+pub mod barrier_port;
 pub mod catch;
 pub mod notify_port;
 pub mod primitives;
+pub mod rwlock_port;
+pub mod semaphore_port;
 pub mod stop_before_run;

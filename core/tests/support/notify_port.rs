@@ -71,18 +71,18 @@ pub fn permit_rules<R: Runtime>(rt: &R) -> Vec<bool> {
     seen.push(a.as_mut().enable()); // true: consumes the permit
     let mut b = pin!(notify.notified());
     seen.push(b.as_mut().enable()); // false: one permit only; b is now enabled
-    // notify_one with an enabled waiter wakes it instead of storing a permit.
+                                    // notify_one with an enabled waiter wakes it instead of storing a permit.
     notify.notify_one();
     seen.push(b.as_mut().enable()); // true
     let mut c = pin!(notify.notified());
     seen.push(c.as_mut().enable()); // false: nothing stored
-    // FIFO among enabled waiters: c was enabled before d.
+                                    // FIFO among enabled waiters: c was enabled before d.
     let mut d = pin!(notify.notified());
     seen.push(d.as_mut().enable()); // false
     notify.notify_one();
     seen.push(d.as_mut().enable()); // false: c is older
     seen.push(c.as_mut().enable()); // true
-    // notify_last wakes the newest enabled waiter.
+                                    // notify_last wakes the newest enabled waiter.
     let mut e = pin!(notify.notified());
     seen.push(e.as_mut().enable()); // false
     notify.notify_last();
