@@ -74,3 +74,42 @@ fn barrier_behaves_as_tokio_documents() {
     exhausted(dfs().check(barrier_port::trivial_barriers));
     exhausted(dfs().check(barrier_port::two_parties));
 }
+
+/// RwLock's documented choice: a read unlock does not happen-before a later read lock, so a
+/// write made under a read lock (a misuse) races with the next reader's read, and the checker
+/// reports it. (Observing the first reader's end with `peek` creates no edge.)
+#[test]
+fn rwlock_write_under_a_read_lock_is_a_data_race() {
+    use std::sync::Arc;
+    use weft_core::sync::{Atomic, RwLock, SharedCell};
+    use weft_core::{FailureKind, Runtime};
+
+    async fn misuse(rt: SimRuntime) {
+        let lock = Arc::new(RwLock::new(&rt, ()));
+        let cell = Arc::new(SharedCell::new(&rt, 0u32));
+        let left = Arc::new(Atomic::new(&rt, false));
+        let (l, c, d) = (lock.clone(), cell.clone(), left.clone());
+        let h = rt.spawn("bad-reader", async move {
+            {
+                let _r = l.read().await;
+                c.set(1); // a write under a read lock
+            }
+            d.store(true).await;
+        });
+        while !left.peek() {
+            rt.yield_now().await;
+        }
+        {
+            let _r = lock.read().await;
+            let _ = cell.get();
+        }
+        h.join().await;
+    }
+
+    let sim = Sim::new(Config::default().iterations(20));
+    let err = sim
+        .run(misuse)
+        .expect_err("the write under a read lock must be reported");
+    let failure = err.failure().expect("a failure, not a config error");
+    assert_eq!(failure.kind, FailureKind::DataRace, "{failure}");
+}

@@ -8,8 +8,8 @@
 //! the head holds back smaller ones behind it (no barging, no starvation). A waiter that gives
 //! up returns what it had accumulated; closing fails every waiter and every later acquire.
 //!
-//! Pure bookkeeping: no runtime, no clocks. Callers hold it in their [`Runtime::Lock`]
-//! (crate::Runtime::Lock) and wake the returned wakers after releasing that lock.
+//! Pure bookkeeping: no runtime, no clocks. Callers hold it in their
+//! [`Runtime::Lock`](crate::Runtime::Lock) and wake the returned wakers after releasing that lock.
 
 use std::collections::VecDeque;
 use std::task::Waker;
