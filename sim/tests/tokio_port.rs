@@ -66,6 +66,7 @@ fn rwlock_behaves_as_tokio_documents() {
     exhausted(dfs().check(rwlock_port::writer_preferred_body));
     exhausted(dfs().check(rwlock_port::readers_and_limit));
     exhausted(dfs().check(rwlock_port::unlock_orders_lock));
+    exhausted(dfs().check(rwlock_port::one_writer_one_reader));
 }
 
 #[test]

@@ -142,15 +142,9 @@ impl<R: Runtime> Semaphore<R> {
         self.acquire_at(n, Op::new("semaphore.acquire_many", Location::caller()))
     }
 
-    fn acquire_at(
-        &self,
-        n: u32,
-        op: Op,
-    ) -> impl Future<Output = Result<SemaphorePermit<'_, R>, AcquireError>> + Send + '_ {
-        async move {
-            self.rt.point(op).await;
-            ArmFuture(Some(self.acquire_many_arm(n))).await
-        }
+    async fn acquire_at(&self, n: u32, op: Op) -> Result<SemaphorePermit<'_, R>, AcquireError> {
+        self.rt.point(op).await;
+        ArmFuture(Some(self.acquire_many_arm(n))).await
     }
 
     /// [`Semaphore::acquire_many`] as a [`select`](crate::sync::select2) arm.
