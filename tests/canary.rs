@@ -114,12 +114,16 @@ async fn wakeup(rt: SimRuntime, broadcast: bool) {
     let waiter = rt.spawn("waiter", async move {
         let ready = *f2.lock().await;
         if !ready {
+            // Any await between the check and creating the `Notified` opens the window (tokio's
+            // docs say to create the `Notified` before the check; `notify_port` does).
+            drop(f2.lock().await);
             n2.notified().await;
         }
     });
     *flag.lock().await = true;
     if broadcast {
-        // notify_waiters stores no permit: a waiter between its check and its wait misses it.
+        // notify_waiters stores no permit and reaches only `Notified`s created before it: a
+        // waiter between its check and creating its `Notified` misses it.
         notify.notify_waiters();
     } else {
         notify.notify_one();

@@ -194,6 +194,50 @@ impl fmt::Display for RecvError {
 
 impl std::error::Error for RecvError {}
 
+/// A [`Semaphore`](crate::sync::Semaphore) acquire failed: the semaphore is closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AcquireError;
+
+impl fmt::Display for AcquireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("semaphore closed")
+    }
+}
+
+impl std::error::Error for AcquireError {}
+
+/// Why a non-blocking [`Semaphore`](crate::sync::Semaphore) acquire failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TryAcquireError {
+    /// The semaphore is closed.
+    Closed,
+    /// Not enough permits are free now.
+    NoPermits,
+}
+
+impl fmt::Display for TryAcquireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TryAcquireError::Closed => f.write_str("semaphore closed"),
+            TryAcquireError::NoPermits => f.write_str("no permits available"),
+        }
+    }
+}
+
+impl std::error::Error for TryAcquireError {}
+
+/// A non-blocking [`RwLock`](crate::sync::RwLock) lock would have had to wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TryLockError;
+
+impl fmt::Display for TryLockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("operation would block")
+    }
+}
+
+impl std::error::Error for TryLockError {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

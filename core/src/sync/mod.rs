@@ -6,7 +6,10 @@
 //! |---|---|---|
 //! | [`Atomic`] | Go `sync/atomic` (sequentially consistent) | an operation → the next one that observes it |
 //! | [`Mutex`] | `sync.Mutex`, `tokio::sync::Mutex` (FIFO hand-off) | unlock → next lock |
-//! | [`Notify`] | `tokio::sync::Notify` (one stored permit) | notify → notified |
+//! | [`Notify`] | `tokio::sync::Notify` (one stored permit; a [`Notified`] receives `notify_waiters` from creation; `enable`) | notify → the `Notified` (or `enable`) it completes |
+//! | [`RwLock`] | `tokio::sync::RwLock` (fair: FIFO, write-preferring), `sync.RWMutex` | write unlock → every later lock; read unlock → every later write lock (not read → read) |
+//! | [`Semaphore`] | `tokio::sync::Semaphore` (FIFO: a large `acquire_many` at the head blocks later ones; `close`) | permit release, `add_permits`, `close` → every later acquire |
+//! | [`Barrier`] | `tokio::sync::Barrier` (reusable, one leader per generation) | every arrival of a generation → every return of its `wait` |
 //! | [`mpsc::channel`], [`mpsc::unbounded`] | buffered Go channel, `tokio::sync::mpsc` | send → receive; last sender drop → `None` |
 //! | [`oneshot::channel`] | `tokio::sync::oneshot` | send (or sender drop) → receive |
 //! | [`CancellationToken`] | `context.WithCancel` (idempotent, cascading) | cancel → observed |
@@ -17,31 +20,36 @@
 //! | [`JoinSet`](crate::task::JoinSet), [`JoinHandle::abort`](crate::JoinHandle::abort) | `tokio::task::JoinSet` (completion order; drop aborts) | task exit → the `join_next` that returns it; abort → the cancelled result |
 //! | [`time::timeout`](crate::time::timeout), [`time::interval`](crate::time::interval) | `tokio::time::timeout`, `tokio::time::interval` (`Burst`) | none (time synchronizes nothing) |
 //!
-//! Not provided, because no model needs them yet: `RwLock` (the models' read-mostly locks are
-//! plain mutexes with the same ordering), semaphores beyond the mutex, and rendezvous
-//! (zero-capacity) channels.
+//! Not provided, because no model needs them yet: rendezvous (zero-capacity) channels.
 //!
 //! Every waiting operation is first a scheduling point ([`Runtime::point`](crate::Runtime::point));
 //! every non-waiting one is recorded in the current step ([`Runtime::note`](crate::Runtime::note)).
 
 mod atomic;
+mod barrier;
+mod batch;
 mod cancel;
 pub mod mpsc;
 mod mutex;
 mod notify;
 pub mod oneshot;
+mod rwlock;
 mod select;
+mod semaphore;
 mod shared_cell;
 mod wait_group;
 mod waitlist;
 pub mod watch;
 
 pub use atomic::Atomic;
+pub use barrier::{Barrier, BarrierWaitResult};
 pub use cancel::{CancellationToken, Cancelled};
 pub use mutex::{Mutex, MutexGuard};
 pub use notify::{Notified, Notify};
+pub use rwlock::{ReadArm, RwLock, RwLockReadGuard, RwLockWriteGuard, WriteArm};
 pub use select::{
     future_arm, select2, select3, select4, Arm, ArmFuture, FutureArm, Select2, Select3, Select4,
 };
+pub use semaphore::{Acquire, Semaphore, SemaphorePermit};
 pub use shared_cell::SharedCell;
 pub use wait_group::{Wait, WaitGroup};

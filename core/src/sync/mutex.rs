@@ -81,7 +81,7 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
                     true
                 }
             })
-            .then_some(MutexGuard { mutex: self })
+            .then(|| MutexGuard { mutex: self })
     }
 
     /// Consumes the mutex and returns the value.

@@ -1,22 +1,44 @@
-//! Notify a task, with tokio's permit semantics.
+//! Notify a task, with `tokio::sync::Notify`'s semantics.
 //!
-//! - [`Notify::notify_one`] wakes the oldest waiter; with no waiter it stores one permit (at
-//!   most one), which the next [`Notify::notified`] consumes at once.
-//! - [`Notify::notify_waiters`] wakes every current waiter and stores no permit: a task that
-//!   starts waiting afterwards is not woken (the lost-wakeup shape, on purpose).
-//! - A notification happens-before the `notified` it completes.
+//! - [`Notify::notified`] returns a [`Notified`] future. It is registered for
+//!   [`Notify::notify_waiters`] **from the moment it is created**: the notify keeps a count of
+//!   `notify_waiters` calls, the `Notified` captures it at creation, and a `Notified` whose
+//!   count is stale completes at its first poll (or [`Notified::enable`]) even if it was never
+//!   polled when the broadcast happened. So tokio's lost-wakeup-free pattern works: create the
+//!   `Notified`, check the condition, then await it; the setter sets the condition, then calls
+//!   `notify_waiters`.
+//! - [`Notify::notify_one`] wakes the oldest *enabled* waiter (one that was polled or
+//!   [`enable`](Notified::enable)d: FIFO in the order of first poll or enable). With no enabled
+//!   waiter it stores one permit (at most one), which the next first poll or enable of any
+//!   `Notified` consumes at once. [`Notify::notify_last`] is the same but wakes the newest
+//!   enabled waiter.
+//! - [`Notify::notify_waiters`] wakes every `Notified` created before the call and stores no
+//!   permit: a `Notified` created afterwards is not woken.
+//! - A `Notified` that was woken by `notify_one`/`notify_last` (or consumed the permit as a
+//!   [`select`](crate::sync::select2) arm) and is dropped before completing hands its
+//!   notification to the oldest enabled waiter, or stores it as the permit, as tokio does. (tokio
+//!   forwards a `notify_last` wake-up to the newest waiter; weft forwards every one FIFO.)
+//! - Every notification happens-before the completion (or `enable` returning `true`) of the
+//!   `Notified` it completes. Creating a `Notified` is not a synchronizing read.
+//!
+//! Awaiting a `Notified` is a scheduling point (rule 1) at its first poll, before it checks the
+//! permit and the broadcast count; creating it and `enable` happen inside the current step
+//! (rule 2).
 
 use std::fmt;
 use std::future::Future;
 use std::panic::Location;
-use std::task::{Context, Poll};
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
 
-use super::select::{Arm, ArmFuture};
+use super::select::Arm;
 use super::waitlist::{wake_all, Signal, WaitList};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
     permit: bool,
+    /// How many times `notify_waiters` has been called (tokio's `notify_waiters_calls`).
+    broadcasts: u64,
     waiters: WaitList,
     clock: R::Clock,
 }
@@ -40,24 +62,33 @@ impl<R: Runtime> Notify<R> {
             rt: rt.clone(),
             state: R::Lock::new(State {
                 permit: false,
+                broadcasts: 0,
                 waiters: WaitList::default(),
                 clock: R::Clock::default(),
             }),
         }
     }
 
-    /// Wakes the oldest waiter, or stores a permit if none waits.
+    /// Wakes the oldest enabled waiter, or stores a permit if none waits.
     #[track_caller]
     pub fn notify_one(&self) {
         self.rt
             .note(Op::new("notify.notify_one", Location::caller()));
-        self.signal_one();
+        self.signal(WaitList::signal_one);
     }
 
-    fn signal_one(&self) {
+    /// Wakes the newest enabled waiter, or stores a permit if none waits.
+    #[track_caller]
+    pub fn notify_last(&self) {
+        self.rt
+            .note(Op::new("notify.notify_last", Location::caller()));
+        self.signal(WaitList::signal_last);
+    }
+
+    fn signal(&self, pick: fn(&mut WaitList) -> Option<Waker>) {
         let waker = self.state.with(|s| {
             self.rt.release(&mut s.clock);
-            let w = s.waiters.signal_one();
+            let w = pick(&mut s.waiters);
             if w.is_none() {
                 s.permit = true;
             }
@@ -68,54 +99,141 @@ impl<R: Runtime> Notify<R> {
         }
     }
 
-    /// Wakes every task waiting now; stores no permit.
+    /// Wakes every [`Notified`] created before this call; stores no permit.
     #[track_caller]
     pub fn notify_waiters(&self) {
         self.rt
             .note(Op::new("notify.notify_waiters", Location::caller()));
         let wakers = self.state.with(|s| {
             self.rt.release(&mut s.clock);
+            s.broadcasts += 1;
             s.waiters.signal_all()
         });
         wake_all(wakers);
     }
 
-    /// Waits for a notification (or consumes a stored permit). A scheduling point.
+    /// A future that completes at the next notification: a permit, a `notify_one` or
+    /// `notify_last` after it is enabled, or a `notify_waiters` after this call. See the
+    /// module documentation. Also a [`select`](crate::sync::select2) arm.
     #[track_caller]
-    pub fn notified(&self) -> impl Future<Output = ()> + Send + '_ {
+    pub fn notified(&self) -> Notified<'_, R> {
         let op = Op::new("notify.notified", Location::caller());
-        async move {
-            self.rt.point(op).await;
-            ArmFuture(Some(self.notified_arm())).await
+        self.rt.note(op);
+        Notified {
+            notify: self,
+            op,
+            broadcasts: self.state.with(|s| s.broadcasts),
+            point: None,
+            pointed: false,
+            phase: Phase::Init,
+            id: None,
         }
     }
 
-    /// [`Notify::notified`] as a [`select`](crate::sync::select2) arm.
+    /// [`Notify::notified`], by its older name for use as a [`select`](crate::sync::select2) arm.
+    #[track_caller]
     pub fn notified_arm(&self) -> Notified<'_, R> {
-        Notified {
-            notify: self,
-            id: None,
-            reserved: false,
-            hand_back: false,
-            taken: false,
-        }
+        self.notified()
     }
 }
 
-/// A wait for a notification; an [`Arm`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Neither polled nor enabled.
+    Init,
+    /// In the wait list (`id` is set).
+    Waiting,
+    /// Notified, not yet committed; `hand_back` if the notification must go on when dropped.
+    Reserved { hand_back: bool },
+    /// Completed.
+    Done,
+}
+
+/// The future [`Notify::notified`] returns; also an [`Arm`].
 pub struct Notified<'a, R: Runtime> {
     notify: &'a Notify<R>,
+    op: Op,
+    /// `notify_waiters` calls seen at creation.
+    broadcasts: u64,
+    /// The scheduling point of the first poll, while it is pending.
+    point: Option<Pin<Box<dyn Future<Output = ()> + Send>>>,
+    pointed: bool,
+    phase: Phase,
     id: Option<u64>,
-    reserved: bool,
-    hand_back: bool,
-    taken: bool,
 }
 
 impl<R: Runtime> fmt::Debug for Notified<'_, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Notified")
-            .field("reserved", &self.reserved)
+            .field("phase", &self.phase)
             .finish()
+    }
+}
+
+impl<R: Runtime> Notified<'_, R> {
+    /// Registers this future for `notify_one` before its first poll, as tokio's
+    /// `Notified::enable` does (polling registers it too). Returns `true` if it is already
+    /// notified: a `notify_waiters` happened since its creation, it consumed the stored permit
+    /// (first enable or poll only), or it was woken since it was enabled. A `true` completes
+    /// it: awaiting it afterwards returns at once.
+    ///
+    /// Takes `Pin<&mut Self>` like tokio's, so ported code compiles unchanged; `Notified` is
+    /// `Unpin`, so `Pin::new(&mut notified)` works too.
+    #[track_caller]
+    pub fn enable(self: Pin<&mut Self>) -> bool {
+        let this = self.get_mut();
+        this.notify
+            .rt
+            .note(Op::new("notify.enable", Location::caller()));
+        if this.check(None) {
+            this.take();
+        }
+        this.phase == Phase::Done
+    }
+
+    /// Checks for a notification; registers `waker` (or keeps the registration) if none.
+    /// Returns whether it is notified (reserved or done).
+    fn check(&mut self, waker: Option<&Waker>) -> bool {
+        let n = self.notify;
+        match self.phase {
+            Phase::Reserved { .. } | Phase::Done => return true,
+            Phase::Init | Phase::Waiting => {}
+        }
+        let first = self.phase == Phase::Init;
+        let (broadcasts, id) = (self.broadcasts, &mut self.id);
+        let got = n.state.with(|s| {
+            if first {
+                if s.permit {
+                    s.permit = false;
+                    return Signal::One;
+                }
+                if s.broadcasts != broadcasts {
+                    return Signal::All;
+                }
+            } else {
+                let signal = s.waiters.take_signal(*id);
+                if signal != Signal::None {
+                    return signal;
+                }
+            }
+            match waker {
+                Some(w) => s.waiters.register(id, w),
+                None if first => s.waiters.register(id, Waker::noop()),
+                None => {}
+            }
+            Signal::None
+        });
+        if got == Signal::None {
+            self.phase = Phase::Waiting;
+            false
+        } else {
+            self.id = None;
+            // Only a single-waiter notification must be handed on if we lose a select.
+            self.phase = Phase::Reserved {
+                hand_back: got == Signal::One,
+            };
+            true
+        }
     }
 }
 
@@ -123,27 +241,7 @@ impl<R: Runtime> Arm for Notified<'_, R> {
     type Output = ();
 
     fn poll_arm(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        if self.reserved {
-            return Poll::Ready(());
-        }
-        let n = self.notify;
-        let id = &mut self.id;
-        let got = n.state.with(|s| match s.waiters.take_signal(*id) {
-            Signal::None if id.is_none() && s.permit => {
-                s.permit = false;
-                Signal::One
-            }
-            Signal::None => {
-                s.waiters.register(id, cx.waker());
-                Signal::None
-            }
-            signal => signal,
-        });
-        if got != Signal::None {
-            self.id = None;
-            // Only a single-waiter notification must be handed on if we lose a select.
-            self.hand_back = got == Signal::One;
-            self.reserved = true;
+        if self.check(Some(cx.waker())) {
             Poll::Ready(())
         } else {
             Poll::Pending
@@ -151,27 +249,52 @@ impl<R: Runtime> Arm for Notified<'_, R> {
     }
 
     fn take(&mut self) {
-        self.taken = true;
+        if self.phase == Phase::Done {
+            return;
+        }
+        self.phase = Phase::Done;
         let n = self.notify;
         n.state.with(|s| n.rt.acquire(&s.clock));
     }
 }
 
+impl<R: Runtime> Future for Notified<'_, R> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        if this.phase == Phase::Done {
+            return Poll::Ready(());
+        }
+        if !this.pointed {
+            let op = this.op;
+            let rt = &this.notify.rt;
+            let point = this.point.get_or_insert_with(|| Box::pin(rt.point(op)));
+            if point.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            this.point = None;
+            this.pointed = true;
+        }
+        if this.check(Some(cx.waker())) {
+            this.take();
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
 impl<R: Runtime> Drop for Notified<'_, R> {
     fn drop(&mut self) {
-        if self.taken {
-            return;
-        }
-        let handed_back = if self.reserved {
-            self.hand_back
-        } else if self.id.is_some() {
-            self.notify.state.with(|s| s.waiters.remove(self.id)) == Signal::One
-        } else {
-            false
+        let handed_back = match self.phase {
+            Phase::Reserved { hand_back } => hand_back,
+            Phase::Waiting => self.notify.state.with(|s| s.waiters.remove(self.id)) == Signal::One,
+            Phase::Init | Phase::Done => false,
         };
         if handed_back {
             // A notification chose us but we stopped waiting: hand it to the next waiter.
-            self.notify.signal_one();
+            self.notify.signal(WaitList::signal_one);
         }
     }
 }

@@ -60,6 +60,17 @@ impl WaitList {
         Some(e.waker.clone())
     }
 
+    /// Signals the newest unsignalled waiter (tokio's `notify_last`); returns its waker.
+    pub(crate) fn signal_last(&mut self) -> Option<Waker> {
+        let e = self
+            .entries
+            .iter_mut()
+            .rev()
+            .find(|e| e.signal == Signal::None)?;
+        e.signal = Signal::One;
+        Some(e.waker.clone())
+    }
+
     /// Signals every unsignalled waiter; returns their wakers.
     pub(crate) fn signal_all(&mut self) -> Vec<Waker> {
         self.entries

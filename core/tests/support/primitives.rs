@@ -26,7 +26,10 @@ pub async fn mutex_counts<R: Runtime>(rt: R) {
         h.join().await;
     }
     assert_eq!(*m.lock().await, 4);
-    assert!(m.try_lock().is_some());
+    let held = m.try_lock();
+    assert!(held.is_some());
+    assert!(m.try_lock().is_none());
+    assert!(m.try_lock().is_none(), "a failed try_lock must not unlock");
 }
 
 /// A bounded channel delivers in order, reports full and closed, and `None` after senders go.
