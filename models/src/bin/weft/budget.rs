@@ -18,6 +18,9 @@ use weft_sim::StrategyKind;
 use crate::backend::Backend;
 use crate::run::{self, Job};
 
+/// The backend of a check that names none.
+pub const BACKEND: Backend = Backend::Sim;
+
 /// The seed of every seeded run that names none.
 pub const SEED: u64 = 1;
 

@@ -17,19 +17,35 @@
 //! `--backend`). Flags not given take the defaults of [`crate::budget`], applied in
 //! [`Flags::resolve`] only.
 
-use clap::ValueEnum;
-use weft_sim::strategy::PCT_DEFAULT_DEPTH;
+use weft_sim::strategy::{PCT_DEFAULT_DEPTH, PCT_DEPTHS};
 use weft_sim::StrategyKind;
 
 use crate::backend::Backend;
 use crate::budget::{self, Purpose};
 
 /// `--strategy`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Strategy {
     Random,
     Pct,
     Dfs,
+}
+
+impl Strategy {
+    /// The `--strategy` value that runs `kind`.
+    fn of(kind: StrategyKind) -> Strategy {
+        match kind {
+            StrategyKind::Random => Strategy::Random,
+            StrategyKind::Pct { .. } => Strategy::Pct,
+            StrategyKind::Dfs => Strategy::Dfs,
+        }
+    }
+
+    /// Its `--strategy` value.
+    fn name(self) -> String {
+        let value = clap::ValueEnum::to_possible_value(&self).expect("no value is skipped");
+        value.get_name().to_string()
+    }
 }
 
 /// A per-run flag of `weft check`.
@@ -45,6 +61,29 @@ pub enum Knob {
 }
 
 impl Knob {
+    pub const ALL: [Knob; 7] = [
+        Knob::Variant,
+        Knob::Backend,
+        Knob::Strategy,
+        Knob::Depth,
+        Knob::Seed,
+        Knob::Iterations,
+        Knob::PreemptionBound,
+    ];
+
+    /// The clap argument id (the field of `main`'s `Command::Check`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Knob::Variant => "variant",
+            Knob::Backend => "backend",
+            Knob::Strategy => "strategy",
+            Knob::Depth => "depth",
+            Knob::Seed => "seed",
+            Knob::Iterations => "iterations",
+            Knob::PreemptionBound => "preemption_bound",
+        }
+    }
+
     pub fn flag(self) -> &'static str {
         match self {
             Knob::Variant => "--variant",
@@ -94,6 +133,44 @@ pub fn applies(knob: Knob, backend: Backend, strategy: Strategy) -> Result<(), &
             "shuttle's strategies take no preemption bound here (use --backend sim --strategy \
              dfs, or --backend loom)",
         ),
+    }
+}
+
+/// The `--help` text of a knob, with its defaults from [`budget`].
+pub fn help(knob: Knob) -> String {
+    let check = |backend, strategy| budget::budget(Purpose::Check, backend, strategy);
+    let pct = budget::default_strategy(Backend::Sim);
+    match knob {
+        Knob::Strategy => format!(
+            "sim and shuttle: how to explore [default: {}] (loom always runs its DPOR, tokio a \
+             stress loop)",
+            Strategy::of(pct).name()
+        ),
+        Knob::Depth => format!(
+            "PCT's bug depth, {}..={} [default: {PCT_DEFAULT_DEPTH}]",
+            PCT_DEPTHS.start(),
+            PCT_DEPTHS.end()
+        ),
+        Knob::Seed => format!(
+            "Seed of sim's and shuttle's random and PCT strategies [default: {}]",
+            budget::SEED
+        ),
+        Knob::Iterations => format!(
+            "Executions (sim, shuttle) or runs (tokio) [default: {} for sim's DFS, which stops \
+             earlier when exhausted; {} for sim's others; {} for shuttle; {} for tokio]",
+            check(Backend::Sim, StrategyKind::Dfs).iterations,
+            check(Backend::Sim, pct).iterations,
+            check(Backend::Shuttle, pct).iterations,
+            check(Backend::Tokio, pct).iterations,
+        ),
+        Knob::PreemptionBound => format!(
+            "Preemption bound of sim's DFS [default: none] and of loom [default: {}, spec §5's]",
+            check(Backend::Loom, StrategyKind::Dfs)
+                .preemption_bound
+                .expect("loom's default is bounded")
+        ),
+        Knob::Variant => "The variant to check [default: every variant]".to_string(),
+        Knob::Backend => format!("Where to run it [default: {}]", budget::BACKEND),
     }
 }
 
@@ -153,13 +230,9 @@ impl Flags {
     /// One scenario's check: `Err` when a flag does not apply to the backend and strategy or
     /// is out of range; otherwise the settings, defaults from [`budget`] filled in.
     pub fn resolve(&self) -> Result<Settings, String> {
-        let backend = self.backend.unwrap_or(Backend::Sim);
+        let backend = self.backend.unwrap_or(budget::BACKEND);
         let default = budget::default_strategy(backend);
-        let strategy = self.strategy.unwrap_or(match default {
-            StrategyKind::Random => Strategy::Random,
-            StrategyKind::Pct { .. } => Strategy::Pct,
-            StrategyKind::Dfs => Strategy::Dfs,
-        });
+        let strategy = self.strategy.unwrap_or(Strategy::of(default));
         for knob in self.given() {
             applies(knob, backend, strategy).map_err(|why| {
                 let with = match (backend, self.strategy) {
@@ -167,8 +240,7 @@ impl Flags {
                         format!("backend {backend} with its default strategy {default}")
                     }
                     (Backend::Sim | Backend::Shuttle, Some(_)) => {
-                        let name = strategy.to_possible_value().expect("no skipped values");
-                        format!("backend {backend} with strategy {}", name.get_name())
+                        format!("backend {backend} with strategy {}", strategy.name())
                     }
                     (Backend::Loom | Backend::Tokio, _) => format!("backend {backend}"),
                 };

@@ -18,13 +18,13 @@ mod run;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use weft_models::registry;
 use weft_models::scenario::Scale;
 use weft_sim::{Schedule, StrategyKind};
 
 use backend::Backend;
-use knobs::{Flags, Strategy};
+use knobs::{Flags, Knob, Strategy};
 use run::Job;
 
 #[derive(Parser, Debug)]
@@ -64,25 +64,19 @@ enum Command {
         /// Every scenario × variant × backend, one table row each.
         #[arg(long, conflicts_with = "scenario")]
         all: bool,
+        // The help of these seven comes from `knobs::help`, next to their defaults.
         #[arg(long)]
         variant: Option<String>,
         #[arg(long, value_enum)]
         backend: Option<Backend>,
-        /// sim and shuttle: exploration strategy [default: pct] (loom is always DPOR, tokio a
-        /// stress loop).
         #[arg(long, value_enum)]
         strategy: Option<Strategy>,
-        /// PCT bug depth, 1 to 64 [default: 3].
         #[arg(long)]
         depth: Option<usize>,
-        /// Seed of sim's and shuttle's random and PCT strategies [default: 1].
         #[arg(long)]
         seed: Option<u64>,
-        /// Executions (sim, shuttle) or runs (tokio) [default: 100000 for sim's DFS, which
-        /// stops earlier when exhausted, 10000 for sim's others, 1000 for shuttle and tokio].
         #[arg(long)]
         iterations: Option<u64>,
-        /// Preemption bound of sim's DFS [default: none] and of loom [default: 2, spec §5's].
         #[arg(long)]
         preemption_bound: Option<u32>,
         #[arg(long, value_enum, default_value = "text")]
@@ -104,7 +98,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             print!("{e}");
@@ -124,6 +121,15 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The command line, with the help of the per-run flags written from their defaults.
+fn command() -> clap::Command {
+    Cli::command().mut_subcommand("check", |check| {
+        Knob::ALL.into_iter().fold(check, |check, knob| {
+            check.mut_arg(knob.id(), |arg| arg.help(knobs::help(knob)))
+        })
+    })
 }
 
 fn dispatch(command: Command) -> Result<ExitCode, String> {

@@ -44,18 +44,9 @@ pub fn list(json: bool) {
     }
 }
 
+/// The verdict: `pass`, `pass (exhausted)`, `pass (not exhausted)`, or `FAIL kind (oracle)`.
 fn verdict(out: &Outcome) -> String {
-    let tolerated: Vec<String> = out
-        .tolerated
-        .iter()
-        .map(|t| format!("{} {}", t.findings, t.kind))
-        .collect();
-    let tolerated = if tolerated.is_empty() {
-        String::new()
-    } else {
-        format!("; tolerated {}", tolerated.join(", "))
-    };
-    let verdict = match (&out.failure, out.failed_runs) {
+    match (&out.failure, out.failed_runs) {
         (Some(f), Some(n)) => format!("FAIL {} in {n}/{} runs", f.kind, out.executions),
         (Some(f), None) => match &f.oracle {
             Some(o) => format!("FAIL {} ({o})", f.kind),
@@ -66,8 +57,17 @@ fn verdict(out: &Outcome) -> String {
             Some(false) => "pass (not exhausted)".into(),
             None => "pass".into(),
         },
-    };
-    verdict + &tolerated
+    }
+}
+
+/// The checker findings the run tolerated, such as `2 contract_violation, 1 data_race`.
+fn tolerated(out: &Outcome) -> Option<String> {
+    let counts: Vec<String> = out
+        .tolerated
+        .iter()
+        .map(|t| format!("{} {}", t.findings, t.kind))
+        .collect();
+    (!counts.is_empty()).then(|| counts.join(", "))
 }
 
 /// Prints one result: JSON (one object per line), or text (for a sim failure, its one-screen
@@ -87,7 +87,10 @@ pub fn result(out: &Outcome, json: bool) {
         out.backend,
         out.strategy,
         out.scale,
-        verdict(out),
+        verdict(out)
+            + &tolerated(out)
+                .map(|t| format!("; tolerated {t}"))
+                .unwrap_or_default(),
         out.executions,
         match out.exhausted {
             Some(false) => ": the budget ran out before the space did (raise --iterations)",
@@ -117,14 +120,15 @@ pub fn result(out: &Outcome, json: bool) {
 
 /// The `check --all` table's columns: header, width, right-aligned. The widths fit the
 /// registry's longest scenario and variant names, loom's strategy (`dpor, preemption bound 1`)
-/// and a verdict as long as `pass (not exhausted); tolerated 99999 contract_violation`; the
-/// whole line fits a 160-column terminal (the test below).
+/// and the longest verdict (`FAIL assertion (post-shutdown-registration)`), with room to spare;
+/// the whole line fits a 160-column terminal (the test below). Tolerated findings, whose list
+/// has no fixed length, go on a line of their own under their row.
 const COLUMNS: [(&str, usize, bool); 8] = [
     ("scenario", 32, false),
     ("variant", 15, false),
     ("backend", 7, false),
     ("strategy", 24, false),
-    ("result", 56, false),
+    ("result", 52, false),
     ("ok", 3, false),
     ("executions", 10, true),
     ("wall", 6, true),
@@ -147,14 +151,14 @@ fn table_line(cells: [&str; 8]) -> String {
     line.trim_end().to_string()
 }
 
-/// The table row of one outcome.
+/// The table row of one outcome, and under it the findings it tolerated, if any.
 fn table_row(out: &Outcome, expect: Expect) -> String {
     let ok = match (out.as_expected, out.backend, out.failure.is_none()) {
         (true, Backend::Tokio, true) if expect != Expect::Pass => "-",
         (true, ..) => "yes",
         (false, ..) => "NO",
     };
-    table_line([
+    let row = table_line([
         &out.scenario,
         &out.variant,
         out.backend.name(),
@@ -163,7 +167,11 @@ fn table_row(out: &Outcome, expect: Expect) -> String {
         ok,
         &out.executions.to_string(),
         &format!("{:.1}s", out.wall_ms.unwrap_or(0) as f64 / 1000.0),
-    ])
+    ]);
+    match tolerated(out) {
+        Some(t) => format!("{row}\n  tolerated: {t}"),
+        None => row,
+    }
 }
 
 /// How a `check --all` run went, over all its rows.
@@ -252,7 +260,7 @@ pub fn check_all(json: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::ToleratedOut;
+    use crate::run::{FailureOut, ToleratedOut};
     use weft_models::scenario::Scale;
 
     /// The terminal width the `check --all` table fits.
@@ -266,6 +274,18 @@ mod tests {
     #[test]
     fn the_widest_row_fits_the_table_width() {
         let all = registry::all();
+        let failure = FailureOut {
+            kind: "assertion".to_string(),
+            oracle: Some("post-shutdown-registration".to_string()),
+            message: String::new(),
+            seed: None,
+            schedule: None,
+            execution: 1,
+            task: None,
+            replay: None,
+            trace: None,
+            report: None,
+        };
         let out = Outcome {
             scenario: widest(all.iter().map(|i| i.name)).to_string(),
             variant: widest(all.iter().flat_map(|i| i.variants.iter().map(|v| v.name))).to_string(),
@@ -274,22 +294,26 @@ mod tests {
             scale: Scale::Minimal,
             executions: 1_000_000,
             exhausted: Some(false),
-            failure: None,
+            failure: Some(failure),
             failed_runs: None,
-            tolerated: vec![ToleratedOut {
-                kind: "contract_violation".to_string(),
-                findings: 99_999,
-                executions: 1,
-                first: String::new(),
-            }],
+            tolerated: ["contract_violation", "data_race"]
+                .map(|kind| ToleratedOut {
+                    kind: kind.to_string(),
+                    findings: 99_999,
+                    executions: 1,
+                    first: String::new(),
+                })
+                .to_vec(),
             expected: String::new(),
             as_expected: false,
             wall_ms: Some(999_900),
         };
-        let row = table_row(&out, Expect::Pass);
+        let text = table_row(&out, Expect::Pass);
+        assert_eq!(verdict(&out), "FAIL assertion (post-shutdown-registration)");
+        let (row, tolerated) = text.split_once('\n').expect("two lines");
         assert_eq!(
-            verdict(&out),
-            "pass (not exhausted); tolerated 99999 contract_violation"
+            tolerated,
+            "  tolerated: 99999 contract_violation, 99999 data_race"
         );
         assert!(row.len() <= TABLE_WIDTH, "{} columns: {row}", row.len());
         let header = table_line(COLUMNS.map(|(h, ..)| h));
