@@ -21,7 +21,7 @@ mod random;
 mod replay;
 
 pub use dfs::Dfs;
-pub use pct::Pct;
+pub use pct::{Pct, DEFAULT_DEPTH as PCT_DEFAULT_DEPTH, DEPTHS as PCT_DEPTHS};
 pub use random::RandomWalk;
 pub use replay::Replay;
 
@@ -91,33 +91,82 @@ pub trait Strategy: Send {
     }
 }
 
-/// Which strategy a [`Config`](crate::Config) asks for.
+/// Which strategy a [`Config`](crate::Config) asks for. Build a PCT one from input with
+/// [`StrategyKind::pct`] (or [`StrategyKind::parse`]), which range-checks the depth; a value
+/// built directly can be checked with [`StrategyKind::validate`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StrategyKind {
     /// Uniform random walk.
     Random,
     /// PCT with bug depth `depth`.
     Pct {
-        /// Bug depth `d` (d-1 priority change points).
+        /// Bug depth `d` (d-1 priority change points), in [`PCT_DEPTHS`].
         depth: usize,
     },
     /// Depth-first search, with the configured preemption bound.
     Dfs,
 }
 
+/// A strategy that cannot be built: an unknown name or a knob out of range. One line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StrategyError(String);
+
+impl fmt::Display for StrategyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StrategyError {}
+
+/// The message for a PCT depth outside [`PCT_DEPTHS`]; `depth` as the user wrote it.
+fn depth_out_of_range(depth: &str) -> StrategyError {
+    StrategyError(format!(
+        "PCT depth {depth} is out of range: expected {}..={} (the bug depth d; PCT draws d-1 \
+         priority change points per execution)",
+        PCT_DEPTHS.start(),
+        PCT_DEPTHS.end()
+    ))
+}
+
 impl StrategyKind {
-    /// Parses `random`, `pct`, `pct:D` or `dfs`.
-    pub fn parse(s: &str) -> Result<StrategyKind, String> {
+    /// PCT with bug depth `depth`, which must be in [`PCT_DEPTHS`].
+    pub fn pct(depth: usize) -> Result<StrategyKind, StrategyError> {
+        if PCT_DEPTHS.contains(&depth) {
+            Ok(StrategyKind::Pct { depth })
+        } else {
+            Err(depth_out_of_range(&depth.to_string()))
+        }
+    }
+
+    /// Checks the knobs of a strategy value that was built directly.
+    pub fn validate(&self) -> Result<(), StrategyError> {
+        match *self {
+            StrategyKind::Pct { depth } => StrategyKind::pct(depth).map(drop),
+            StrategyKind::Random | StrategyKind::Dfs => Ok(()),
+        }
+    }
+
+    /// Parses `random`, `pct` (depth [`PCT_DEFAULT_DEPTH`]), `pct:D` or `dfs`.
+    pub fn parse(s: &str) -> Result<StrategyKind, StrategyError> {
         let s = s.trim().to_ascii_lowercase();
         match s.as_str() {
             "random" => Ok(StrategyKind::Random),
             "dfs" => Ok(StrategyKind::Dfs),
-            "pct" => Ok(StrategyKind::Pct { depth: 3 }),
-            _ => match s.strip_prefix("pct:").map(str::parse::<usize>) {
-                Some(Ok(depth)) if depth >= 1 => Ok(StrategyKind::Pct { depth }),
-                _ => Err(format!(
-                    "unknown strategy {s:?}: expected random, pct, pct:DEPTH (DEPTH >= 1) or dfs"
-                )),
+            "pct" => StrategyKind::pct(PCT_DEFAULT_DEPTH),
+            _ => match s.strip_prefix("pct:") {
+                Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
+                    // Too many digits for a usize is out of range too, not an unknown name.
+                    d.parse()
+                        .map_err(|_| depth_out_of_range(d))
+                        .and_then(StrategyKind::pct)
+                }
+                _ => Err(StrategyError(format!(
+                    "unknown strategy {s:?}: expected random, pct, pct:DEPTH (DEPTH in {}..={}) \
+                     or dfs",
+                    PCT_DEPTHS.start(),
+                    PCT_DEPTHS.end()
+                ))),
             },
         }
     }
@@ -129,6 +178,85 @@ impl fmt::Display for StrategyKind {
             StrategyKind::Random => f.write_str("random"),
             StrategyKind::Pct { depth } => write!(f, "pct:{depth}"),
             StrategyKind::Dfs => f.write_str("dfs"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pct_depth_is_range_checked_in_one_place() {
+        assert_eq!(StrategyKind::pct(1), Ok(StrategyKind::Pct { depth: 1 }));
+        assert_eq!(StrategyKind::pct(64), Ok(StrategyKind::Pct { depth: 64 }));
+        for depth in [0, 65, 99_999_999_999] {
+            let e = StrategyKind::pct(depth).unwrap_err().to_string();
+            assert_eq!(e.lines().count(), 1, "{e}");
+            assert!(
+                e.starts_with(&format!(
+                    "PCT depth {depth} is out of range: expected 1..=64"
+                )),
+                "{e}"
+            );
+            assert_eq!(
+                StrategyKind::Pct { depth }
+                    .validate()
+                    .unwrap_err()
+                    .to_string(),
+                e
+            );
+        }
+        assert_eq!(StrategyKind::Dfs.validate(), Ok(()));
+    }
+
+    #[test]
+    fn parse_uses_the_same_range() {
+        assert_eq!(
+            StrategyKind::parse(" PCT "),
+            Ok(StrategyKind::Pct {
+                depth: PCT_DEFAULT_DEPTH
+            })
+        );
+        assert_eq!(
+            StrategyKind::parse("pct:64"),
+            Ok(StrategyKind::Pct { depth: 64 })
+        );
+        for (input, expected) in [
+            ("pct:99999999999", "PCT depth 99999999999 is out of range"),
+            ("pct:0", "PCT depth 0 is out of range"),
+            (
+                "pct:99999999999999999999999999",
+                "PCT depth 99999999999999999999999999 is out of range",
+            ),
+            ("pct:x", "unknown strategy \"pct:x\""),
+            ("pct:-1", "unknown strategy \"pct:-1\""),
+            ("bfs", "unknown strategy \"bfs\""),
+        ] {
+            let e = StrategyKind::parse(input).unwrap_err().to_string();
+            assert!(e.starts_with(expected), "{input}: {e}");
+            assert!(e.contains("1..=64"), "{input}: {e}");
+            assert_eq!(e.lines().count(), 1, "{input}: {e}");
+        }
+    }
+
+    /// The largest accepted depth costs nothing noticeable: an execution draws 63 change points.
+    #[test]
+    fn the_largest_depth_runs() {
+        let mut pct = Pct::new(*PCT_DEPTHS.end());
+        let candidates = [Candidate::Task(0), Candidate::Task(1)];
+        for execution in 0..100 {
+            assert!(pct.begin(execution, execution));
+            for decision in 0..200 {
+                let point = DecisionPoint {
+                    candidates: &candidates,
+                    current: Some(0),
+                    yielding: false,
+                    decision,
+                };
+                assert!(pct.pick(&point).unwrap() < 2);
+            }
+            pct.end(200);
         }
     }
 }

@@ -7,9 +7,23 @@
 //! drops to `i`, below every initial priority. A bug of depth `d` among `n` tasks is then found
 //! with probability at least `1 / (n k^(d-1))` per execution. `k` is the largest decision count
 //! seen so far in this run (32 before the first execution ends).
+//!
+//! The depth is range-checked ([`DEPTHS`]) where a strategy is named, by
+//! [`StrategyKind::pct`](super::StrategyKind::pct): each execution draws `d - 1` change points,
+//! so a depth in the billions allocated and searched that many before the first step (a hang,
+//! not an error). The paper finds its bugs with `d <= 3`, and the guarantee `1 / (n k^(d-1))`
+//! is already negligible for a `d` in the tens, so depths above 64 buy nothing but cost; the
+//! cap keeps every change-point priority (`CHANGE_BASE + i`) far below the initial ones.
+
+use std::ops::RangeInclusive;
 
 use super::{Candidate, DecisionPoint, Strategy};
 use crate::rng::SimRng;
+
+/// The PCT bug depths weft accepts; see the module documentation for why 64.
+pub const DEPTHS: RangeInclusive<usize> = 1..=64;
+/// The bug depth when none is named (`pct`, `weft check` without `--depth`).
+pub const DEFAULT_DEPTH: usize = 3;
 
 /// Initial priorities are above this (random high bits, a unique sequence number below).
 const INITIAL_BASE: u64 = 1 << 62;
@@ -35,9 +49,13 @@ pub struct Pct {
 }
 
 impl Pct {
-    /// PCT with bug depth `depth` (at least 1).
+    /// PCT with bug depth `depth`, in [`DEPTHS`]: validate a depth from input with
+    /// [`StrategyKind::pct`](super::StrategyKind::pct) first, as this panics on one outside.
     pub fn new(depth: usize) -> Self {
-        assert!(depth >= 1, "PCT depth must be at least 1");
+        assert!(
+            DEPTHS.contains(&depth),
+            "PCT depth {depth} is outside {DEPTHS:?}: validate it with StrategyKind::pct"
+        );
         Pct {
             depth,
             rng: SimRng::new(0),

@@ -11,17 +11,20 @@
 //! (for `--all`: some verdict not as expected), 2 bad input (one line on stderr).
 
 mod backend;
+mod budget;
+mod knobs;
 mod output;
 mod run;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use weft_models::registry;
 use weft_models::scenario::Scale;
 use weft_sim::{Schedule, StrategyKind};
 
 use backend::Backend;
+use knobs::{Flags, Knob, Strategy};
 use run::Job;
 
 #[derive(Parser, Debug)]
@@ -47,13 +50,6 @@ enum ScaleArg {
     Full,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Strategy {
-    Random,
-    Pct,
-    Dfs,
-}
-
 #[derive(Subcommand, Debug)]
 enum Command {
     /// One line per scenario: name, system, variants, backends, summary.
@@ -68,23 +64,19 @@ enum Command {
         /// Every scenario × variant × backend, one table row each.
         #[arg(long, conflicts_with = "scenario")]
         all: bool,
+        // The help of these seven comes from `knobs::help`, next to their defaults.
         #[arg(long)]
         variant: Option<String>,
         #[arg(long, value_enum)]
         backend: Option<Backend>,
-        /// sim and shuttle: exploration strategy (loom is always DPOR, tokio a stress loop).
         #[arg(long, value_enum)]
         strategy: Option<Strategy>,
-        /// PCT bug depth.
-        #[arg(long, default_value_t = 3)]
-        depth: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Executions (sim, shuttle) or runs (tokio); DFS stops earlier when exhausted.
+        #[arg(long)]
+        depth: Option<usize>,
+        #[arg(long)]
+        seed: Option<u64>,
         #[arg(long)]
         iterations: Option<u64>,
-        /// DFS (sim) and loom preemption bound (loom defaults to 2, spec §5's bound; sim's DFS
-        /// to none).
         #[arg(long)]
         preemption_bound: Option<u32>,
         #[arg(long, value_enum, default_value = "text")]
@@ -106,7 +98,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             print!("{e}");
@@ -128,14 +123,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn strategy_kind(s: Strategy, depth: usize) -> Result<StrategyKind, String> {
-    if depth == 0 {
-        return Err("--depth must be at least 1".into());
-    }
-    Ok(match s {
-        Strategy::Random => StrategyKind::Random,
-        Strategy::Pct => StrategyKind::Pct { depth },
-        Strategy::Dfs => StrategyKind::Dfs,
+/// The command line, with the help of the per-run flags written from their defaults.
+fn command() -> clap::Command {
+    Cli::command().mut_subcommand("check", |check| {
+        Knob::ALL.into_iter().fold(check, |check, knob| {
+            check.mut_arg(knob.id(), |arg| arg.help(knobs::help(knob)))
+        })
     })
 }
 
@@ -146,31 +139,8 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
-            all: true,
-            variant,
-            backend,
-            strategy,
-            format,
-            iterations,
-            ..
-        } => {
-            if variant.is_some() || backend.is_some() || strategy.is_some() || iterations.is_some()
-            {
-                return Err(
-                    "--all runs its own budgets: drop --variant, --backend, --strategy and \
-                     --iterations, or check one scenario"
-                        .into(),
-                );
-            }
-            let ok = output::check_all(format == Format::Json);
-            Ok(if ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
-        Command::Check {
             scenario,
+            all,
             variant,
             backend,
             strategy,
@@ -179,8 +149,25 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
             iterations,
             preemption_bound,
             format,
-            ..
         } => {
+            let flags = Flags {
+                variant: variant.is_some(),
+                backend,
+                strategy,
+                depth,
+                seed,
+                iterations,
+                preemption_bound,
+            };
+            if all {
+                flags.for_all()?;
+                let ok = output::check_all(format == Format::Json);
+                return Ok(if ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
             let Some(name) = scenario else {
                 return Err("check needs a scenario name or --all (see `weft list`)".into());
             };
@@ -189,32 +176,19 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
                 Some(v) => vec![info.variant(v)?],
                 None => info.variants.iter().collect(),
             };
-            let backend = backend.unwrap_or(Backend::Sim);
-            backend.supports(info)?;
-            let strategy = strategy_kind(strategy.unwrap_or(Strategy::Pct), depth)?;
-            let iterations = iterations.unwrap_or(match (backend, strategy) {
-                (Backend::Sim, StrategyKind::Dfs) => u64::MAX,
-                (Backend::Tokio, _) => 1_000,
-                (Backend::Sim, _) => 10_000,
-                _ => 1_000,
-            });
-            if iterations == 0 {
-                return Err("--iterations must be at least 1".into());
-            }
+            let settings = flags.resolve()?;
+            settings.backend.supports(info)?;
             let mut failed = false;
             for v in variants {
                 let job = Job {
                     scenario: info.name,
                     variant: v,
-                    backend,
-                    strategy,
-                    seed,
-                    iterations,
-                    preemption_bound: match backend {
-                        Backend::Loom => preemption_bound.or(Some(2)),
-                        _ => preemption_bound,
-                    },
-                    scale: run::scale_for(backend, strategy),
+                    backend: settings.backend,
+                    strategy: settings.strategy,
+                    seed: settings.seed,
+                    iterations: settings.iterations,
+                    preemption_bound: settings.preemption_bound,
+                    scale: run::scale_for(settings.backend, settings.strategy),
                     schedule: None,
                 };
                 let out = run::run(&job)?;

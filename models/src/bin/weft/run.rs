@@ -341,7 +341,9 @@ const TOKIO_RUN_LIMIT: Duration = Duration::from_secs(10);
 
 /// The tokio runtime a scenario runs on: the multi-thread runtime, or, when its verdict
 /// needs a clock that advances only when the system is idle, the current-thread runtime with
-/// tokio's paused clock (time jumps to the next timer when every task waits).
+/// tokio's paused clock (time jumps to the next timer when every task waits). The label it
+/// returns is `multi-thread` or `paused clock` (tokio pauses its clock only on the
+/// current-thread runtime), short enough for the `check --all` table.
 pub fn tokio_runtime(needs_clock: bool) -> (::tokio::runtime::Runtime, &'static str) {
     let runtime = if needs_clock {
         ::tokio::runtime::Builder::new_current_thread()
@@ -355,7 +357,7 @@ pub fn tokio_runtime(needs_clock: bool) -> (::tokio::runtime::Runtime, &'static 
             .build()
     };
     let kind = if needs_clock {
-        "current-thread, paused clock"
+        "paused clock"
     } else {
         "multi-thread"
     };
