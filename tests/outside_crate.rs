@@ -39,6 +39,9 @@ fn the_outside_crate_passes_as_its_user_builds_it() {
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<u64>().ok())
         .sum();
-    assert!(passed >= 6, "{passed} tests passed in the outside crate:\n{stdout}");
+    assert!(
+        passed >= 6,
+        "{passed} tests passed in the outside crate:\n{stdout}"
+    );
     println!("{stdout}");
 }

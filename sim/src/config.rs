@@ -146,7 +146,9 @@ impl Default for Config {
         Config {
             seed: 1,
             iterations: 1000,
-            strategy: StrategyKind::Pct { depth: 3 },
+            strategy: StrategyKind::Pct {
+                depth: crate::strategy::PCT_DEFAULT_DEPTH,
+            },
             schedule: None,
             max_steps: 100_000,
             preemption_bound: None,

@@ -34,8 +34,8 @@ pub use config::{
     Config, ConfigError, ENV_CHECK_DETERMINISM, ENV_ITERATIONS, ENV_MAX_STEPS,
     ENV_PREEMPTION_BOUND, ENV_REGRESSIONS, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
-pub use exploration::Exploration;
 pub use config::{ENV_MAX_STEP_OPS, ENV_PROGRESS, ENV_SUMMARY, ENV_TRACE_FILE, ENV_WATCHDOG};
+pub use exploration::Exploration;
 pub use failure::Failure;
 pub use log_layer::TraceLayer;
 pub use mismatch::{Mismatch, Need, ScheduleMismatch};

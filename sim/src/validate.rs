@@ -3,7 +3,7 @@
 //! [`Config`] documentation table; each message names the setter and the env var.
 
 use crate::config::{
-    Config, ConfigError, ENV_CHECK_DETERMINISM, ENV_ITERATIONS, ENV_MAX_STEPS,
+    Config, ConfigError, ENV_CHECK_DETERMINISM, ENV_ITERATIONS, ENV_MAX_STEPS, ENV_MAX_STEP_OPS,
     ENV_PREEMPTION_BOUND, ENV_REGRESSIONS, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
 use crate::strategy::StrategyKind;
@@ -27,6 +27,15 @@ impl Config {
                  a single step; use at least 1"
             )));
         }
+        if self.max_step_ops == 0 {
+            return Err(ConfigError(format!(
+                "max_step_ops is 0 (Config::max_step_ops / {ENV_MAX_STEP_OPS}): no step could make \
+                 a single weft operation; use at least 1"
+            )));
+        }
+        self.strategy
+            .validate()
+            .map_err(|e| ConfigError(format!("Config::strategy / {ENV_STRATEGY}: {e}")))?;
         if let (Some(k), false) = (self.preemption_bound, self.strategy == StrategyKind::Dfs) {
             return Err(ConfigError(format!(
                 "a preemption bound ({k}, Config::preemption_bound / {ENV_PREEMPTION_BOUND}) \

@@ -164,3 +164,21 @@ fn env_regressions_names_a_file() {
     assert!(text.contains("CARGO_MANIFEST_DIR is not set"), "{text}");
     assert!(vars_error(&[("WEFT_REGRESSIONS", "0")]).contains("unset the variable"));
 }
+
+#[test]
+fn a_pct_depth_out_of_range_built_directly_is_an_error_not_a_hang() {
+    let text = run_error(Config::default().strategy(StrategyKind::Pct {
+        depth: 99_999_999_999,
+    }));
+    assert!(
+        text.starts_with("Config::strategy / WEFT_STRATEGY: PCT depth 99999999999 is out of range"),
+        "{text}"
+    );
+    run_error(Config::default().strategy(StrategyKind::Pct { depth: 0 }));
+}
+
+#[test]
+fn zero_step_ops_is_an_error() {
+    let text = run_error(Config::default().max_step_ops(0));
+    assert!(text.contains("WEFT_MAX_STEP_OPS"), "{text}");
+}
