@@ -98,7 +98,9 @@ fn parse(content: &str, line: usize) -> Result<Entry, String> {
         let bad = |what: &str| format!("{name}={value:?}: {what}");
         match name {
             "seed" => seed = Some(value.parse::<u64>().map_err(|_| bad("not a number"))?),
-            "strategy" => strategy = Some(StrategyKind::parse(value).map_err(|e| bad(&e.to_string()))?),
+            "strategy" => {
+                strategy = Some(StrategyKind::parse(value).map_err(|e| bad(&e.to_string()))?)
+            }
             "preemption-bound" => {
                 bound = Some(value.parse::<u32>().map_err(|_| bad("not a number"))?)
             }

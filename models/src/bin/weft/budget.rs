@@ -106,6 +106,7 @@ pub fn job(
         preemption_bound: b.preemption_bound,
         scale: run::scale_for(backend, strategy),
         schedule: None,
+        progress: purpose == Purpose::Check,
     }
 }
 

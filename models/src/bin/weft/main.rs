@@ -190,6 +190,7 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
                     preemption_bound: settings.preemption_bound,
                     scale: run::scale_for(settings.backend, settings.strategy),
                     schedule: None,
+                    progress: true,
                 };
                 let out = run::run(&job)?;
                 failed |= out.failure.is_some();
@@ -225,6 +226,7 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
                     ScaleArg::Full => Scale::Full,
                 },
                 schedule: Some(schedule),
+                progress: false,
             };
             let out = run::run(&job)?;
             output::result(&out, format == Format::Json);

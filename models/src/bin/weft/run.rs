@@ -31,6 +31,9 @@ pub struct Job {
     pub scale: Scale,
     /// Replay this schedule (sim only).
     pub schedule: Option<Schedule>,
+    /// sim: print weft-sim's progress lines on stderr during a long run (a single check;
+    /// `check --all` shows its own progress bar instead).
+    pub progress: bool,
 }
 
 /// A failure, as JSON shows it.
@@ -184,6 +187,9 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
     }
     for kind in S::INFO.tolerates {
         config = config.tolerate(*kind);
+    }
+    if !job.progress {
+        config = config.progress(None);
     }
     let replaying = job.schedule.is_some();
     if let Some(s) = &job.schedule {
