@@ -33,6 +33,8 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::checked::{CheckedLock, Execution, LogicalSleep};
+use super::loom_park::block_on;
+use super::parking::Parking;
 use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
@@ -49,6 +51,7 @@ std::thread_local! {
 #[derive(Clone, Debug)]
 pub struct LoomRuntime {
     exec: Arc<Execution>,
+    parking: Arc<Parking>,
 }
 
 /// A loom mutex as a [`RawLock`]: taking it is a loom scheduling point.
@@ -90,6 +93,13 @@ impl LoomRuntime {
     }
 }
 
+impl LoomRuntime {
+    /// Runs task `task` of this execution on the current loom thread.
+    fn block_on<F: Future>(&self, task: TaskIndex, fut: F) -> F::Output {
+        block_on(&self.parking, &self.exec, task, fut)
+    }
+}
+
 fn loom_yield(_cx: &mut Context<'_>) -> Poll<()> {
     ::loom::thread::yield_now();
     Poll::Ready(())
@@ -123,10 +133,12 @@ where
         builder.check(move || {
             let rt = LoomRuntime {
                 exec: Arc::new(Execution::default()),
+                parking: Arc::default(),
             };
             CURRENT.with(|c| *c.borrow_mut() = Some(rt.clone()));
             super::checked::root_started();
-            ::loom::future::block_on(body(rt));
+            rt.parking.spawned(0);
+            rt.clone().block_on(0, body(rt));
             super::checked::root_returned();
         })
     });
@@ -145,10 +157,12 @@ impl Runtime for LoomRuntime {
 
     fn spawn_boxed(&self, name: &str, task: BoxFuture) {
         let child = self.exec.spawn(self.task(), name);
+        self.parking.spawned(child);
+        let rt = self.clone();
         let builder = ::loom::thread::Builder::new().name(name.to_string());
         let spawned = builder.spawn(move || {
             TASK.with(|t| t.set(child));
-            ::loom::future::block_on(task);
+            rt.block_on(child, task);
         });
         drop(spawned.expect("loom thread spawn"));
     }

@@ -22,13 +22,19 @@
 
 #[cfg(feature = "loom")]
 pub mod loom;
+#[cfg(feature = "loom")]
+mod loom_park;
 #[cfg(feature = "shuttle")]
 pub mod shuttle;
+#[cfg(feature = "shuttle")]
+mod shuttle_verdict;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 
 #[cfg(any(feature = "loom", feature = "shuttle"))]
 mod checked;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod parking;
 mod logical_time;
 mod std_lock;
 
