@@ -117,13 +117,13 @@ where
     let root = Guarded::new(body(rt.clone()), &ending, &rt.exec, 0);
     drop(rt);
     ::shuttle::future::block_on(root);
-    if ending.verdict.failed() {
-        return;
+    if !ending.verdict.failed() {
+        super::checked::root_returned();
     }
-    super::checked::root_returned();
+    // Also after a failure: every task then ends at its next poll.
     let live = &ending.live;
     let mut count = live.count.lock().unwrap_or_else(|p| p.into_inner());
-    while *count > 0 && !ending.verdict.failed() {
+    while *count > 0 {
         count = live.changed.wait(count).unwrap_or_else(|p| p.into_inner());
     }
 }

@@ -11,8 +11,10 @@
 //! - every task's future, and the root's, runs under [`Guarded`]: a panic is caught there and
 //!   recorded in the check's [`Verdict`]; a task about to return `Pending` while no task can
 //!   run ([`Parking`]) records weft's `[weft:deadlock]`;
-//! - a recorded failure wakes the root, which returns at once, so shuttle sees an execution
-//!   that finished; tasks still running are dropped by shuttle's teardown as after any run;
+//! - a recorded failure wakes every task; each then drops its future, in its own task (so its
+//!   destructors still run inside the execution) and returns; the root returns once every task
+//!   has (quiescence, as after any run), so shuttle sees an execution that finished with no
+//!   task left for its teardown to drop;
 //! - [`Stopping`] wraps the scheduler and ends the run before the next execution;
 //! - the entry point then raises the failure, outside shuttle, with the seed and the failing
 //!   execution's number appended (see `shuttle::check_random`);
@@ -88,12 +90,13 @@ impl Verdict {
 }
 
 /// What one execution needs to end early: the check's verdict, the task mirror, and how to
-/// wake the root.
+/// wake every task.
 #[derive(Debug)]
 pub(crate) struct Ending {
     pub(crate) verdict: Arc<Verdict>,
     pub(crate) parking: Parking,
-    root_waker: Mutex<Option<Waker>>,
+    /// Each task's shuttle waker as of its last `Pending`, by task index.
+    wakers: Mutex<Vec<Option<Waker>>>,
     /// Tasks not yet finished; the root waits on it for quiescence.
     pub(crate) live: Live,
 }
@@ -114,20 +117,20 @@ impl Ending {
         Ending {
             verdict,
             parking: Parking::default(),
-            root_waker: Mutex::default(),
+            wakers: Mutex::default(),
             live: Live::default(),
         }
     }
 
-    /// Records a failure and wakes the root so that the execution ends.
+    fn wakers(&self) -> std::sync::MutexGuard<'_, Vec<Option<Waker>>> {
+        self.wakers.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Records a failure and wakes every task so that the execution ends.
     fn fail(&self, payload: Box<dyn Any + Send>) {
         self.verdict.record(payload);
-        let waker = self
-            .root_waker
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some(w) = waker {
+        let wakers: Vec<Waker> = self.wakers().drain(..).flatten().collect();
+        for w in wakers {
             w.wake();
         }
         self.live.changed.notify_all();
@@ -190,12 +193,12 @@ impl<F: Future<Output = ()>> Future for Guarded<F> {
             this.ending.parking.done(this.task);
             return Poll::Ready(());
         }
-        if this.task == 0 {
-            *this
-                .ending
-                .root_waker
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
+        {
+            let mut wakers = this.ending.wakers();
+            if wakers.len() <= this.task {
+                wakers.resize(this.task + 1, None);
+            }
+            wakers[this.task] = Some(cx.waker().clone());
         }
         let ours = match &this.waker {
             Some((ours, inner)) if inner.will_wake(cx.waker()) => ours.clone(),
