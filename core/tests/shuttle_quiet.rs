@@ -16,7 +16,8 @@ use weft_core::{FailureKind, Runtime};
 const CHILD: &str = "WEFT_SHUTTLE_QUIET_CHILD";
 
 /// Text only shuttle writes.
-const SHUTTLE_TEXT: [&str; 6] = [
+const SHUTTLE_TEXT: [&str; 7] = [
+    "failing seed",
     "failing schedule",
     "test panicked in task",
     "Task failed",

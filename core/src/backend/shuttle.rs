@@ -138,10 +138,7 @@ where
 {
     silence_hook();
     let verdict = Arc::new(Verdict::default());
-    let stopping = Stopping {
-        inner: scheduler,
-        verdict: verdict.clone(),
-    };
+    let stopping = Stopping::new(scheduler, verdict.clone());
     let mut config = ::shuttle::Config::default();
     config.failure_persistence = ::shuttle::FailurePersistence::None;
     let runner = ::shuttle::Runner::new(stopping, config);

@@ -242,18 +242,31 @@ impl<F: Future<Output = ()>> Future for Guarded<F> {
 }
 
 /// A scheduler that ends the run once the check has failed.
+///
+/// The inner scheduler is leaked then, not dropped: shuttle's `RandomScheduler` prints the
+/// seed of the execution in progress to stderr when dropped before it ran out of iterations.
 #[derive(Debug)]
 pub(crate) struct Stopping<S> {
-    pub(crate) inner: S,
-    pub(crate) verdict: Arc<Verdict>,
+    inner: Option<S>,
+    verdict: Arc<Verdict>,
+}
+
+impl<S> Stopping<S> {
+    pub(crate) fn new(inner: S, verdict: Arc<Verdict>) -> Self {
+        Stopping {
+            inner: Some(inner),
+            verdict,
+        }
+    }
 }
 
 impl<S: Scheduler> Scheduler for Stopping<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
         if self.verdict.failed() {
+            std::mem::forget(self.inner.take());
             return None;
         }
-        self.inner.new_execution()
+        self.inner.as_mut()?.new_execution()
     }
 
     fn next_task(
@@ -263,11 +276,12 @@ impl<S: Scheduler> Scheduler for Stopping<S> {
         is_yielding: bool,
     ) -> Option<TaskId> {
         self.inner
+            .as_mut()?
             .next_task(runnable_tasks, current_task, is_yielding)
     }
 
     fn next_u64(&mut self) -> u64 {
-        self.inner.next_u64()
+        self.inner.as_mut().map_or(0, |s| s.next_u64())
     }
 }
 
