@@ -40,6 +40,10 @@ fn notify_deadlock() {
 }
 
 #[test]
-fn passes_1() { model(support::primitives::mutex_counts); }
+fn passes_1() {
+    model(support::primitives::mutex_counts);
+}
 #[test]
-fn passes_2() { model(support::primitives::oneshot_semantics); }
+fn passes_2() {
+    model(support::primitives::oneshot_semantics);
+}

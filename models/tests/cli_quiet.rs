@@ -25,7 +25,11 @@ fn assert_quiet_failure(args: &[&str]) {
     let o = weft(args);
     let stdout = String::from_utf8_lossy(&o.stdout);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(1), "a failure found: {stdout}\n{stderr}");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failure found: {stdout}\n{stderr}"
+    );
     for text in SHUTTLE_TEXT {
         assert!(!stderr.contains(text), "shuttle wrote {text:?}:\n{stderr}");
     }

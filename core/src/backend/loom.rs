@@ -18,9 +18,21 @@
 //! - **Choice.** loom explores no data choices: [`Runtime::choose`] returns 0 and
 //!   [`Runtime::rand_u64`] a fixed sequence. Which select arms are ready still depends on the
 //!   interleaving.
-//! - **Detects.** Assertion failures and panics, deadlocks (loom's own report), and weft's
-//!   data-race and WaitGroup contract checks ([`crate::causality`]) as panics tagged with their
-//!   [`FailureKind`]. It does not detect leaks beyond loom's "threads still running" deadlock.
+//! - **Detects.** Assertion failures and panics, deadlocks, and weft's data-race and WaitGroup
+//!   contract checks ([`crate::causality`]) as panics tagged with their [`FailureKind`]. A
+//!   deadlock is weft's own report (`[weft:deadlock] ... blocked tasks: [..]`), found before
+//!   loom's: each task runs on weft's `block_on`, which sees the last runnable task about to
+//!   park (`loom_park`). loom's own report unwound through loom objects whose destructors
+//!   panicked again, and that aborted the whole test binary. Tasks blocked forever after the
+//!   root returned are a [`FailureKind::Leak`].
+//! - **Failures return.** Every failure above is a panic out of [`model`] that the caller can
+//!   catch; the other tests of the binary run on. The limit that remains: a body that blocks a
+//!   loom thread outside weft's primitives (a raw `loom` mutex, condvar or join) can still
+//!   reach loom's own deadlock report, and loom then aborts the process.
+//! - **Exploration cost.** weft's `block_on` wakes through a `std::sync::Arc`, so waker clones
+//!   and drops are not scheduling points as they are under `loom::future::block_on` (whose
+//!   `loom::sync::Arc` refcount steps touch no weft state): loom explores fewer, not fewer
+//!   distinct, interleavings.
 //! - **Limits.** loom allows a handful of threads (at most 4 spawned tasks plus the root);
 //!   keep task counts small and configurable.
 //!

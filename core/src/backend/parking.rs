@@ -24,7 +24,10 @@ use crate::causality::TaskIndex;
 
 /// The text of weft's deadlock report (without its kind tag) for the live tasks `blocked`.
 pub(crate) fn deadlock_message(exec: &Execution, blocked: &[TaskIndex]) -> String {
-    let names: Vec<String> = blocked.iter().map(|&t| exec.with(|tr| tr.name(t))).collect();
+    let names: Vec<String> = blocked
+        .iter()
+        .map(|&t| exec.with(|tr| tr.name(t)))
+        .collect();
     format!(
         "deadlock: every task is blocked and nothing can wake one; blocked tasks: [{}]",
         names.join(", ")

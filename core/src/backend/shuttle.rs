@@ -12,12 +12,12 @@
 //! - **Time.** Logical, as under loom: a sleep yields once, then moves time to its deadline.
 //! - **Choice.** [`Runtime::choose`] and [`Runtime::rand_u64`] draw from `shuttle::rand`, so
 //!   they are part of shuttle's schedule and replay with it.
-//! - **Detects.** Assertion failures and panics, deadlocks (shuttle's report), and weft's
-//!   data-race and WaitGroup contract checks as panics tagged with their [`FailureKind`].
+//! - **Detects.** Assertion failures and panics, deadlocks (weft's report, found before
+//!   shuttle's: `[weft:deadlock] ... blocked tasks: [..]`), and weft's data-race and WaitGroup
+//!   contract checks as panics tagged with their [`FailureKind`].
 //! - **Quiescence.** shuttle ends an execution when its main task returns; weft's root waits
 //!   for every task it spawned first, so work after the root (a late `add`, a leaked task) is
-//!   explored too. A task still blocked then is a deadlock to shuttle and a
-//!   [`FailureKind::Leak`] to weft.
+//!   explored too. A task still blocked then is a [`FailureKind::Leak`].
 //!
 //! Using this backend outside one of the entry points panics with a message that says so.
 
@@ -217,7 +217,12 @@ impl Runtime for ShuttleRuntime {
         let child = self.exec.spawn(self.task(), name);
         let rt = self.clone();
         let guarded = Guarded::new(task, &self.ending, &self.exec, child);
-        *self.ending.live.count.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        *self
+            .ending
+            .live
+            .count
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) += 1;
         drop(::shuttle::future::spawn(async move {
             rt.register(shuttle_id(), child);
             guarded.await;

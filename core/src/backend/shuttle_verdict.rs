@@ -172,7 +172,12 @@ impl<F> std::fmt::Debug for Guarded<F> {
 
 impl<F: Future<Output = ()>> Guarded<F> {
     /// Task `task`'s future; registers the task in the mirror.
-    pub(crate) fn new(fut: F, ending: &Arc<Ending>, exec: &Arc<Execution>, task: TaskIndex) -> Self {
+    pub(crate) fn new(
+        fut: F,
+        ending: &Arc<Ending>,
+        exec: &Arc<Execution>,
+        task: TaskIndex,
+    ) -> Self {
         ending.parking.spawned(task);
         Guarded {
             fut: Box::pin(fut),
