@@ -156,7 +156,8 @@ impl Wake for MirrorWaker {
 
 /// A task's future (or the root's) under weft's failure handling (see the module doc).
 pub(crate) struct Guarded<F> {
-    fut: Pin<Box<F>>,
+    /// `None` once the task has ended.
+    fut: Option<Pin<Box<F>>>,
     ending: Arc<Ending>,
     exec: Arc<Execution>,
     task: TaskIndex,
@@ -180,7 +181,7 @@ impl<F: Future<Output = ()>> Guarded<F> {
     ) -> Self {
         ending.parking.spawned(task);
         Guarded {
-            fut: Box::pin(fut),
+            fut: Some(Box::pin(fut)),
             ending: ending.clone(),
             exec: exec.clone(),
             task,
@@ -189,14 +190,27 @@ impl<F: Future<Output = ()>> Guarded<F> {
     }
 }
 
+impl<F> Guarded<F> {
+    /// The task ends: its future is dropped here, in its own task, where a panic of a
+    /// destructor is caught like one of a poll.
+    fn finish(&mut self) -> Poll<()> {
+        self.ending.parking.done(self.task);
+        if let Some(fut) = self.fut.take() {
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| drop(fut))) {
+                self.ending.fail(payload);
+            }
+        }
+        Poll::Ready(())
+    }
+}
+
 impl<F: Future<Output = ()>> Future for Guarded<F> {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
-        if this.ending.verdict.failed() {
-            this.ending.parking.done(this.task);
-            return Poll::Ready(());
+        if this.ending.verdict.failed() || this.fut.is_none() {
+            return this.finish();
         }
         {
             let mut wakers = this.ending.wakers();
@@ -219,12 +233,11 @@ impl<F: Future<Output = ()>> Future for Guarded<F> {
         };
         let mut inner_cx = Context::from_waker(&ours);
         this.ending.parking.start_poll(this.task);
-        let fut = this.fut.as_mut();
-        match catch_unwind(AssertUnwindSafe(|| fut.poll(&mut inner_cx))) {
-            Ok(Poll::Ready(())) => {
-                this.ending.parking.done(this.task);
-                Poll::Ready(())
-            }
+        let Some(fut) = this.fut.as_mut() else {
+            return this.finish();
+        };
+        match catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(&mut inner_cx))) {
+            Ok(Poll::Ready(())) => this.finish(),
             Ok(Poll::Pending) => match this.ending.parking.park(this.task) {
                 Ok(()) => Poll::Pending,
                 Err(blocked) => {
@@ -234,13 +247,12 @@ impl<F: Future<Output = ()>> Future for Guarded<F> {
                         deadlock_message(&this.exec, &blocked)
                     );
                     this.ending.fail(Box::new(msg));
-                    Poll::Ready(())
+                    this.finish()
                 }
             },
             Err(payload) => {
-                this.ending.parking.done(this.task);
                 this.ending.fail(payload);
-                Poll::Ready(())
+                this.finish()
             }
         }
     }
