@@ -192,7 +192,9 @@ where
     check_with(scheduler, "dfs".to_string(), body)
 }
 
-/// `shuttle::replay` of a schedule string that shuttle produced for `body`.
+/// `shuttle::replay` of a shuttle schedule string for `body`. weft's entry points do not
+/// print one (shuttle's stderr output is silenced); they report the seed and the failing
+/// execution's number, which reproduce a random or PCT failure.
 pub fn replay<F, Fut>(body: F, schedule: &str)
 where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
