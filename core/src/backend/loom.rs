@@ -18,9 +18,21 @@
 //! - **Choice.** loom explores no data choices: [`Runtime::choose`] returns 0 and
 //!   [`Runtime::rand_u64`] a fixed sequence. Which select arms are ready still depends on the
 //!   interleaving.
-//! - **Detects.** Assertion failures and panics, deadlocks (loom's own report), and weft's
-//!   data-race and WaitGroup contract checks ([`crate::causality`]) as panics tagged with their
-//!   [`FailureKind`]. It does not detect leaks beyond loom's "threads still running" deadlock.
+//! - **Detects.** Assertion failures and panics, deadlocks, and weft's data-race and WaitGroup
+//!   contract checks ([`crate::causality`]) as panics tagged with their [`FailureKind`]. A
+//!   deadlock is weft's own report (`[weft:deadlock] ... blocked tasks: [..]`), found before
+//!   loom's: each task runs on weft's `block_on`, which sees the last runnable task about to
+//!   park (`loom_park`). loom's own report unwound through loom objects whose destructors
+//!   panicked again, and that aborted the whole test binary. Tasks blocked forever after the
+//!   root returned are a [`FailureKind::Leak`].
+//! - **Failures return.** Every failure above is a panic out of [`model`] that the caller can
+//!   catch; the other tests of the binary run on. The limit that remains: a body that blocks a
+//!   loom thread outside weft's primitives (a raw `loom` mutex, condvar or join) can still
+//!   reach loom's own deadlock report, and loom then aborts the process.
+//! - **Exploration cost.** weft's `block_on` wakes through a `std::sync::Arc`, so waker clones
+//!   and drops are not scheduling points as they are under `loom::future::block_on` (whose
+//!   `loom::sync::Arc` refcount steps touch no weft state): loom explores fewer, not fewer
+//!   distinct, interleavings.
 //! - **Limits.** loom allows a handful of threads (at most 4 spawned tasks plus the root);
 //!   keep task counts small and configurable.
 //!
@@ -33,6 +45,8 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::checked::{CheckedLock, Execution, LogicalSleep};
+use super::loom_park::block_on;
+use super::parking::Parking;
 use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
@@ -49,6 +63,7 @@ std::thread_local! {
 #[derive(Clone, Debug)]
 pub struct LoomRuntime {
     exec: Arc<Execution>,
+    parking: Arc<Parking>,
 }
 
 /// A loom mutex as a [`RawLock`]: taking it is a loom scheduling point.
@@ -90,6 +105,13 @@ impl LoomRuntime {
     }
 }
 
+impl LoomRuntime {
+    /// Runs task `task` of this execution on the current loom thread.
+    fn block_on<F: Future>(&self, task: TaskIndex, fut: F) -> F::Output {
+        block_on(&self.parking, &self.exec, task, fut)
+    }
+}
+
 fn loom_yield(_cx: &mut Context<'_>) -> Poll<()> {
     ::loom::thread::yield_now();
     Poll::Ready(())
@@ -123,10 +145,12 @@ where
         builder.check(move || {
             let rt = LoomRuntime {
                 exec: Arc::new(Execution::default()),
+                parking: Arc::default(),
             };
             CURRENT.with(|c| *c.borrow_mut() = Some(rt.clone()));
             super::checked::root_started();
-            ::loom::future::block_on(body(rt));
+            rt.parking.spawned(0);
+            rt.clone().block_on(0, body(rt));
             super::checked::root_returned();
         })
     });
@@ -145,10 +169,12 @@ impl Runtime for LoomRuntime {
 
     fn spawn_boxed(&self, name: &str, task: BoxFuture) {
         let child = self.exec.spawn(self.task(), name);
+        self.parking.spawned(child);
+        let rt = self.clone();
         let builder = ::loom::thread::Builder::new().name(name.to_string());
         let spawned = builder.spawn(move || {
             TASK.with(|t| t.set(child));
-            ::loom::future::block_on(task);
+            rt.block_on(child, task);
         });
         drop(spawned.expect("loom thread spawn"));
     }

@@ -10,6 +10,16 @@
 //! | [`shuttle`](self::shuttle) | `shuttle` | shuttle futures | logical, as for loom | random / PCT / DFS schedules, replayable: the same failures as loom, sampled |
 //! | `weft_sim::Sim` | (crate `weft-sim`) | weft's single-threaded executor | virtual; jumps to the next deadline | all of the above, plus leaks, step bound, timer-order exploration and schedule strings |
 //!
+//! A failure under loom or shuttle is one panic out of the entry point, carrying weft's report
+//! (`[weft:kind] message`; under shuttle followed by the seed and the failing execution's
+//! number): never an abort of the test binary, and nothing written by the checker itself.
+//! weft finds deadlocks before either checker does, from a mirror of which tasks can still run
+//! (`parking`), and under shuttle catches task panics itself and ends the run (see
+//! `shuttle_verdict`; shuttle's process-global panic hook is removed on weft's first shuttle
+//! run). What remains is the checkers' own: under loom, a thread blocked outside weft's
+//! primitives still reaches loom's deadlock report, which aborts; under shuttle, its step bound
+//! and panics in its teardown go through shuttle's failure path, which writes to stderr.
+//!
 //! The data-race and WaitGroup checks are the same code on every checking backend
 //! ([`crate::causality`]); they use only the happens-before edges the primitives declare, so a
 //! checker's own internal locks never hide a violation.
@@ -22,14 +32,20 @@
 
 #[cfg(feature = "loom")]
 pub mod loom;
+#[cfg(feature = "loom")]
+mod loom_park;
 #[cfg(feature = "shuttle")]
 pub mod shuttle;
+#[cfg(feature = "shuttle")]
+mod shuttle_verdict;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 
 #[cfg(any(feature = "loom", feature = "shuttle"))]
 mod checked;
 mod logical_time;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod parking;
 mod std_lock;
 
 #[cfg(any(feature = "loom", feature = "shuttle"))]

@@ -2,7 +2,9 @@
 //!
 //! Run a model with [`check_random`], [`check_pct`], [`check_dfs`] or [`replay`]; each wraps
 //! the shuttle entry point of the same name and hands the body a fresh [`ShuttleRuntime`] per
-//! execution. shuttle prints a schedule string on failure; pass it to [`replay`].
+//! execution. A failure is raised as one panic after shuttle's runner returns, carrying the
+//! seed and the failing execution's number; shuttle itself prints nothing (see
+//! `shuttle_verdict`, which also states the cases that remain shuttle's own).
 //!
 //! - **Exploration.** shuttle's strategies pick the next task at each internal-lock operation.
 //!   Random and PCT are seeded here (shuttle's own entry points seed from the OS), so a run is
@@ -10,12 +12,12 @@
 //! - **Time.** Logical, as under loom: a sleep yields once, then moves time to its deadline.
 //! - **Choice.** [`Runtime::choose`] and [`Runtime::rand_u64`] draw from `shuttle::rand`, so
 //!   they are part of shuttle's schedule and replay with it.
-//! - **Detects.** Assertion failures and panics, deadlocks (shuttle's report), and weft's
-//!   data-race and WaitGroup contract checks as panics tagged with their [`FailureKind`].
+//! - **Detects.** Assertion failures and panics, deadlocks (weft's report, found before
+//!   shuttle's: `[weft:deadlock] ... blocked tasks: [..]`), and weft's data-race and WaitGroup
+//!   contract checks as panics tagged with their [`FailureKind`].
 //! - **Quiescence.** shuttle ends an execution when its main task returns; weft's root waits
 //!   for every task it spawned first, so work after the root (a late `add`, a leaked task) is
-//!   explored too. A task still blocked then is a deadlock to shuttle and a
-//!   [`FailureKind::Leak`] to weft.
+//!   explored too. A task still blocked then is a [`FailureKind::Leak`].
 //!
 //! Using this backend outside one of the entry points panics with a message that says so.
 
@@ -27,6 +29,7 @@ use std::time::Duration;
 use ::shuttle::rand::{Rng, RngCore};
 
 use super::checked::{CheckedLock, Execution, LogicalSleep};
+use super::shuttle_verdict::{silence_hook, Ending, Guarded, Stopping, Verdict};
 use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
@@ -37,7 +40,7 @@ pub struct ShuttleRuntime {
     exec: Arc<Execution>,
     /// shuttle task id → weft task index.
     tasks: Arc<Mutex<Vec<Option<TaskIndex>>>>,
-    live: Arc<Live>,
+    ending: Arc<Ending>,
 }
 
 /// A shuttle mutex as a [`RawLock`]: taking it is a shuttle scheduling point.
@@ -52,16 +55,6 @@ impl<T: Send> RawLock<T> for ShuttleLock<T> {
     }
 }
 
-/// Tasks of an execution not yet finished, and a condition the root waits on: shuttle ends an
-/// execution when its main task returns and drops the rest unpolled, so the root waits for
-/// them (quiescence), and a task blocked forever then shows as shuttle's deadlock, which
-/// weft reports as a leak.
-#[derive(Debug, Default)]
-struct Live {
-    count: ::shuttle::sync::Mutex<usize>,
-    changed: ::shuttle::sync::Condvar,
-}
-
 const OUTSIDE: &str = "weft: the shuttle backend was used outside a weft_core::backend::shuttle \
                        entry point (check_random, check_pct, check_dfs, replay)";
 
@@ -74,11 +67,12 @@ fn shuttle_id() -> usize {
 }
 
 impl ShuttleRuntime {
-    fn new_execution() -> Self {
+    fn new_execution(verdict: &Arc<Verdict>) -> Self {
+        verdict.execution_started();
         let rt = ShuttleRuntime {
             exec: Arc::new(Execution::default()),
             tasks: Arc::default(),
-            live: Arc::default(),
+            ending: Arc::new(Ending::new(verdict.clone())),
         };
         rt.register(shuttle_id(), 0);
         rt
@@ -110,54 +104,82 @@ fn shuttle_yield(_cx: &mut Context<'_>) -> Poll<()> {
     Poll::Ready(())
 }
 
-fn run<F, Fut>(body: &F)
+/// One execution: the root task runs `body`, then waits for quiescence, both cut short by a
+/// failure (see [`super::shuttle_verdict`]).
+fn run<F, Fut>(body: &F, verdict: &Arc<Verdict>)
 where
     F: Fn(ShuttleRuntime) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let rt = ShuttleRuntime::new_execution();
+    let rt = ShuttleRuntime::new_execution(verdict);
     super::checked::root_started();
-    let live = rt.live.clone();
-    ::shuttle::future::block_on(body(rt));
-    super::checked::root_returned();
+    let ending = rt.ending.clone();
+    let root = Guarded::new(body(rt.clone()), &ending, &rt.exec, 0);
+    drop(rt);
+    ::shuttle::future::block_on(root);
+    if !ending.verdict.failed() {
+        super::checked::root_returned();
+    }
+    // Also after a failure: every task then ends at its next poll.
+    let live = &ending.live;
     let mut count = live.count.lock().unwrap_or_else(|p| p.into_inner());
     while *count > 0 {
         count = live.changed.wait(count).unwrap_or_else(|p| p.into_inner());
     }
 }
 
+/// Runs `body` under `scheduler` with shuttle silent, and raises the first failure (its
+/// message followed by `how` to reproduce it and the failing execution's number).
+fn check_with<S, F, Fut>(scheduler: S, how: String, body: F)
+where
+    S: ::shuttle::scheduler::Scheduler + 'static,
+    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    silence_hook();
+    let verdict = Arc::new(Verdict::default());
+    let stopping = Stopping::new(scheduler, verdict.clone());
+    let mut config = ::shuttle::Config::default();
+    config.failure_persistence = ::shuttle::FailurePersistence::None;
+    let runner = ::shuttle::Runner::new(stopping, config);
+    let v = verdict.clone();
+    super::checked::reclassify_leaks(|| {
+        runner.run(move || run(&body, &v));
+        if let Some((payload, execution)) = verdict.take() {
+            let msg = crate::error::panic_message(&*payload);
+            std::panic::resume_unwind(Box::new(format!(
+                "{msg}\n(shuttle {how}; failing execution {execution})"
+            )));
+        }
+    })
+}
+
 /// shuttle's random scheduler over `body`, seeded: the same seed explores the same schedules
 /// (shuttle's own `check_random` draws its seed from the OS). `SHUTTLE_RANDOM_SEED`, if set,
 /// overrides `seed`, as in shuttle.
+///
+/// # Panics
+/// On the first failing execution, with the failure's message followed by
+/// `(shuttle random, seed S; failing execution N)`: the same seed and `iterations >= N`
+/// reproduce it. shuttle itself prints nothing.
 pub fn check_random<F, Fut>(body: F, seed: u64, iterations: usize)
 where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
     let scheduler = ::shuttle::scheduler::RandomScheduler::new_from_seed(seed, iterations);
-    check_with(scheduler, body)
+    check_with(scheduler, format!("random, seed {seed}"), body)
 }
 
-/// shuttle's PCT scheduler with bug depth `depth` over `body`, seeded as [`check_random`] is.
+/// shuttle's PCT scheduler with bug depth `depth` over `body`, seeded and reported as
+/// [`check_random`] is.
 pub fn check_pct<F, Fut>(body: F, seed: u64, iterations: usize, depth: usize)
 where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
     let scheduler = ::shuttle::scheduler::PctScheduler::new_from_seed(seed, depth, iterations);
-    check_with(scheduler, body)
-}
-
-fn check_with<S, F, Fut>(scheduler: S, body: F)
-where
-    S: ::shuttle::scheduler::Scheduler + 'static,
-    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = ()>,
-{
-    let runner = ::shuttle::Runner::new(scheduler, ::shuttle::Config::default());
-    super::checked::reclassify_leaks(|| {
-        runner.run(move || run(&body));
-    })
+    check_with(scheduler, format!("pct, depth {depth}, seed {seed}"), body)
 }
 
 /// `shuttle::check_dfs` over `body` (exhaustive when `max_iterations` is `None`).
@@ -166,16 +188,20 @@ where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
-    super::checked::reclassify_leaks(|| ::shuttle::check_dfs(move || run(&body), max_iterations))
+    let scheduler = ::shuttle::scheduler::DfsScheduler::new(max_iterations, false);
+    check_with(scheduler, "dfs".to_string(), body)
 }
 
-/// `shuttle::replay` of a schedule string that shuttle printed for `body`.
+/// `shuttle::replay` of a shuttle schedule string for `body`. weft's entry points do not
+/// print one (shuttle's stderr output is silenced); they report the seed and the failing
+/// execution's number, which reproduce a random or PCT failure.
 pub fn replay<F, Fut>(body: F, schedule: &str)
 where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
-    super::checked::reclassify_leaks(|| ::shuttle::replay(move || run(&body), schedule))
+    let scheduler = ::shuttle::scheduler::ReplayScheduler::new_from_encoded(schedule);
+    check_with(scheduler, "replay".to_string(), body)
 }
 
 impl Runtime for ShuttleRuntime {
@@ -192,12 +218,19 @@ impl Runtime for ShuttleRuntime {
     fn spawn_boxed(&self, name: &str, task: BoxFuture) {
         let child = self.exec.spawn(self.task(), name);
         let rt = self.clone();
-        *self.live.count.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        let guarded = Guarded::new(task, &self.ending, &self.exec, child);
+        *self
+            .ending
+            .live
+            .count
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) += 1;
         drop(::shuttle::future::spawn(async move {
             rt.register(shuttle_id(), child);
-            task.await;
-            *rt.live.count.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
-            rt.live.changed.notify_all();
+            guarded.await;
+            let live = &rt.ending.live;
+            *live.count.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+            live.changed.notify_all();
         }));
     }
 
