@@ -52,7 +52,7 @@ fn list_names_every_scenario_once() {
 
 #[test]
 fn bad_input_exits_2_with_one_line() {
-    let cases: [(&[&str], &str); 10] = [
+    let cases: [(&[&str], &str); 9] = [
         (
             &["check", "cortex/nope"],
             "unknown scenario \"cortex/nope\"",
@@ -85,10 +85,6 @@ fn bad_input_exits_2_with_one_line() {
             "--iterations must be",
         ),
         (&["check"], "check needs a scenario name or --all"),
-        (
-            &["check", "cortex/stop-before-run", "--strategy", "pct", "--preemption-bound", "2"],
-            "applies only to the dfs strategy, but the strategy is pct:3",
-        ),
         (
             &["check", "consul/alias-no-reconcile", "--backend", "shuttle"],
             "backend shuttle does not support scenario consul/alias-no-reconcile: its verdict needs timers",

@@ -97,11 +97,16 @@ impl ShuttleRuntime {
     }
 }
 
-fn shuttle_yield(_cx: &mut Context<'_>) -> Poll<()> {
+fn shuttle_yield(cx: &mut Context<'_>) -> Poll<()> {
     // shuttle's own yield: a scheduling point its strategies know as a yield (PCT demotes the
     // task), so a timer loop under logical time cannot starve the others.
     ::shuttle::thread::yield_now();
-    Poll::Ready(())
+    // Then return to the task's guard once (woken at once): a loop whose only waits are
+    // sleeps never returns `Pending` otherwise, so after another task's failure the guard
+    // could not end it, and the execution would run into shuttle's step bound instead of
+    // reporting the failure.
+    cx.waker().wake_by_ref();
+    Poll::Pending
 }
 
 /// One execution: the root task runs `body`, then waits for quiescence, both cut short by a
