@@ -3,21 +3,13 @@
 
 mod support;
 
+use support::tokio_rt::multi_thread as block_on;
+
 use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;
 
 use support::{barrier_port, notify_port, rwlock_port, semaphore_port};
-use weft_core::backend::tokio::TokioRuntime;
-
-fn block_on<F: std::future::Future>(f: impl FnOnce(TokioRuntime) -> F) -> F::Output {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async { f(TokioRuntime::new()).await })
-}
 
 #[test]
 fn notify_behaves_as_tokio_documents() {

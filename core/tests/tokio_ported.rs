@@ -7,27 +7,9 @@ mod support;
 
 use std::time::Duration;
 
+use support::tokio_rt::{multi_thread, paused};
 use support::{join_set, time, watch};
-use weft_core::backend::tokio::TokioRuntime;
 use weft_core::Runtime;
-
-fn multi_thread<F: std::future::Future>(f: impl FnOnce(TokioRuntime) -> F) -> F::Output {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async { f(TokioRuntime::new()).await })
-}
-
-fn paused<F: std::future::Future>(f: impl FnOnce(TokioRuntime) -> F) -> F::Output {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .unwrap();
-    runtime.block_on(async { f(TokioRuntime::new()).await })
-}
 
 #[test]
 fn shared_bodies_pass_on_tokio() {

@@ -3,20 +3,13 @@
 
 mod support;
 
+use support::tokio_rt::multi_thread as block_on;
+
 use support::catch::failure_of;
 use support::primitives;
 use weft_core::backend::tokio::TokioRuntime;
 use weft_core::sync::{mpsc, WaitGroup};
 use weft_core::FailureKind;
-
-fn block_on<F: std::future::Future>(f: impl FnOnce(TokioRuntime) -> F) -> F::Output {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async { f(TokioRuntime::new()).await })
-}
 
 #[test]
 fn every_primitive_behaves() {

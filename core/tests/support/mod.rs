@@ -8,4 +8,6 @@ pub mod rwlock_port;
 pub mod semaphore_port;
 pub mod stop_before_run;
 pub mod time;
+#[cfg(feature = "tokio")]
+pub mod tokio_rt;
 pub mod watch;
