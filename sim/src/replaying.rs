@@ -7,11 +7,10 @@
 use weft_core::BoxFuture;
 
 use crate::mismatch::{self, MismatchSlot, ScheduleMismatch};
-use crate::run_loop::{self, Outcome};
-use crate::runner::{next_id, Report, Sim, SimError};
+use crate::run_loop::Outcome;
+use crate::runner::{Report, Sim, SimError};
 use crate::schedule::Schedule;
 use crate::strategy::Replay;
-use crate::trace::Trace;
 
 impl Sim {
     /// Replays `schedule` with the trace on; `Err` if it does not fit the program.
@@ -21,15 +20,8 @@ impl Sim {
         schedule: &Schedule,
     ) -> Result<Outcome, ScheduleMismatch> {
         let slot = MismatchSlot::default();
-        let strategy = Box::new(Replay::new(schedule.clone()).reporting_to(slot.clone()));
-        let out = run_loop::run(
-            next_id(),
-            schedule.seed,
-            strategy,
-            Trace::new(self.recording()),
-            &self.limits(),
-            root,
-        );
+        let replay = Replay::new(schedule.clone()).reporting_to(slot.clone());
+        let out = self.replay_with(root, schedule.seed, replay, self.recording());
         match mismatch::take(&slot) {
             Some(m) => Err(m),
             None => Ok(out),

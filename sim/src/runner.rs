@@ -24,7 +24,7 @@ thread_local! {
     static NEXT_ID: Cell<u64> = const { Cell::new(1) };
 }
 
-pub(crate) fn next_id() -> u64 {
+fn next_id() -> u64 {
     NEXT_ID.with(|n| {
         let id = n.get();
         n.set(if id >= u32::MAX as u64 { 1 } else { id + 1 });
@@ -283,11 +283,26 @@ impl Sim {
         schedule: &Schedule,
         recording: Recording,
     ) -> Outcome {
-        let strategy = Box::new(Replay::new(schedule.clone()));
+        self.replay_with(
+            root,
+            schedule.seed,
+            Replay::new(schedule.clone()),
+            recording,
+        )
+    }
+
+    /// Runs one execution under `replay` (the one place a replay is run).
+    pub(crate) fn replay_with(
+        &self,
+        root: &dyn Fn(u64) -> BoxFuture,
+        seed: u64,
+        replay: Replay,
+        recording: Recording,
+    ) -> Outcome {
         run_loop::run(
             next_id(),
-            schedule.seed,
-            strategy,
+            seed,
+            Box::new(replay),
             Trace::new(recording),
             &self.limits(),
             root,
