@@ -94,12 +94,14 @@
 pub mod backend;
 pub mod causality;
 pub mod error;
+pub mod fault;
 pub mod runtime;
 pub mod sync;
 pub mod task;
 pub mod time;
 
 pub use error::FailureKind;
+pub use fault::{Fault, OracleId};
 pub use runtime::{BoxFuture, Op, RawLock, Runtime};
 pub use task::JoinHandle;
 pub use time::Instant;

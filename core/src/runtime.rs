@@ -38,7 +38,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use crate::causality::Access;
-use crate::error::FailureKind;
+use crate::fault::Fault;
 use crate::task::JoinHandle;
 use crate::time::Instant;
 
@@ -165,5 +165,5 @@ pub trait Runtime: Clone + Send + Sync + 'static {
 
     /// Reports a failure found by a primitive (a contract violation, a data race) and never
     /// returns. Checkers turn it into a failed execution; production panics with `message`.
-    fn fail(&self, kind: FailureKind, message: String) -> !;
+    fn fail(&self, fault: Fault) -> !;
 }

@@ -4,11 +4,11 @@
 //! `oracle <name>:`, so reports, JSON output and tests can tell the oracles apart
 //! (`inhibited-notification`, `group-limit`, `post-shutdown-registration`, ...).
 
-use weft_core::{FailureKind, Runtime};
+use weft_core::{FailureKind, Fault, Runtime};
 
 /// Fails the execution: oracle `what` (already `"<name>: <detail>"`) does not hold.
 pub fn violated<R: Runtime>(rt: &R, what: &str) -> ! {
-    rt.fail(FailureKind::Assertion, format!("oracle {what}"))
+    rt.fail(Fault::new(FailureKind::Assertion, format!("oracle {what}")))
 }
 
 /// The oracle name of a failure message produced by [`violated`], if it is one.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use weft_core::backend::StdLock;
 use weft_core::causality::{Access, AccessRecord, CellHistory, VectorClock, WaitGroupHistory};
-use weft_core::{BoxFuture, FailureKind, Instant, Op, Runtime};
+use weft_core::{BoxFuture, FailureKind, Fault, Instant, Op, Runtime};
 
 use crate::context;
 use crate::execution::Exec;
@@ -232,8 +232,8 @@ impl Runtime for SimRuntime {
         )
     }
 
-    fn fail(&self, kind: FailureKind, message: String) -> ! {
-        self.with(|e| e.record_failure(kind, message));
+    fn fail(&self, fault: Fault) -> ! {
+        self.with(|e| e.record_failure(fault.kind, fault.to_string()));
         std::panic::resume_unwind(Box::new(SimAbort))
     }
 }

@@ -130,8 +130,8 @@ macro_rules! checked_funnels {
             self.exec.wait(self.task(), meta, op)
         }
 
-        fn fail(&self, kind: $crate::error::FailureKind, message: String) -> ! {
-            $crate::backend::checked::fail(kind, message)
+        fn fail(&self, fault: $crate::fault::Fault) -> ! {
+            $crate::backend::checked::fail(fault.kind, fault.to_string())
         }
     };
 }

@@ -19,7 +19,8 @@ use std::time::Duration;
 
 use super::StdLock;
 use crate::causality::Access;
-use crate::error::{panic_message, FailureKind};
+use crate::error::panic_message;
+use crate::fault::Fault;
 use crate::runtime::{BoxFuture, Op, Runtime};
 use crate::time::Instant;
 
@@ -197,7 +198,7 @@ impl Runtime for TokioRuntime {
         Ok(())
     }
 
-    fn fail(&self, kind: FailureKind, message: String) -> ! {
-        panic!("{}{}", kind.tag(), message)
+    fn fail(&self, fault: Fault) -> ! {
+        panic!("{}{}", fault.kind.tag(), fault)
     }
 }

@@ -29,6 +29,7 @@ use super::batch::{Permits, Polled};
 use super::select::{Arm, ArmFuture};
 use super::waitlist::wake_all;
 use crate::error::{FailureKind, TryLockError};
+use crate::fault::Fault;
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
@@ -79,14 +80,14 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
     #[track_caller]
     pub fn with_max_readers(rt: &R, value: T, max_readers: u32) -> Self {
         if max_readers == 0 || max_readers > Self::MAX_READS {
-            rt.fail(
+            rt.fail(Fault::new(
                 FailureKind::ContractViolation,
                 format!(
                     "RwLock::with_max_readers({max_readers}) at {}: must be in 1..={}",
                     Location::caller(),
                     Self::MAX_READS
                 ),
-            );
+            ));
         }
         RwLock {
             rt: rt.clone(),

@@ -29,6 +29,7 @@ use super::batch::{Permits, Polled};
 use super::select::{Arm, ArmFuture};
 use super::waitlist::wake_all;
 use crate::error::{AcquireError, FailureKind, TryAcquireError};
+use crate::fault::Fault;
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
@@ -59,14 +60,14 @@ impl<R: Runtime> Semaphore<R> {
     #[track_caller]
     pub fn new(rt: &R, permits: usize) -> Self {
         if permits > Self::MAX_PERMITS {
-            rt.fail(
+            rt.fail(Fault::new(
                 FailureKind::ContractViolation,
                 format!(
                     "Semaphore::new({permits}) at {}: more than MAX_PERMITS ({})",
                     Location::caller(),
                     Self::MAX_PERMITS
                 ),
-            );
+            ));
         }
         Semaphore {
             rt: rt.clone(),
@@ -94,13 +95,13 @@ impl<R: Runtime> Semaphore<R> {
         self.rt.note(Op::new("semaphore.add_permits", site));
         let free = self.state.with(|s| s.permits.free());
         if free.saturating_add(n) > Self::MAX_PERMITS {
-            self.rt.fail(
+            self.rt.fail(Fault::new(
                 FailureKind::ContractViolation,
                 format!(
                     "Semaphore::add_permits({n}) at {site}: more than MAX_PERMITS ({})",
                     Self::MAX_PERMITS
                 ),
-            );
+            ));
         }
         self.release(n);
     }

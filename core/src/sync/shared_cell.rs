@@ -15,6 +15,7 @@ use std::sync::Mutex as StdMutex;
 
 use crate::causality::Access;
 use crate::error::FailureKind;
+use crate::fault::Fault;
 use crate::runtime::{Op, Runtime};
 
 /// A plain-memory cell whose accesses are race-checked; see the module documentation.
@@ -47,7 +48,7 @@ impl<R: Runtime, T> SharedCell<R, T> {
         let (value, meta) = &mut *guard;
         if let Err(report) = self.rt.cell_access(meta, access, op) {
             drop(guard);
-            self.rt.fail(FailureKind::DataRace, report);
+            self.rt.fail(Fault::new(FailureKind::DataRace, report));
         }
         f(value)
     }

@@ -22,6 +22,7 @@ use std::task::{Context, Poll};
 use super::select::{Arm, ArmFuture};
 use super::waitlist::{wake_all, Signal, WaitList};
 use crate::error::FailureKind;
+use crate::fault::Fault;
 use crate::runtime::{Op, RawLock, Runtime};
 use crate::task::JoinHandle;
 
@@ -73,7 +74,8 @@ impl<R: Runtime> WaitGroup<R> {
             }
         });
         if let Err(report) = checked {
-            self.rt.fail(FailureKind::ContractViolation, report);
+            self.rt
+                .fail(Fault::new(FailureKind::ContractViolation, report));
         }
     }
 
@@ -97,13 +99,13 @@ impl<R: Runtime> WaitGroup<R> {
         });
         match outcome {
             Ok(wakers) => wake_all(wakers),
-            Err(()) => self.rt.fail(
+            Err(()) => self.rt.fail(Fault::new(
                 FailureKind::ContractViolation,
                 format!(
                     "negative WaitGroup counter: done() at {} without a matching add",
                     op.site
                 ),
-            ),
+            )),
         }
     }
 
@@ -194,7 +196,8 @@ impl<R: Runtime> Arm for Wait<'_, R> {
             (ready, check)
         });
         if let Err(report) = check {
-            wg.rt.fail(FailureKind::ContractViolation, report);
+            wg.rt
+                .fail(Fault::new(FailureKind::ContractViolation, report));
         }
         if ready {
             self.ready = true;

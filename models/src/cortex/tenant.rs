@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use weft_core::sync::{Atomic, CancellationToken, Mutex, SharedCell, WaitGroup};
-use weft_core::{FailureKind, Runtime};
+use weft_core::{FailureKind, Fault, Runtime};
 
 use super::Fixes;
 use crate::alertmanager::{
@@ -239,13 +239,13 @@ impl<R: Runtime> TenantAlertmanager<R> {
         }
         self.provider.close();
         if self.stopped.swap(true, Ordering::SeqCst) {
-            self.rt.fail(
+            self.rt.fail(Fault::new(
                 FailureKind::Panic,
                 format!(
                     "Alertmanager {} (tenant {}) stopped twice: close of closed channel am.stop",
                     self.id, self.tenant
                 ),
-            );
+            ));
         }
         self.stop.cancel();
     }
