@@ -68,10 +68,10 @@
 //! assert_eq!(failure.execution, 1);
 //! println!("{failure}");
 //!
-//! // Replaying the printed schedule string reproduces it exactly.
-//! let schedule = weft_sim::Schedule::decode(&failure.schedule).unwrap();
+//! // Replaying its schedule (the printed string decodes to it) reproduces it exactly.
+//! let schedule = failure.schedule.clone();
 //! let again = weft_sim::Sim::new(weft_sim::Config::default().schedule(schedule)).run(owner);
-//! assert_eq!(again.unwrap_err().failure().unwrap().trace, failure.trace);
+//! assert_eq!(again.unwrap_err().failure().unwrap().trace_report(), failure.trace_report());
 //! ```
 //!
 //! The fix (PR 7618's barrier) is a "loaded" signal the owner waits for before `stop`, so the

@@ -233,7 +233,7 @@ impl Runtime for SimRuntime {
     }
 
     fn fail(&self, fault: Fault) -> ! {
-        self.with(|e| e.record_failure(fault.kind, fault.to_string()));
+        self.with(|e| e.record_fault(fault));
         std::panic::resume_unwind(Box::new(SimAbort))
     }
 }

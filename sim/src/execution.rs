@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use weft_core::causality::{AccessRecord, VectorClock};
-use weft_core::{BoxFuture, FailureKind, Instant, Op};
+use weft_core::{BoxFuture, FailureKind, Fault, Instant, Op};
 
 use crate::config::ENV_MAX_STEP_OPS;
 use crate::schedule::{Decision, Schedule};
@@ -20,8 +20,8 @@ use crate::watchdog::Pulse;
 /// A failure recorded during the execution (the first one wins).
 #[derive(Debug, Clone)]
 pub(crate) struct Recorded {
-    pub(crate) kind: FailureKind,
-    pub(crate) message: String,
+    /// What failed, as `Runtime::fail` (or the run loop) reported it.
+    pub(crate) fault: Fault,
     pub(crate) task: Option<u32>,
     pub(crate) step: u64,
     pub(crate) time: Instant,
@@ -145,10 +145,14 @@ impl Exec {
 
     /// Records a failure; the first one is kept.
     pub(crate) fn record_failure(&mut self, kind: FailureKind, message: String) {
+        self.record_fault(Fault::new(kind, message));
+    }
+
+    /// Records `fault` as the execution's failure, unless one is recorded already.
+    pub(crate) fn record_fault(&mut self, fault: Fault) {
         if self.failure.is_none() && !self.tearing_down {
             self.failure = Some(Recorded {
-                kind,
-                message,
+                fault,
                 task: Some(self.current),
                 step: self.step,
                 time: self.now,

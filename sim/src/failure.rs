@@ -3,16 +3,29 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::panic::Location;
 
-use weft_core::{FailureKind, Instant};
+use weft_core::{FailureKind, Fault, Instant, OracleId};
 
-/// A failing execution.
+use crate::schedule::Schedule;
+use crate::trace::render::{self, TraceFile};
+use crate::trace::Trace;
+
+/// A failing execution, as values: the [`Fault`] that ended it (kind, oracle, message, site,
+/// kept as fields of their own, the way the issue's `Finding` has them, so that `f.kind` and
+/// `f.message` read as before), where and when it happened, the schedule that replays it and
+/// the trace. Its `Display` is the report people read.
 #[derive(Clone, Debug)]
 pub struct Failure {
     /// What kind of failure.
     pub kind: FailureKind,
-    /// The checker's or the panic's message (sites included).
+    /// The scenario oracle it breaks, if an oracle raised it ([`Fault::oracle`]).
+    pub oracle: Option<OracleId>,
+    /// The checker's or the panic's message (sites included; without the oracle's name, which
+    /// is [`Failure::oracle`]).
     pub message: String,
+    /// Where the model code reached the failing operation, when the fault said.
+    pub site: Option<&'static Location<'static>>,
     /// The task that was running when it was found.
     pub task: String,
     /// The failing execution's seed.
@@ -21,14 +34,18 @@ pub struct Failure {
     pub execution: u64,
     /// The strategy that found it.
     pub strategy: String,
-    /// The schedule string that replays it.
-    pub schedule: String,
+    /// The schedule that replays it (`schedule.encode()` is the string a report prints).
+    pub schedule: Schedule,
     /// Executor step at which it was found.
     pub step: u64,
     /// Virtual time at which it was found.
     pub time: Instant,
-    /// The rendered per-task trace of the failing execution.
-    pub trace: String,
+    /// The trace of the failing execution (bounded, or full when a trace file was asked for).
+    pub trace: Trace,
+    /// The name of each task, by task index (the trace's events name tasks by index).
+    pub tasks: Vec<String>,
+    /// Where the full trace went.
+    pub trace_file: TraceFile,
     /// The exact command that replays it.
     pub replay_command: String,
     /// Checker findings tolerated ([`Config::tolerate`](crate::Config::tolerate)) in the run
@@ -43,10 +60,26 @@ pub struct Failure {
 pub const MAX_SCHEDULE_SHOWN: usize = 2048;
 
 impl Failure {
+    /// The fault that ended the execution, as a value.
+    pub fn fault(&self) -> Fault {
+        Fault {
+            kind: self.kind,
+            oracle: self.oracle,
+            message: self.message.clone(),
+            site: self.site,
+        }
+    }
+
+    /// The per-task trace as the report prints it: both ends of the execution and of each
+    /// task's history, bounded in lines and width.
+    pub fn trace_report(&self) -> String {
+        render::bounded(&self.trace, &self.tasks, &self.trace_file)
+    }
+
     /// The schedule as the report shows it: whole, or shortened if longer than
     /// [`MAX_SCHEDULE_SHOWN`].
-    fn schedule_shown(&self) -> Cow<'_, str> {
-        let s = &self.schedule;
+    fn schedule_shown(schedule: &str) -> Cow<'_, str> {
+        let s = schedule;
         if s.len() <= MAX_SCHEDULE_SHOWN {
             return Cow::Borrowed(s);
         }
@@ -65,7 +98,7 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "weft-sim found a failure: {}", self.kind)?;
-        writeln!(f, "  {}", self.message.replace('\n', "\n  "))?;
+        writeln!(f, "  {}", self.fault().to_string().replace('\n', "\n  "))?;
         writeln!(
             f,
             "  in task '{}' at step {}, virtual time {:?}",
@@ -78,7 +111,8 @@ impl fmt::Display for Failure {
             "  execution {} of the run, seed {}, strategy {}",
             self.execution, self.seed, self.strategy
         )?;
-        let schedule = self.schedule_shown();
+        let encoded = self.schedule.encode();
+        let schedule = Failure::schedule_shown(&encoded);
         writeln!(f, "  schedule: {schedule}")?;
         match schedule {
             Cow::Borrowed(_) => writeln!(f, "  replay:   {}", self.replay_command)?,
@@ -86,7 +120,7 @@ impl fmt::Display for Failure {
                 f,
                 "  replay:   {}",
                 self.replay_command
-                    .replace(&self.schedule, "<the whole schedule>")
+                    .replace(&encoded, "<the whole schedule>")
             )?,
         }
         for t in &self.tolerated {
@@ -97,7 +131,7 @@ impl fmt::Display for Failure {
             )?;
         }
         writeln!(f, "trace of the failing execution:")?;
-        f.write_str(&self.trace)
+        f.write_str(&self.trace_report())
     }
 }
 

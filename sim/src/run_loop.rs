@@ -175,19 +175,19 @@ fn poll_task(cell: &RefCell<Exec>, id: u64, task: u32) {
             let mut e = cell.borrow_mut();
             e.tasks[task as usize].state = TaskState::Finished;
             if !payload.is::<SimAbort>() {
-                let message = panic_message(&*payload);
-                let kind = FailureKind::classify(&message);
-                let text = strip_tag(&message);
+                // Weft's own failures arrive through `Runtime::fail` (recorded, then `SimAbort`):
+                // any other panic is the model's own, whatever its text says.
+                let text = panic_message(&*payload);
                 let text = match panic_hook::take_site() {
                     Some(site) => format!("{text} (panicked at {site})"),
                     None => text,
                 };
-                e.record_failure(kind, text);
+                e.record_failure(FailureKind::Panic, text);
             }
             let msg = e
                 .failure
                 .as_ref()
-                .map(|f| f.message.clone())
+                .map(|f| f.fault.to_string())
                 .unwrap_or_default();
             e.event(EventKind::Failed(msg));
             drop(e);
@@ -196,16 +196,6 @@ fn poll_task(cell: &RefCell<Exec>, id: u64, task: u32) {
     }
     if let Some(pulse) = &cell.borrow().pulse {
         pulse.step_ended();
-    }
-}
-
-fn strip_tag(message: &str) -> String {
-    match message
-        .strip_prefix("[weft:")
-        .and_then(|r| r.split_once("] "))
-    {
-        Some((_, rest)) => rest.to_string(),
-        None => message.to_string(),
     }
 }
 

@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::future::Future;
 
-use weft_core::{BoxFuture, FailureKind};
+use weft_core::{BoxFuture, FailureKind, Fault};
 
 use crate::backend::SimRuntime;
 use crate::config::{Config, ConfigError};
@@ -322,6 +322,8 @@ impl Sim {
         if out.failure.is_none() {
             let mut f = self.failure(out, execution, strategy);
             f.kind = FailureKind::Nondeterminism;
+            f.oracle = None;
+            f.site = None;
             f.message = "an execution failed, but replaying its schedule passed: the code under \
                          test has nondeterminism the simulator does not control (wall clock, \
                          OS randomness, threads, HashMap iteration?)"
@@ -341,25 +343,27 @@ impl Sim {
         // Compared event by event: both in full.
         let a = self.replay_outcome(root, schedule, Recording::Full);
         let b = self.replay_outcome(root, schedule, Recording::Full);
-        let fa: Vec<String> = a.trace.events().iter().map(Trace::fingerprint).collect();
-        let fb: Vec<String> = b.trace.events().iter().map(Trace::fingerprint).collect();
-        if fa == fb && a.failure.is_none() == b.failure.is_none() {
+        let (ea, eb) = (a.trace.events(), b.trace.events());
+        if ea == eb && a.failure.is_none() == b.failure.is_none() {
             return None;
         }
-        let at = fa
+        let at = ea
             .iter()
-            .zip(&fb)
+            .zip(eb)
             .position(|(x, y)| x != y)
-            .unwrap_or(fa.len().min(fb.len()));
-        let step = a.trace.events().get(at).map_or(0, |e| e.step);
+            .unwrap_or(ea.len().min(eb.len()));
+        let step = ea.get(at).map_or(0, |e| e.step);
+        let shown =
+            |e: Option<&crate::trace::Event>| e.map_or("<end>".to_string(), Trace::fingerprint);
+        let (first, second) = (shown(ea.get(at)), shown(eb.get(at)));
         let mut f = self.failure(a, execution, strategy);
         f.kind = FailureKind::Nondeterminism;
+        f.oracle = None;
+        f.site = None;
         f.step = step;
         f.message = format!(
             "the same schedule ran differently twice: first divergence at trace event {at} \
-             (step {step}):\n  first run:  {}\n  second run: {}",
-            fa.get(at).map_or("<end>", String::as_str),
-            fb.get(at).map_or("<end>", String::as_str)
+             (step {step}):\n  first run:  {first}\n  second run: {second}"
         );
         Some(f)
     }
@@ -378,10 +382,9 @@ impl Sim {
                 }
             }
         };
-        let (kind, message, task, step, time) = match rec {
+        let (fault, task, step, time) = match rec {
             Some(r) => (
-                r.kind,
-                r.message,
+                r.fault,
                 r.task.map_or_else(String::new, |t| {
                     out.names.get(t as usize).cloned().unwrap_or_default()
                 }),
@@ -389,30 +392,33 @@ impl Sim {
                 r.time,
             ),
             None => (
-                FailureKind::Nondeterminism,
-                String::new(),
+                Fault::new(FailureKind::Nondeterminism, String::new()),
                 String::new(),
                 0,
                 weft_core::Instant::ZERO,
             ),
         };
-        let trace = render::report(
+        let trace_file = render::write(
             &out.trace,
             &out.names,
             &schedule,
             self.config.trace_file.as_deref(),
         );
         Failure {
-            kind,
-            message,
+            kind: fault.kind,
+            oracle: fault.oracle,
+            message: fault.message,
+            site: fault.site,
             task,
             seed: out.schedule.seed,
             execution,
             strategy: strategy.to_string(),
-            schedule,
+            schedule: out.schedule,
             step,
             time,
-            trace,
+            trace: out.trace,
+            tasks: out.names,
+            trace_file,
             replay_command,
             tolerated: {
                 let mut t = Vec::new();

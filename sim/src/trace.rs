@@ -35,8 +35,33 @@ pub enum EventKind {
     Failed(String),
 }
 
+/// Two events are equal when they are the same step, time, task and happening (an operation
+/// is its name and site): the determinism check compares executions this way.
+impl PartialEq for EventKind {
+    fn eq(&self, other: &Self) -> bool {
+        use EventKind::*;
+        match (self, other) {
+            (Op(a), Op(b)) => a.name == b.name && a.site == b.site,
+            (Spawn(a), Spawn(b)) => a == b,
+            (Finished, Finished) => true,
+            (
+                TimerFired { timer, task },
+                TimerFired {
+                    timer: t2,
+                    task: k2,
+                },
+            ) => timer == t2 && task == k2,
+            (Choice { n, chosen }, Choice { n: n2, chosen: c2 }) => n == n2 && chosen == c2,
+            (Log(a), Log(b)) | (Failed(a), Failed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for EventKind {}
+
 /// One trace line.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     /// Executor step when it happened.
     pub step: u64,
@@ -207,7 +232,7 @@ impl Trace {
     /// Renders the report: both ends of the event sequence, then each task's history, bounded
     /// in lines and width (see [`render`]).
     pub fn render(&self, names: &[String]) -> String {
-        render::bounded(self, names, render::FullTrace::NotRequested)
+        render::bounded(self, names, &render::TraceFile::NotRequested)
     }
 
     /// Writes the whole trace (every kept event, each task's kept history) to `w`.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use weft_core::sync::Mutex;
-use weft_core::{FailureKind, Runtime};
+use weft_core::{FailureKind, Fault, Runtime};
 use weft_sim::regression::{self, Entry};
 use weft_sim::{Config, Report, Sim, SimError, SimRuntime, StrategyKind};
 
@@ -47,7 +47,13 @@ async fn counter(rt: SimRuntime, v: Version) {
     let h = rt.spawn("other", bump(rt, m.clone(), v));
     bump(rt, m.clone(), v).await;
     h.join().await;
-    assert_eq!(*m.lock().await, 2, "[weft:assertion] lost update");
+    let total = *m.lock().await;
+    if total != 2 {
+        rt.fail(Fault::new(
+            FailureKind::Assertion,
+            format!("lost update: {total}"),
+        ));
+    }
 }
 
 fn temp(name: &str) -> PathBuf {
@@ -83,12 +89,12 @@ fn save_buggy(path: &Path) -> String {
     assert_eq!(f.kind, FailureKind::Assertion, "{f}");
     let saved = entries(path);
     assert_eq!(saved.len(), 1, "{saved:?}");
-    assert_eq!(saved[0].schedule.encode(), f.schedule);
+    assert_eq!(saved[0].schedule, f.schedule);
     assert_eq!(
         (saved[0].seed, saved[0].strategy),
         (11, StrategyKind::Random)
     );
-    f.schedule.clone()
+    f.schedule.encode()
 }
 
 #[test]
@@ -175,7 +181,7 @@ fn a_stale_entry_of_a_bug_still_there_finds_it_again_from_its_seed() {
     );
     let saved = entries(&path);
     assert_eq!(saved.len(), 2, "the new shape is appended: {saved:?}");
-    assert_eq!(saved[1].schedule.encode(), f.schedule);
+    assert_eq!(saved[1].schedule, f.schedule);
 }
 
 /// Runs `f` on a thread named like a libtest test.
@@ -196,7 +202,9 @@ async fn odd_draw(rt: SimRuntime, fixed: bool) {
     let h = rt.spawn("idle", async {});
     h.join().await;
     let draw = rt.rand_u64();
-    assert!(fixed || draw.is_multiple_of(2), "[weft:assertion] odd draw");
+    if !(fixed || draw.is_multiple_of(2)) {
+        rt.fail(Fault::new(FailureKind::Assertion, "odd draw"));
+    }
 }
 
 #[test]
@@ -212,8 +220,8 @@ fn two_tests_share_one_file_and_replay_only_their_own_entries() {
         keys,
         ["regression_file::shared::a", "regression_file::shared::b"]
     );
-    assert_eq!(saved[0].schedule.encode(), a.failure().unwrap().schedule);
-    assert_eq!(saved[1].schedule.encode(), b.failure().unwrap().schedule);
+    assert_eq!(saved[0].schedule, a.failure().unwrap().schedule);
+    assert_eq!(saved[1].schedule, b.failure().unwrap().schedule);
     // Each replays its one entry (the other's would not fit: it would be reported stale).
     let a = as_test("shared::a", || run(&path, Version::FixedSameShape)).unwrap();
     assert_eq!((a.executions, a.stale.len()), (1 + ITERATIONS, 0));

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use weft_core::sync::{Mutex, SharedCell};
-use weft_core::{FailureKind, Runtime};
+use weft_core::{FailureKind, Fault, Runtime};
 use weft_sim::{
     Config, Mismatch, Need, Schedule, ScheduleMismatch, Sim, SimError, SimRuntime, StrategyKind,
 };
@@ -22,7 +22,13 @@ async fn lost_update(rt: SimRuntime) {
     for h in hs {
         h.join().await;
     }
-    assert_eq!(*m.lock().await, 2, "[weft:assertion] lost update");
+    let total = *m.lock().await;
+    if total != 2 {
+        rt.fail(Fault::new(
+            FailureKind::Assertion,
+            format!("lost update: {total}"),
+        ));
+    }
 }
 
 #[test]
@@ -37,7 +43,8 @@ fn printed_schedule_replays_to_an_identical_report() {
             .expect_err("the lost update is found");
         let found = found.failure().unwrap();
         assert_eq!(found.kind, FailureKind::Assertion, "{found}");
-        let schedule = Schedule::decode(&found.schedule).expect("the printed string decodes");
+        let schedule =
+            Schedule::decode(&found.schedule.encode()).expect("the printed string decodes");
         let replayed = Sim::new(Config::default().schedule(schedule))
             .run(lost_update)
             .unwrap_err();
@@ -46,7 +53,8 @@ fn printed_schedule_replays_to_an_identical_report() {
         assert_eq!(replayed.message, found.message);
         assert_eq!(replayed.schedule, found.schedule);
         assert_eq!(
-            replayed.trace, found.trace,
+            replayed.trace_report(),
+            found.trace_report(),
             "identical trace, byte for byte"
         );
     }
@@ -93,7 +101,7 @@ fn a_foreign_schedule_is_bad_input_naming_the_decision() {
     let found = Sim::new(Config::default().strategy(StrategyKind::Random).seed(3))
         .run(lost_update)
         .unwrap_err();
-    let schedule = Schedule::decode(&found.failure().unwrap().schedule).unwrap();
+    let schedule = found.failure().unwrap().schedule.clone();
     let len = schedule.decisions.len();
     // Replay it against a different program: one with a single task.
     let (text, m) = mismatch(schedule, |rt: SimRuntime| async move {
@@ -193,8 +201,8 @@ fn model_logs_appear_in_the_trace_with_task_and_step() {
         })
         .unwrap_err();
     let f = err.failure().unwrap();
-    let line = f
-        .trace
+    let trace = f.trace_report();
+    let line = trace
         .lines()
         .find(|l| l.contains("worker computed"))
         .unwrap_or_else(|| panic!("{f}"));

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use weft_core::sync::{future_arm, mpsc, select2, Select2, SharedCell};
-use weft_core::{FailureKind, Runtime};
+use weft_core::{FailureKind, Fault, Runtime};
 use weft_sim::{Config, Sim, SimRuntime, StrategyKind};
 
 #[test]
@@ -73,10 +73,9 @@ fn timeout_versus_message_is_explored() {
         }));
         let timer = future_arm(rt.sleep(Duration::from_secs(1)));
         let got = select2(&rt, rx.recv_arm(), timer).await;
-        assert!(
-            matches!(got, Select2::First(Some(1))),
-            "[weft:assertion] timed out"
-        );
+        if !matches!(got, Select2::First(Some(1))) {
+            rt.fail(Fault::new(FailureKind::Assertion, "timed out"));
+        }
     })
     .unwrap_err();
     assert_eq!(err.failure().unwrap().kind, FailureKind::Assertion);

@@ -149,7 +149,7 @@ fn sim_row(variant: Variant, strategy: StrategyKind) -> Row {
         Err(e) => {
             let (result, executions) = match e.failure() {
                 Some(f) => (
-                    format!("FAIL {} (schedule {})", f.kind, f.schedule),
+                    format!("FAIL {} (schedule {})", f.kind, f.schedule.encode()),
                     f.execution,
                 ),
                 None => (format!("error: {e}"), 0),

@@ -51,7 +51,7 @@ pub fn sim_failure(
 ) -> (Option<(FailureKind, String)>, u64, Option<bool>) {
     match r {
         Ok(rep) => (None, rep.executions, rep.exhausted),
-        Err(SimError::Failure(f)) => (Some((f.kind, f.message.clone())), f.execution, None),
+        Err(SimError::Failure(f)) => (Some((f.kind, f.fault().to_string())), f.execution, None),
         Err(e) => panic!("configuration error: {e}"),
     }
 }

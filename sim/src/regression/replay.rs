@@ -12,7 +12,6 @@ use crate::exploration::Exploration;
 use crate::failure::Failure;
 use crate::mismatch::ScheduleMismatch;
 use crate::runner::{Report, Sim, SimError};
-use crate::schedule::Schedule;
 
 /// A regression entry whose schedule no longer fits the program; its `Display` is the one
 /// line printed to stderr.
@@ -60,7 +59,7 @@ pub(crate) fn save_failure(
     plan: &Exploration,
     f: &Failure,
 ) -> Result<(), ConfigError> {
-    let (Some(path), Ok(schedule)) = (&config.regressions, Schedule::decode(&f.schedule)) else {
+    let Some(path) = &config.regressions else {
         return Ok(());
     };
     let entry = Entry {
@@ -69,9 +68,10 @@ pub(crate) fn save_failure(
         seed: plan.seed,
         strategy: plan.strategy,
         preemption_bound: plan.preemption_bound,
-        schedule,
+        schedule: f.schedule.clone(),
     };
-    let first_line = f.message.lines().next().unwrap_or("");
+    let message = f.fault().to_string();
+    let first_line = message.lines().next().unwrap_or("");
     append(path, &entry, &format!("{}: {first_line}", f.kind))
 }
 

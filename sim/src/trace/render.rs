@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{describe, short, Event, Trace, HEAD_EVENTS, TAIL_EVENTS, TASK_ENDS};
 use crate::config::ENV_TRACE_FILE;
@@ -18,25 +18,25 @@ pub const MAX_TASK_LINES: usize = 40;
 /// Longest line of a report, in characters.
 pub const MAX_LINE: usize = 300;
 
-/// Where the full trace of a report went.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum FullTrace<'a> {
+/// Where the full trace of a failure went (a report names it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceFile {
     /// Not requested: the report says how to ask for it.
     NotRequested,
     /// Written to this file.
-    Written(&'a Path),
-    /// Writing to this file failed with this error.
-    Failed(&'a Path, &'a io::Error),
+    Written(PathBuf),
+    /// Writing to this file failed with this error (rendered).
+    Failed(PathBuf, String),
 }
 
-impl FullTrace<'_> {
+impl TraceFile {
     fn describe(&self) -> String {
         match self {
-            FullTrace::NotRequested => {
+            TraceFile::NotRequested => {
                 format!("full trace: set {ENV_TRACE_FILE}=path or Config::trace_file")
             }
-            FullTrace::Written(p) => format!("full trace in {}", p.display()),
-            FullTrace::Failed(p, e) => {
+            TraceFile::Written(p) => format!("full trace in {}", p.display()),
+            TraceFile::Failed(p, e) => {
                 format!(
                     "the full trace could not be written to {}: {e}",
                     p.display()
@@ -46,19 +46,19 @@ impl FullTrace<'_> {
     }
 }
 
-/// Writes the full trace to `path` (if given; its first line is the schedule), then renders
-/// the bounded report naming it.
-pub(crate) fn report(
+/// Writes the full trace to `path` (if given; its first line is the schedule) and says where
+/// it went.
+pub(crate) fn write(
     trace: &Trace,
     names: &[String],
     schedule: &str,
     path: Option<&Path>,
-) -> String {
+) -> TraceFile {
     match path {
-        None => bounded(trace, names, FullTrace::NotRequested),
+        None => TraceFile::NotRequested,
         Some(p) => match write_file(trace, names, schedule, p) {
-            Ok(()) => bounded(trace, names, FullTrace::Written(p)),
-            Err(e) => bounded(trace, names, FullTrace::Failed(p, &e)),
+            Ok(()) => TraceFile::Written(p.to_path_buf()),
+            Err(e) => TraceFile::Failed(p.to_path_buf(), e.to_string()),
         },
     }
 }
@@ -114,7 +114,7 @@ fn bound(line: &str) -> String {
 }
 
 /// The report: bounded in lines and in width.
-pub(crate) fn bounded(trace: &Trace, names: &[String], full_trace: FullTrace<'_>) -> String {
+pub(crate) fn bounded(trace: &Trace, names: &[String], full_trace: &TraceFile) -> String {
     let name = namer(names);
     let width = name_width(names);
     let mut out = String::new();
@@ -129,7 +129,7 @@ pub(crate) fn bounded(trace: &Trace, names: &[String], full_trace: FullTrace<'_>
             "  ... {elided} events elided ({}) ...",
             full_trace.describe()
         );
-    } else if !matches!(full_trace, FullTrace::NotRequested) {
+    } else if !matches!(full_trace, TraceFile::NotRequested) {
         let _ = writeln!(out, "  ({})", full_trace.describe());
     }
     for e in tail {

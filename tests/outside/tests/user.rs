@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use weft_core::FailureKind;
 use weft_outside::{counter, polite_livelock, spin_on_std_flag, spin_on_token};
-use weft_sim::{Config, Schedule, Sim, SimError};
+use weft_sim::{Config, Sim, SimError};
 
 /// Runs this test binary's `child` test with `OUTSIDE_CHILD=case` and the given env, killing it
 /// after `limit`. Returns (exit code, stdout + stderr, wall time).
@@ -164,7 +164,7 @@ fn a_schedule_from_another_program_is_bad_input() {
         .run(|rt| counter(rt, false))
         .unwrap_err();
     let schedule = err.failure().unwrap().schedule.clone();
-    let foreign = Sim::new(Config::default().schedule(Schedule::decode(&schedule).unwrap()))
+    let foreign = Sim::new(Config::default().schedule(schedule))
         .run(polite_livelock)
         .unwrap_err();
     assert!(matches!(foreign, SimError::ScheduleMismatch(_)), "{foreign}");

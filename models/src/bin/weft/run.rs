@@ -212,16 +212,17 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
         Err(SimError::Failure(f)) => {
             out.executions = f.execution;
             out.tolerated = tolerated_out(&f.tolerated);
+            let message = f.fault().to_string();
             out.failure = Some(FailureOut {
                 kind: f.kind.to_string(),
-                oracle: oracle::name_of(&f.message).map(str::to_string),
-                message: f.message.clone(),
+                oracle: oracle::name_of(&message).map(str::to_string),
+                message,
                 seed: Some(f.seed),
-                schedule: Some(f.schedule.clone()),
+                schedule: Some(f.schedule.encode()),
                 execution: f.execution,
                 task: Some(f.task.clone()),
                 replay: Some(f.replay_command.clone()),
-                trace: Some(f.trace.clone()),
+                trace: Some(f.trace_report()),
                 report: Some(f.to_string()),
             });
         }
