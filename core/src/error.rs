@@ -4,8 +4,9 @@ use std::fmt;
 
 /// What kind of failure a checker found. Tests assert the kind, not just "it panicked".
 ///
-/// Under loom and shuttle, where a failure is a panic, the kind travels as a message prefix
-/// (see [`FailureKind::tag`]) and [`FailureKind::classify`] recovers it.
+/// Every backend carries it as a value, in a [`Fault`](crate::Fault), from where the failure
+/// is found to the caller (under loom and shuttle: the `try_*` entry points' verdict); no
+/// report text is ever parsed back into a kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FailureKind {
     /// An API contract was broken (WaitGroup add-before-wait, negative counter, ...).
@@ -60,32 +61,6 @@ impl FailureKind {
     /// Parses [`FailureKind::as_str`].
     pub fn parse(s: &str) -> Option<FailureKind> {
         FailureKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// The prefix a panic message carries when it reports this kind: `[weft:data_race] `.
-    pub fn tag(self) -> String {
-        format!("[weft:{}] ", self.as_str())
-    }
-
-    /// Recovers the kind from a panic message: weft's tag (anywhere in the message, since
-    /// `assert_eq!` puts its own text first), or loom's deadlock report. Any other panic is
-    /// [`FailureKind::Panic`].
-    pub fn classify(message: &str) -> FailureKind {
-        if let Some(rest) = message.find("[weft:").map(|i| &message[i + 6..]) {
-            if let Some(end) = rest.find(']') {
-                if let Some(kind) = FailureKind::parse(&rest[..end]) {
-                    return kind;
-                }
-            }
-        }
-        let lower = message.to_ascii_lowercase();
-        if lower.contains("deadlock") {
-            FailureKind::Deadlock
-        } else if lower.contains("branches") || lower.contains("max steps") {
-            FailureKind::StepBound
-        } else {
-            FailureKind::Panic
-        }
     }
 }
 
@@ -237,29 +212,3 @@ impl fmt::Display for TryLockError {
 }
 
 impl std::error::Error for TryLockError {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classify_recovers_every_tag() {
-        for kind in FailureKind::ALL {
-            let msg = format!("{}something happened", kind.tag());
-            assert_eq!(FailureKind::classify(&msg), kind);
-        }
-        assert_eq!(
-            FailureKind::classify("index out of bounds"),
-            FailureKind::Panic
-        );
-        assert_eq!(FailureKind::classify("[weft:bogus] x"), FailureKind::Panic);
-        assert_eq!(
-            FailureKind::classify("assertion `left == right` failed: [weft:assertion] lost"),
-            FailureKind::Assertion
-        );
-        assert_eq!(
-            FailureKind::classify("deadlock; threads = [...]"),
-            FailureKind::Deadlock
-        );
-    }
-}

@@ -79,7 +79,8 @@
 //!
 //! Under loom the same `owner` runs as `weft_core::backend::loom::model(owner)`, and under
 //! shuttle as `weft_core::backend::shuttle::check_pct(owner, seed, 1000, 3)`; both report the
-//! violation as a panic tagged `[weft:contract_violation]` ([`FailureKind::classify`]).
+//! violation as a panic whose text starts `[weft:contract_violation]`, and their `try_*` twins
+//! (`loom::try_model`, `shuttle::try_check_pct`) return it as a value.
 //!
 //! ## What to read next
 //!

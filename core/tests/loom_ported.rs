@@ -3,9 +3,9 @@
 
 mod support;
 
-use support::catch::failure_of;
+use support::catch::found;
 use support::{join_set, time, watch};
-use weft_core::backend::loom::{model, model_with};
+use weft_core::backend::loom::{model, model_with, try_model};
 use weft_core::sync::{oneshot, watch as weft_watch};
 use weft_core::task::JoinSet;
 use weft_core::{FailureKind, Runtime};
@@ -43,23 +43,21 @@ fn time_behaves_under_loom() {
 /// Without the send → changed edge, loom's race check reports the receiver's read.
 #[test]
 fn reading_before_the_change_is_a_data_race() {
-    let failure = failure_of(|| {
-        model(|rt| async move {
-            use std::sync::Arc;
-            use weft_core::sync::SharedCell;
-            let cell = Arc::new(SharedCell::new(&rt, 0u32));
-            let (tx, rx) = weft_watch::channel(&rt, 0u32);
-            let c = cell.clone();
-            let h = rt.spawn("writer", async move {
-                c.set(1);
-                tx.send(1).unwrap();
-            });
-            // No `changed`: the read is unordered with the write.
-            let _ = cell.get();
-            drop(rx);
-            h.join().await;
-        })
-    });
+    let failure = found(try_model(|rt| async move {
+        use std::sync::Arc;
+        use weft_core::sync::SharedCell;
+        let cell = Arc::new(SharedCell::new(&rt, 0u32));
+        let (tx, rx) = weft_watch::channel(&rt, 0u32);
+        let c = cell.clone();
+        let h = rt.spawn("writer", async move {
+            c.set(1);
+            tx.send(1).unwrap();
+        });
+        // No `changed`: the read is unordered with the write.
+        let _ = cell.get();
+        drop(rx);
+        h.join().await;
+    }));
     let (kind, msg) = failure.expect("loom must report the race");
     assert_eq!(kind, FailureKind::DataRace, "{msg}");
 }

@@ -5,14 +5,14 @@ mod support;
 
 use std::sync::{Arc, Mutex};
 
-use support::catch::failure_of;
+use support::catch::{found, panic_of};
 use support::stop_before_run::{scenario, Variant};
-use weft_core::backend::loom::{model, model_with, LoomRuntime};
+use weft_core::backend::loom::{model, model_with, try_model, LoomRuntime};
 use weft_core::FailureKind;
 
 #[test]
 fn buggy_is_a_contract_violation() {
-    let failure = failure_of(|| model(|rt| scenario(rt, Variant::Buggy, 1)));
+    let failure = found(try_model(|rt| scenario(rt, Variant::Buggy, 1)));
     let (kind, msg) = failure.expect("loom must report the buggy variant");
     assert_eq!(kind, FailureKind::ContractViolation, "{msg}");
     assert!(msg.contains("WaitGroup contract violation"), "{msg}");
@@ -35,10 +35,10 @@ fn fixed_passes_exhaustively() {
 
 #[test]
 fn handle_outside_model_is_a_clear_error() {
-    let failure = failure_of(|| {
+    let failure = panic_of(|| {
         LoomRuntime::current();
     });
-    let (_, msg) = failure.expect("must panic");
+    let msg = failure.expect("must panic");
     assert!(
         msg.contains("outside weft_core::backend::loom::model"),
         "{msg}"
@@ -54,11 +54,11 @@ fn leaked_handle_is_a_clear_error() {
         async {}
     });
     let rt = leaked.lock().unwrap().take().unwrap();
-    let failure = failure_of(|| {
+    let failure = panic_of(|| {
         use weft_core::Runtime;
         drop(rt.spawn("late", async {}));
     });
-    let (_, msg) = failure.expect("must panic");
+    let msg = failure.expect("must panic");
     assert!(msg.contains("execution that has ended"), "{msg}");
 }
 

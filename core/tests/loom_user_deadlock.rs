@@ -11,8 +11,8 @@ mod support;
 use std::process::Command;
 use std::sync::Arc;
 
-use support::catch::failure_of;
-use weft_core::backend::loom::{model, model_with, LoomRuntime};
+use support::catch::found;
+use weft_core::backend::loom::{model, model_with, try_model, LoomRuntime};
 use weft_core::sync::{Mutex, Notify};
 use weft_core::{FailureKind, Runtime};
 
@@ -52,14 +52,14 @@ fn lock_order_deadlock() {
 
 #[test]
 fn notify_nobody_sends_is_a_deadlock_naming_the_tasks() {
-    let (kind, msg) = failure_of(|| model(never_notified)).expect("deadlocks");
+    let (kind, msg) = found(try_model(never_notified)).expect("deadlocks");
     assert_eq!(kind, FailureKind::Deadlock, "{msg}");
     assert!(msg.contains("blocked tasks: [main, waiter]"), "{msg}");
 }
 
 #[test]
 fn a_task_blocked_after_the_root_returned_is_a_leak() {
-    let (kind, msg) = failure_of(|| model(leaks_a_waiter)).expect("leaks");
+    let (kind, msg) = found(try_model(leaks_a_waiter)).expect("leaks");
     assert_eq!(kind, FailureKind::Leak, "{msg}");
     assert!(msg.contains("blocked tasks: [waiter]"), "{msg}");
 }

@@ -7,8 +7,8 @@ mod support;
 use std::process::Command;
 use std::sync::Arc;
 
-use support::catch::failure_of;
-use weft_core::backend::shuttle::{check_pct, check_random, ShuttleRuntime};
+use support::catch::found;
+use weft_core::backend::shuttle::{check_random, try_check_pct, try_check_random, ShuttleRuntime};
 use weft_core::sync::{Mutex, Notify};
 use weft_core::{FailureKind, Runtime};
 
@@ -95,7 +95,7 @@ fn a_task_panic_is_one_weft_report_with_its_seed() {
     if std::env::var_os(CHILD).is_none() {
         return assert_quiet("a_task_panic_is_one_weft_report_with_its_seed");
     }
-    let (kind, msg) = failure_of(|| check_random(panics_in_a_task, 7, 50)).expect("fails");
+    let (kind, msg) = found(try_check_random(panics_in_a_task, 7, 50)).expect("fails");
     assert_eq!(kind, FailureKind::Panic, "{msg}");
     assert!(msg.contains("the failure under test"), "{msg}");
     assert!(msg.contains("seed 7"), "{msg}");
@@ -107,7 +107,7 @@ fn a_deadlock_is_weft_s_report_not_shuttle_s() {
     if std::env::var_os(CHILD).is_none() {
         return assert_quiet("a_deadlock_is_weft_s_report_not_shuttle_s");
     }
-    let (kind, msg) = failure_of(|| check_pct(lock_order_deadlock, 3, 200, 3)).expect("fails");
+    let (kind, msg) = found(try_check_pct(lock_order_deadlock, 3, 200, 3)).expect("fails");
     assert_eq!(kind, FailureKind::Deadlock, "{msg}");
     assert!(msg.contains("blocked tasks: ["), "{msg}");
     assert!(msg.contains("seed 3"), "{msg}");
@@ -118,7 +118,7 @@ fn a_task_waiting_forever_is_a_deadlock() {
     if std::env::var_os(CHILD).is_none() {
         return assert_quiet("a_task_waiting_forever_is_a_deadlock");
     }
-    let (kind, msg) = failure_of(|| check_random(never_notified, 1, 5)).expect("fails");
+    let (kind, msg) = found(try_check_random(never_notified, 1, 5)).expect("fails");
     assert_eq!(kind, FailureKind::Deadlock, "{msg}");
     assert!(msg.contains("blocked tasks: [main, waiter]"), "{msg}");
 }
@@ -128,7 +128,7 @@ fn a_task_blocked_after_the_root_returned_is_a_leak() {
     if std::env::var_os(CHILD).is_none() {
         return assert_quiet("a_task_blocked_after_the_root_returned_is_a_leak");
     }
-    let (kind, msg) = failure_of(|| check_random(leaks_a_waiter, 1, 5)).expect("fails");
+    let (kind, msg) = found(try_check_random(leaks_a_waiter, 1, 5)).expect("fails");
     assert_eq!(kind, FailureKind::Leak, "{msg}");
     assert!(msg.contains("blocked tasks: [waiter]"), "{msg}");
 }

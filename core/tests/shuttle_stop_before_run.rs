@@ -3,9 +3,11 @@
 
 mod support;
 
-use support::catch::failure_of;
+use support::catch::{found, panic_of};
 use support::stop_before_run::{scenario, Variant};
-use weft_core::backend::shuttle::{check_dfs, check_pct, check_random};
+use weft_core::backend::shuttle::{
+    check_dfs, check_pct, check_random, try_check_pct, try_check_random,
+};
 use weft_core::FailureKind;
 
 fn assert_contract_violation(failure: Option<(FailureKind, String)>) {
@@ -15,16 +17,21 @@ fn assert_contract_violation(failure: Option<(FailureKind, String)>) {
 
 #[test]
 fn buggy_is_reported_by_pct() {
-    assert_contract_violation(failure_of(|| {
-        check_pct(|rt| scenario(rt, Variant::Buggy, 1), 1, 100, 2)
-    }));
+    assert_contract_violation(found(try_check_pct(
+        |rt| scenario(rt, Variant::Buggy, 1),
+        1,
+        100,
+        2,
+    )));
 }
 
 #[test]
 fn buggy_is_reported_by_random() {
-    assert_contract_violation(failure_of(|| {
-        check_random(|rt| scenario(rt, Variant::Buggy, 1), 1, 100)
-    }));
+    assert_contract_violation(found(try_check_random(
+        |rt| scenario(rt, Variant::Buggy, 1),
+        1,
+        100,
+    )));
 }
 
 #[test]
@@ -52,7 +59,7 @@ fn leaked_handle_is_a_clear_error() {
         1,
     );
     let rt = leaked.lock().unwrap().take().unwrap();
-    let (_, msg) = failure_of(|| drop(rt.spawn("late", async {}))).expect("must panic");
+    let msg = panic_of(|| drop(rt.spawn("late", async {}))).expect("must panic");
     assert!(
         msg.contains("outside a weft_core::backend::shuttle entry point"),
         "{msg}"

@@ -10,8 +10,8 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use support::catch::failure_of;
-use weft_core::backend::shuttle::{check_random, ShuttleRuntime};
+use support::catch::found;
+use weft_core::backend::shuttle::{try_check_random, ShuttleRuntime};
 use weft_core::sync::Mutex;
 use weft_core::{FailureKind, Runtime};
 
@@ -26,7 +26,7 @@ fn a_task_that_panics_while_joined_is_reported_not_hung() {
     std::thread::spawn(move || {
         let mut reported = Vec::new();
         for seed in 0..2_000 {
-            reported.push(failure_of(|| check_random(join_a_panicking_task, seed, 1)));
+            reported.push(found(try_check_random(join_a_panicking_task, seed, 1)));
         }
         let _ = done.send(reported);
     });

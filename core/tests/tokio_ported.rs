@@ -193,7 +193,7 @@ fn a_panicking_task_is_a_panic_join_error() {
 
 #[test]
 fn zero_interval_period_is_a_clear_error() {
-    let (_, msg) = support::catch::failure_of(|| {
+    let msg = support::catch::panic_of(|| {
         paused(|rt| async move {
             let _ = weft_core::time::interval(&rt, Duration::ZERO);
         })

@@ -5,7 +5,7 @@ mod support;
 
 use support::tokio_rt::multi_thread as block_on;
 
-use support::catch::failure_of;
+use support::catch::panic_of;
 use support::primitives;
 use weft_core::backend::tokio::TokioRuntime;
 use weft_core::sync::{mpsc, WaitGroup};
@@ -21,20 +21,25 @@ fn every_primitive_behaves() {
 
 #[test]
 fn negative_wait_group_counter_is_a_contract_violation() {
-    let (kind, msg) = failure_of(|| {
+    let handle = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let keep = handle.clone();
+    let msg = panic_of(|| {
         block_on(|rt| async move {
+            *keep.lock().unwrap() = Some(rt.clone());
             let wg = WaitGroup::new(&rt);
             wg.done();
         })
     })
     .expect("must panic");
-    assert_eq!(kind, FailureKind::ContractViolation);
+    let rt = handle.lock().unwrap().take().unwrap();
+    let kind = rt.faults().first().map(|f| f.kind);
+    assert_eq!(kind, Some(FailureKind::ContractViolation));
     assert!(msg.contains("negative WaitGroup counter"), "{msg}");
 }
 
 #[test]
 fn zero_capacity_channel_is_a_clear_error() {
-    let (_, msg) = failure_of(|| {
+    let msg = panic_of(|| {
         block_on(|rt| async move {
             let _ = mpsc::channel::<_, u8>(&rt, 0);
         })
@@ -45,7 +50,7 @@ fn zero_capacity_channel_is_a_clear_error() {
 
 #[test]
 fn handle_outside_tokio_is_a_clear_error() {
-    let (_, msg) = failure_of(|| {
+    let msg = panic_of(|| {
         TokioRuntime::new();
     })
     .expect("must panic");

@@ -11,14 +11,13 @@
 mod stop_before_run;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Instant;
 
 use stop_before_run::{scenario, Variant};
+use weft_core::backend::verdict::{Checked, Found};
 use weft_core::backend::{loom as wloom, shuttle as wshuttle, tokio::TokioRuntime};
 use weft_core::error::panic_message;
-use weft_core::{FailureKind, Runtime};
+use weft_core::Runtime;
 use weft_sim::{Config, Sim, StrategyKind};
 
 struct Row {
@@ -36,10 +35,11 @@ fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     r
 }
 
-fn verdict(r: Result<(), String>) -> String {
+/// The row's result and executions from a checker's typed verdict.
+fn verdict(r: Result<Checked, Box<Found>>) -> (String, u64) {
     match r {
-        Ok(()) => "pass".to_string(),
-        Err(msg) => format!("FAIL {}", FailureKind::classify(&msg)),
+        Ok(c) => ("pass".to_string(), c.executions),
+        Err(f) => (format!("FAIL {}", f.fault.kind), f.execution),
     }
 }
 
@@ -88,43 +88,31 @@ impl<T: Send + 'static> JoinOrPanic for weft_core::JoinHandle<TokioRuntime, T> {
 }
 
 fn loom_row(variant: Variant) -> Row {
-    let n = Arc::new(AtomicU64::new(0));
-    let m = n.clone();
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = Some(2);
-    let r = quietly(|| {
-        wloom::model_with(builder, move |rt| {
-            m.fetch_add(1, Ordering::Relaxed);
-            scenario(rt, variant, 1)
-        })
-    });
+    let (result, executions) = verdict(wloom::try_model_with(builder, move |rt| {
+        scenario(rt, variant, 1)
+    }));
     Row {
         backend: "loom",
         how: "preemption bound 2".into(),
-        result: verdict(r),
-        executions: n.load(Ordering::Relaxed),
+        result,
+        executions,
     }
 }
 
 fn shuttle_row(variant: Variant) -> Row {
-    let n = Arc::new(AtomicU64::new(0));
-    let m = n.clone();
-    let r = quietly(|| {
-        wshuttle::check_pct(
-            move |rt| {
-                m.fetch_add(1, Ordering::Relaxed);
-                scenario(rt, variant, 1)
-            },
-            1,
-            1000,
-            3,
-        )
-    });
+    let (result, executions) = verdict(wshuttle::try_check_pct(
+        move |rt| scenario(rt, variant, 1),
+        1,
+        1000,
+        3,
+    ));
     Row {
         backend: "shuttle",
         how: "pct d=3 x1000".into(),
-        result: verdict(r),
-        executions: n.load(Ordering::Relaxed),
+        result,
+        executions,
     }
 }
 

@@ -6,26 +6,18 @@
 
 #![allow(clippy::disallowed_methods)] // the tokio stress loop waits on wall time
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
+use weft_core::backend::verdict::{Checked, Found};
 use weft_core::backend::{loom as wloom, shuttle as wshuttle, tokio::TokioRuntime};
-use weft_core::error::panic_message;
 use weft_core::{FailureKind, Runtime};
 use weft_models::registry;
 use weft_models::scenario::{Expect, Info, Scale, Scenario, Variant, Visitor};
 use weft_sim::{Config, SimError, StrategyKind};
 
-/// Runs a checker that reports failure by panicking; its kind and message, if it failed.
-pub fn failure_of(f: impl FnOnce()) -> Option<(FailureKind, String)> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let r = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
-    r.err().map(|p| {
-        let m = panic_message(&*p);
-        (FailureKind::classify(&m), m)
-    })
+/// A loom or shuttle check's failure, if it failed: its kind (a value) and rendered report.
+pub fn failure_of(verdict: Result<Checked, Box<Found>>) -> Option<(FailureKind, String)> {
+    verdict.err().map(|f| (f.fault.kind, f.to_string()))
 }
 
 /// Asserts that `got` is what variant `v` expects.
@@ -146,9 +138,12 @@ impl Visitor for ShuttlePct {
     type Output = ();
     fn visit<S: Scenario>(self) {
         each_variant::<S>(|v| {
-            let got = failure_of(|| {
-                wshuttle::check_pct(move |rt| S::run(rt, v, Scale::Full), 1, 1_000, 3)
-            });
+            let got = failure_of(wshuttle::try_check_pct(
+                move |rt| S::run(rt, v, Scale::Full),
+                1,
+                1_000,
+                3,
+            ));
             assert_verdict(&format!("{} shuttle pct", S::INFO.name), v, got);
         });
     }
@@ -169,8 +164,9 @@ impl Visitor for Loom {
         each_variant::<S>(|v| {
             let mut builder = loom::model::Builder::new();
             builder.preemption_bound = Some(self.0);
-            let got =
-                failure_of(|| wloom::model_with(builder, move |rt| S::run(rt, v, Scale::Minimal)));
+            let got = failure_of(wloom::try_model_with(builder, move |rt| {
+                S::run(rt, v, Scale::Minimal)
+            }));
             assert_verdict(&format!("{} loom pb{}", S::INFO.name, self.0), v, got);
         });
     }
@@ -214,7 +210,7 @@ impl Visitor for TokioPassing {
                     let rt = TokioRuntime::new();
                     let root = rt.spawn("root", S::run(rt.clone(), v, Scale::Full));
                     let start = Instant::now();
-                    while !root.is_finished() && rt.panics().is_empty() {
+                    while !root.is_finished() && rt.faults().is_empty() {
                         assert!(
                             start.elapsed() < Duration::from_secs(20),
                             "{} [{}]: tokio run {i} hung",
@@ -225,8 +221,8 @@ impl Visitor for TokioPassing {
                     }
                     tokio::time::sleep(Duration::from_millis(1)).await;
                     assert_eq!(
-                        rt.panics(),
-                        Vec::<String>::new(),
+                        rt.faults(),
+                        Vec::new(),
                         "{} [{}]: tokio run {i}",
                         S::INFO.name,
                         v.name

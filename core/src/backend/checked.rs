@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use super::LogicalClock;
 use crate::causality::{Access, CellHistory, TaskIndex, Tracker, VectorClock, WaitGroupHistory};
-use crate::error::FailureKind;
 use crate::runtime::Op;
 use crate::time::Instant;
 
@@ -80,8 +79,9 @@ impl Execution {
     }
 }
 
-/// The funnels of a backend whose handle has `exec: Arc<Execution>` and `fn task(&self)`
-/// (the running task's index, panicking with a clear message outside an execution): every
+/// The funnels of a backend whose handle has `exec: Arc<Execution>`, `fn task(&self)`
+/// (the running task's index, panicking with a clear message outside an execution) and
+/// `fn raise(&self, Fault) -> !` (records the fault for the check, then unwinds): every
 /// check routes to the execution's tracker; scheduling points are the checker's own locks.
 macro_rules! checked_funnels {
     () => {
@@ -131,16 +131,11 @@ macro_rules! checked_funnels {
         }
 
         fn fail(&self, fault: $crate::fault::Fault) -> ! {
-            $crate::backend::checked::fail(fault.kind, fault.to_string())
+            self.raise(fault)
         }
     };
 }
 pub(crate) use checked_funnels;
-
-/// Reports a failure as a panic whose message carries the kind's tag.
-pub(crate) fn fail(kind: FailureKind, message: String) -> ! {
-    panic!("{}{}", kind.tag(), message)
-}
 
 /// A sleep without a clock: yields once (through `yield_fn`), then moves logical time to the
 /// deadline and completes. The yield lets the checker run any other task first, so a timer
@@ -187,22 +182,6 @@ impl Future for LogicalSleep {
         self.exec.time.advance_to(self.deadline);
         Poll::Ready(())
     }
-}
-
-std::thread_local! {
-    /// Whether the current execution's root task returned. loom and shuttle run an execution's
-    /// tasks as coroutines on the thread that called the checker, so a thread-local is per run.
-    static ROOT_DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// An execution starts: its root has not returned.
-pub(crate) fn root_started() {
-    ROOT_DONE.with(|d| d.set(false));
-}
-
-/// The execution's root returned (what follows it is the wait for quiescence).
-pub(crate) fn root_returned() {
-    ROOT_DONE.with(|d| d.set(true));
 }
 
 /// Whether model operations must be skipped: the thread is unwinding (a failure is being
@@ -264,26 +243,5 @@ impl<M, T> CheckedLock<M, T> {
         };
         drop(model);
         out
-    }
-}
-
-/// Runs a whole loom or shuttle check. Their checkers call "deadlock" any state where no task
-/// can run; when the root had already returned, that is weft's leak (tasks blocked forever
-/// after the scenario's owner finished), and the failure is re-raised as one.
-pub(crate) fn reclassify_leaks<T>(check: impl FnOnce() -> T) -> T {
-    use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-    match catch_unwind(AssertUnwindSafe(check)) {
-        Ok(v) => v,
-        Err(payload) => {
-            let msg = crate::error::panic_message(&*payload);
-            if ROOT_DONE.with(|d| d.get()) && FailureKind::classify(&msg) == FailureKind::Deadlock {
-                resume_unwind(Box::new(format!(
-                    "{}tasks blocked forever after the root task returned (leaked at \
-                     quiescence); the checker reported: {msg}",
-                    FailureKind::Leak.tag()
-                )))
-            }
-            resume_unwind(payload)
-        }
     }
 }

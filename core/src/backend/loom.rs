@@ -19,14 +19,15 @@
 //!   [`Runtime::rand_u64`] a fixed sequence. Which select arms are ready still depends on the
 //!   interleaving.
 //! - **Detects.** Assertion failures and panics, deadlocks, and weft's data-race and WaitGroup
-//!   contract checks ([`crate::causality`]) as panics tagged with their [`FailureKind`]. A
-//!   deadlock is weft's own report (`[weft:deadlock] ... blocked tasks: [..]`), found before
+//!   contract checks ([`crate::causality`]), each as a [`Fault`](crate::Fault) of its [`FailureKind`](crate::FailureKind). A
+//!   deadlock is weft's own report (`deadlock: ... blocked tasks: [..]`), found before
 //!   loom's: each task runs on weft's `block_on`, which sees the last runnable task about to
 //!   park (`loom_park`). loom's own report unwound through loom objects whose destructors
 //!   panicked again, and that aborted the whole test binary. Tasks blocked forever after the
-//!   root returned are a [`FailureKind::Leak`].
-//! - **Failures return.** Every failure above is a panic out of [`model`] that the caller can
-//!   catch; the other tests of the binary run on. The limit that remains: a body that blocks a
+//!   root returned are a [`FailureKind::Leak`](crate::FailureKind::Leak).
+//! - **Failures return.** Every failure above comes back as a value from [`try_model_with`]
+//!   ([`Found`]: fault, task, execution; [`Checked`] counts the executions of a pass), or as a
+//!   panic out of [`model`] that the caller can catch; the other tests of the binary run on. The limit that remains: a body that blocks a
 //!   loom thread outside weft's primitives (a raw `loom` mutex, condvar or join) can still
 //!   reach loom's own deadlock report, and loom then aborts the process.
 //! - **Exploration cost.** weft's `block_on` wakes through a `std::sync::Arc`, so waker clones
@@ -47,7 +48,10 @@ use std::time::Duration;
 use super::checked::{CheckedLock, Execution, LogicalSleep};
 use super::loom_park::block_on;
 use super::parking::Parking;
+use super::verdict::Slot;
+pub use super::verdict::{Checked, Found};
 use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
+use crate::fault::Fault;
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
 
@@ -64,6 +68,8 @@ std::thread_local! {
 pub struct LoomRuntime {
     exec: Arc<Execution>,
     parking: Arc<Parking>,
+    /// The check's executions count and first failure.
+    slot: Arc<Slot>,
 }
 
 /// A loom mutex as a [`RawLock`]: taking it is a loom scheduling point.
@@ -108,7 +114,14 @@ impl LoomRuntime {
 impl LoomRuntime {
     /// Runs task `task` of this execution on the current loom thread.
     fn block_on<F: Future>(&self, task: TaskIndex, fut: F) -> F::Output {
-        block_on(&self.parking, &self.exec, task, fut)
+        block_on(&self.parking, &self.exec, &self.slot, task, fut)
+    }
+
+    /// Records `fault`, raised by the running task, for the check; unwinds the task.
+    fn raise(&self, fault: Fault) -> ! {
+        let task = TASK.with(|t| t.get());
+        let name = self.exec.with(|t| t.name(task));
+        self.slot.raise(fault, Some(name))
     }
 }
 
@@ -118,6 +131,9 @@ fn loom_yield(_cx: &mut Context<'_>) -> Poll<()> {
 }
 
 /// Runs `body` under `loom::model` with the default builder (which reads `LOOM_*` env vars).
+///
+/// # Panics
+/// On the first failure, with the rendered [`Found`] (`[weft:KIND] message`).
 pub fn model<F, Fut>(body: F)
 where
     F: Fn(LoomRuntime) -> Fut + Send + Sync + 'static,
@@ -127,7 +143,34 @@ where
 }
 
 /// Runs `body` under the given loom builder (preemption bound, branch limit, ...).
+///
+/// # Panics
+/// On the first failure, with the rendered [`Found`] (`[weft:KIND] message`).
 pub fn model_with<F, Fut>(builder: ::loom::model::Builder, body: F)
+where
+    F: Fn(LoomRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    if let Err(found) = try_model_with(builder, body) {
+        panic!("{found}")
+    }
+}
+
+/// [`model`], returning the verdict as a value (see [`try_model_with`]).
+pub fn try_model<F, Fut>(body: F) -> Result<Checked, Box<Found>>
+where
+    F: Fn(LoomRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    try_model_with(::loom::model::Builder::new(), body)
+}
+
+/// Runs `body` under the given loom builder and returns the verdict as a value: how many
+/// executions loom ran, or the first failure ([`Found`]: its [`Fault`](crate::Fault), task and execution).
+pub fn try_model_with<F, Fut>(
+    builder: ::loom::model::Builder,
+    body: F,
+) -> Result<Checked, Box<Found>>
 where
     F: Fn(LoomRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
@@ -141,19 +184,22 @@ where
     // Cleared when the whole model ends (not when one execution's root returns: loom runs the
     // other threads to completion after that).
     let _reset = Reset;
-    super::checked::reclassify_leaks(|| {
+    let slot = Arc::new(Slot::default());
+    let check_slot = slot.clone();
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         builder.check(move || {
+            check_slot.execution_started();
             let rt = LoomRuntime {
                 exec: Arc::new(Execution::default()),
                 parking: Arc::default(),
+                slot: check_slot.clone(),
             };
             CURRENT.with(|c| *c.borrow_mut() = Some(rt.clone()));
-            super::checked::root_started();
             rt.parking.spawned(0);
             rt.clone().block_on(0, body(rt));
-            super::checked::root_returned();
         })
-    });
+    }));
+    slot.conclude(ran, None)
 }
 
 impl Runtime for LoomRuntime {

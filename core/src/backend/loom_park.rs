@@ -10,7 +10,7 @@
 //! So weft checks first: every weft task is a loom thread that only ever blocks here (the
 //! internal locks are held for a critical section, never across an await), and [`Parking`]
 //! finds the deadlock when the last task is about to park. The task then raises weft's own
-//! `[weft:deadlock]` report while loom still has an active thread, so the failure unwinds like
+//! deadlock (or leak) report while loom still has an active thread, so the failure unwinds like
 //! any assertion in a task and the model returns it to the caller.
 //!
 //! The mirror never feeds back into loom: the same `loom::sync::Notify` wait as
@@ -25,9 +25,9 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 use super::checked::Execution;
-use super::parking::{deadlock_message, Parking};
+use super::parking::{deadlock_fault, Parking};
+use super::verdict::Slot;
 use crate::causality::TaskIndex;
-use crate::error::FailureKind;
 
 /// Wakes a task parked in [`block_on`]: records the wake in the mirror, then notifies loom.
 struct TaskWaker {
@@ -62,10 +62,11 @@ impl Drop for DoneGuard<'_> {
 }
 
 /// Drives `fut`, task `task` of execution `exec` whose mirror is `parking`, to completion on
-/// the current loom thread.
+/// the current loom thread; a deadlock or leak is raised into the check's `slot`.
 pub(crate) fn block_on<F: Future>(
     parking: &Arc<Parking>,
     exec: &Execution,
+    slot: &Slot,
     task: TaskIndex,
     fut: F,
 ) -> F::Output {
@@ -84,7 +85,8 @@ pub(crate) fn block_on<F: Future>(
             return out;
         }
         if let Err(blocked) = parking.park(task) {
-            super::checked::fail(FailureKind::Deadlock, deadlock_message(exec, &blocked));
+            let name = exec.with(|t| t.name(task));
+            slot.raise(deadlock_fault(exec, &blocked), Some(name));
         }
         waker.notify.wait();
     }

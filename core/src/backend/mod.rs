@@ -10,9 +10,11 @@
 //! | [`shuttle`](self::shuttle) | `shuttle` | shuttle futures | logical, as for loom | random / PCT / DFS schedules, replayable: the same failures as loom, sampled |
 //! | `weft_sim::Sim` | (crate `weft-sim`) | weft's single-threaded executor | virtual; jumps to the next deadline | all of the above, plus leaks, step bound, timer-order exploration and schedule strings |
 //!
-//! A failure under loom or shuttle is one panic out of the entry point, carrying weft's report
-//! (`[weft:kind] message`; under shuttle followed by the seed and the failing execution's
-//! number): never an abort of the test binary, and nothing written by the checker itself.
+//! A failure under loom or shuttle is a value out of the `try_*` entry points
+//! ([`verdict::Found`]: the [`Fault`](crate::Fault), task and execution number), or one panic
+//! out of the panicking ones, carrying the rendered report (`[weft:kind] message`; under
+//! shuttle followed by the seed and the failing execution's number): never an abort of the
+//! test binary, and nothing written by the checker itself.
 //! weft finds deadlocks before either checker does, from a mirror of which tasks can still run
 //! (`parking`), and under shuttle catches task panics itself and ends the run (see
 //! `shuttle_verdict`; shuttle's process-global panic hook is removed on weft's first shuttle
@@ -47,6 +49,8 @@ mod logical_time;
 #[cfg(any(feature = "loom", feature = "shuttle"))]
 mod parking;
 mod std_lock;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+pub mod verdict;
 
 #[cfg(any(feature = "loom", feature = "shuttle"))]
 pub use checked::LogicalSleep;

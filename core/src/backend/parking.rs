@@ -21,17 +21,36 @@ use std::sync::Mutex;
 
 use super::checked::Execution;
 use crate::causality::TaskIndex;
+use crate::error::FailureKind;
+use crate::fault::Fault;
 
-/// The text of weft's deadlock report (without its kind tag) for the live tasks `blocked`.
-pub(crate) fn deadlock_message(exec: &Execution, blocked: &[TaskIndex]) -> String {
+/// weft's report for the live tasks `blocked` ([`Parking::park`]'s error): a
+/// [`FailureKind::Deadlock`] while the root (task 0) is among them; once the root has
+/// returned, a [`FailureKind::Leak`] (tasks blocked forever after the scenario's owner
+/// finished).
+pub(crate) fn deadlock_fault(exec: &Execution, blocked: &[TaskIndex]) -> Fault {
     let names: Vec<String> = blocked
         .iter()
         .map(|&t| exec.with(|tr| tr.name(t)))
         .collect();
-    format!(
-        "deadlock: every task is blocked and nothing can wake one; blocked tasks: [{}]",
-        names.join(", ")
-    )
+    let names = names.join(", ");
+    if blocked.contains(&0) {
+        Fault::new(
+            FailureKind::Deadlock,
+            format!(
+                "deadlock: every task is blocked and nothing can wake one; blocked tasks: \
+                 [{names}]"
+            ),
+        )
+    } else {
+        Fault::new(
+            FailureKind::Leak,
+            format!(
+                "tasks blocked forever after the root task returned (leaked at quiescence): \
+                 nothing can wake one; blocked tasks: [{names}]"
+            ),
+        )
+    }
 }
 
 /// A task's state in the mirror.
@@ -97,7 +116,7 @@ impl Parking {
     }
 
     /// Marks `task` parked, unless parking it would leave no task able to run: then returns
-    /// the live tasks (all of them blocked).
+    /// the live tasks (all of them blocked; the root among them unless it has returned).
     pub(crate) fn park(&self, task: TaskIndex) -> Result<(), Vec<TaskIndex>> {
         let mut slots = self.slots();
         let stuck = |i: usize, s: &Slot| i == task || (s.state == State::Parked && !s.woken);

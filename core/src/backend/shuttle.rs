@@ -13,11 +13,13 @@
 //! - **Choice.** [`Runtime::choose`] and [`Runtime::rand_u64`] draw from `shuttle::rand`, so
 //!   they are part of shuttle's schedule and replay with it.
 //! - **Detects.** Assertion failures and panics, deadlocks (weft's report, found before
-//!   shuttle's: `[weft:deadlock] ... blocked tasks: [..]`), and weft's data-race and WaitGroup
-//!   contract checks as panics tagged with their [`FailureKind`].
+//!   shuttle's: `deadlock: ... blocked tasks: [..]`), weft's data-race and WaitGroup contract
+//!   checks, and livelocks (weft counts shuttle's scheduling steps against shuttle's default
+//!   bound), each as a [`Fault`](crate::Fault) of its [`FailureKind`](crate::FailureKind): the `try_check_*` entry points return
+//!   it ([`Found`]), the `check_*` ones panic with its rendered text.
 //! - **Quiescence.** shuttle ends an execution when its main task returns; weft's root waits
 //!   for every task it spawned first, so work after the root (a late `add`, a leaked task) is
-//!   explored too. A task still blocked then is a [`FailureKind::Leak`].
+//!   explored too. A task still blocked then is a [`FailureKind::Leak`](crate::FailureKind::Leak).
 //!
 //! Using this backend outside one of the entry points panics with a message that says so.
 
@@ -30,7 +32,9 @@ use ::shuttle::rand::{Rng, RngCore};
 
 use super::checked::{CheckedLock, Execution, LogicalSleep};
 use super::shuttle_verdict::{silence_hook, Ending, Guarded, Stopping, Verdict};
+pub use super::verdict::{Checked, Found};
 use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
+use crate::fault::Fault;
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
 
@@ -86,6 +90,13 @@ impl ShuttleRuntime {
         map[shuttle] = Some(task);
     }
 
+    /// Records `fault`, raised by the running task, for the check; unwinds the task.
+    fn raise(&self, fault: Fault) -> ! {
+        let task = self.task();
+        let name = self.exec.with(|t| t.name(task));
+        self.ending.verdict.raise(fault, Some(name))
+    }
+
     fn task(&self) -> TaskIndex {
         let id = shuttle_id();
         let map = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
@@ -117,14 +128,10 @@ where
     Fut: Future<Output = ()>,
 {
     let rt = ShuttleRuntime::new_execution(verdict);
-    super::checked::root_started();
     let ending = rt.ending.clone();
     let root = Guarded::new(body(rt.clone()), &ending, &rt.exec, 0);
     drop(rt);
     ::shuttle::future::block_on(root);
-    if !ending.verdict.failed() {
-        super::checked::root_returned();
-    }
     // Also after a failure: every task then ends at its next poll.
     let live = &ending.live;
     let mut count = live.count.lock().unwrap_or_else(|p| p.into_inner());
@@ -133,9 +140,13 @@ where
     }
 }
 
-/// Runs `body` under `scheduler` with shuttle silent, and raises the first failure (its
-/// message followed by `how` to reproduce it and the failing execution's number).
-fn check_with<S, F, Fut>(scheduler: S, how: String, body: F)
+/// Runs `body` under `scheduler` with shuttle silent, and returns the verdict: the executions
+/// run, or the first failure with `how` to reproduce it (`shuttle random, seed 7`).
+///
+/// The step bound is shuttle's default one, counted by weft ([`Stopping`]) so that a livelock
+/// comes back as a [`FailureKind::StepBound`](crate::FailureKind::StepBound) value; shuttle's
+/// own count, which would panic with its text, is off.
+fn check_with<S, F, Fut>(scheduler: S, how: String, body: F) -> Result<Checked, Box<Found>>
 where
     S: ::shuttle::scheduler::Scheduler + 'static,
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
@@ -143,20 +154,27 @@ where
 {
     silence_hook();
     let verdict = Arc::new(Verdict::default());
-    let stopping = Stopping::new(scheduler, verdict.clone());
     let mut config = ::shuttle::Config::default();
+    let bound = match config.max_steps {
+        ::shuttle::MaxSteps::FailAfter(n) | ::shuttle::MaxSteps::ContinueAfter(n) => n,
+        _ => usize::MAX,
+    };
+    config.max_steps = ::shuttle::MaxSteps::None;
     config.failure_persistence = ::shuttle::FailurePersistence::None;
+    let stopping = Stopping::new(scheduler, verdict.clone(), bound);
     let runner = ::shuttle::Runner::new(stopping, config);
     let v = verdict.clone();
-    super::checked::reclassify_leaks(|| {
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         runner.run(move || run(&body, &v));
-        if let Some((payload, execution)) = verdict.take() {
-            let msg = crate::error::panic_message(&*payload);
-            std::panic::resume_unwind(Box::new(format!(
-                "{msg}\n(shuttle {how}; failing execution {execution})"
-            )));
-        }
-    })
+    }));
+    verdict.conclude(ran, Some(format!("shuttle {how}")))
+}
+
+/// Panics with the rendered failure, if there is one.
+fn or_panic(verdict: Result<Checked, Box<Found>>) {
+    if let Err(found) = verdict {
+        panic!("{found}")
+    }
 }
 
 /// shuttle's random scheduler over `body`, seeded: the same seed explores the same schedules
@@ -166,8 +184,21 @@ where
 /// # Panics
 /// On the first failing execution, with the failure's message followed by
 /// `(shuttle random, seed S; failing execution N)`: the same seed and `iterations >= N`
-/// reproduce it. shuttle itself prints nothing.
+/// reproduce it. shuttle itself prints nothing. [`try_check_random`] returns it instead.
 pub fn check_random<F, Fut>(body: F, seed: u64, iterations: usize)
+where
+    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    or_panic(try_check_random(body, seed, iterations))
+}
+
+/// [`check_random`], returning the verdict as a value.
+pub fn try_check_random<F, Fut>(
+    body: F,
+    seed: u64,
+    iterations: usize,
+) -> Result<Checked, Box<Found>>
 where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
@@ -183,12 +214,35 @@ where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
 {
+    or_panic(try_check_pct(body, seed, iterations, depth))
+}
+
+/// [`check_pct`], returning the verdict as a value.
+pub fn try_check_pct<F, Fut>(
+    body: F,
+    seed: u64,
+    iterations: usize,
+    depth: usize,
+) -> Result<Checked, Box<Found>>
+where
+    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
     let scheduler = ::shuttle::scheduler::PctScheduler::new_from_seed(seed, depth, iterations);
     check_with(scheduler, format!("pct, depth {depth}, seed {seed}"), body)
 }
 
 /// `shuttle::check_dfs` over `body` (exhaustive when `max_iterations` is `None`).
 pub fn check_dfs<F, Fut>(body: F, max_iterations: Option<usize>)
+where
+    F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()>,
+{
+    or_panic(try_check_dfs(body, max_iterations))
+}
+
+/// [`check_dfs`], returning the verdict as a value.
+pub fn try_check_dfs<F, Fut>(body: F, max_iterations: Option<usize>) -> Result<Checked, Box<Found>>
 where
     F: Fn(ShuttleRuntime) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()>,
@@ -206,7 +260,7 @@ where
     Fut: Future<Output = ()>,
 {
     let scheduler = ::shuttle::scheduler::ReplayScheduler::new_from_encoded(schedule);
-    check_with(scheduler, "replay".to_string(), body)
+    or_panic(check_with(scheduler, "replay".to_string(), body))
 }
 
 impl Runtime for ShuttleRuntime {

@@ -9,8 +9,12 @@
 //! off by configuration, so weft keeps shuttle from seeing a failure:
 //!
 //! - every task's future, and the root's, runs under [`Guarded`]: a panic is caught there and
-//!   recorded in the check's [`Verdict`]; a task about to return `Pending` while no task can
-//!   run ([`Parking`]) records weft's `[weft:deadlock]`;
+//!   recorded in the check's [`Verdict`] (a fault raised through `Runtime::fail` is recorded
+//!   as a value before it unwinds); a task about to return `Pending` while no task can run
+//!   ([`Parking`]) records weft's deadlock, or leak once the root has returned;
+//! - [`Stopping`] counts the scheduling steps of each execution: past the check's step bound
+//!   it records a [`FailureKind::StepBound`] and stops the execution (shuttle's own bound is
+//!   off, so shuttle never reports one);
 //! - a recorded failure wakes every task; each then drops its future, in its own task (so its
 //!   destructors still run inside the execution) and returns; the root returns once every task
 //!   has (quiescence, as after any run), so shuttle sees an execution that finished with no
@@ -20,7 +24,7 @@
 //!   execution's number appended (see `shuttle::check_random`);
 //! - [`silence_hook`] removes shuttle's panic hook, once per process, before weft's first run.
 //!
-//! What remains: a panic shuttle itself raises (its step bound, a deadlock of tasks blocked
+//! What remains: a panic shuttle itself raises (a deadlock of tasks blocked
 //! outside weft's primitives, a panic in a destructor during its teardown) still goes through
 //! shuttle's failure path, which prints "test panicked in task" or its deadlock note.
 
@@ -34,60 +38,13 @@ use std::task::{Context, Poll, Wake, Waker};
 use ::shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 
 use super::checked::Execution;
-use super::parking::{deadlock_message, Parking};
+use super::parking::{deadlock_fault, Parking};
 use crate::causality::TaskIndex;
 use crate::error::FailureKind;
+use crate::fault::Fault;
 
-/// The first failure of a check, and the number of executions started so far.
-#[derive(Debug, Default)]
-pub(crate) struct Verdict {
-    state: Mutex<VerdictState>,
-}
-
-#[derive(Default)]
-struct VerdictState {
-    failure: Option<(Box<dyn Any + Send>, usize)>,
-    executions: usize,
-}
-
-impl std::fmt::Debug for VerdictState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerdictState")
-            .field("failed", &self.failure.is_some())
-            .field("executions", &self.executions)
-            .finish()
-    }
-}
-
-impl Verdict {
-    fn state(&self) -> std::sync::MutexGuard<'_, VerdictState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// An execution starts.
-    pub(crate) fn execution_started(&self) {
-        self.state().executions += 1;
-    }
-
-    /// Whether a failure was recorded.
-    pub(crate) fn failed(&self) -> bool {
-        self.state().failure.is_some()
-    }
-
-    /// Records `payload` unless a failure already was.
-    fn record(&self, payload: Box<dyn Any + Send>) {
-        let mut state = self.state();
-        if state.failure.is_none() {
-            let n = state.executions;
-            state.failure = Some((payload, n));
-        }
-    }
-
-    /// The recorded failure and its execution's number (from 1).
-    pub(crate) fn take(&self) -> Option<(Box<dyn Any + Send>, usize)> {
-        self.state().failure.take()
-    }
-}
+/// The check's verdict: its executions count and first failure (see `verdict`).
+pub(crate) use super::verdict::Slot as Verdict;
 
 /// What one execution needs to end early: the check's verdict, the task mirror, and how to
 /// wake every task.
@@ -126,9 +83,20 @@ impl Ending {
         self.wakers.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Records a failure and wakes every task so that the execution ends.
-    fn fail(&self, payload: Box<dyn Any + Send>) {
-        self.verdict.record(payload);
+    /// Records the panic of task `task` (see `Verdict::record_panic`) and ends the execution.
+    fn fail(&self, payload: &(dyn Any + Send), task: Option<String>) {
+        self.verdict.record_panic(payload, task);
+        self.end();
+    }
+
+    /// Records `fault`, found in task `task`, and ends the execution.
+    fn fail_with(&self, fault: Fault, task: Option<String>) {
+        self.verdict.record(fault, task);
+        self.end();
+    }
+
+    /// Wakes every task so that the execution ends.
+    fn end(&self) {
         let wakers: Vec<Waker> = self.wakers().drain(..).flatten().collect();
         for w in wakers {
             w.wake();
@@ -191,13 +159,17 @@ impl<F: Future<Output = ()>> Guarded<F> {
 }
 
 impl<F> Guarded<F> {
+    fn name(&self) -> Option<String> {
+        Some(self.exec.with(|t| t.name(self.task)))
+    }
+
     /// The task ends: its future is dropped here, in its own task, where a panic of a
     /// destructor is caught like one of a poll.
     fn finish(&mut self) -> Poll<()> {
         self.ending.parking.done(self.task);
         if let Some(fut) = self.fut.take() {
             if let Err(payload) = catch_unwind(AssertUnwindSafe(|| drop(fut))) {
-                self.ending.fail(payload);
+                self.ending.fail(&*payload, self.name());
             }
         }
         Poll::Ready(())
@@ -241,24 +213,21 @@ impl<F: Future<Output = ()>> Future for Guarded<F> {
             Ok(Poll::Pending) => match this.ending.parking.park(this.task) {
                 Ok(()) => Poll::Pending,
                 Err(blocked) => {
-                    let msg = format!(
-                        "{}{}",
-                        FailureKind::Deadlock.tag(),
-                        deadlock_message(&this.exec, &blocked)
-                    );
-                    this.ending.fail(Box::new(msg));
+                    let fault = deadlock_fault(&this.exec, &blocked);
+                    this.ending.fail_with(fault, this.name());
                     this.finish()
                 }
             },
             Err(payload) => {
-                this.ending.fail(payload);
+                this.ending.fail(&*payload, this.name());
                 this.finish()
             }
         }
     }
 }
 
-/// A scheduler that ends the run once the check has failed.
+/// A scheduler that ends the run once the check has failed, and an execution that takes more
+/// than `bound` scheduling steps (recorded as a [`FailureKind::StepBound`]).
 ///
 /// The inner scheduler is leaked then, not dropped: shuttle's `RandomScheduler` prints the
 /// seed of the execution in progress to stderr when dropped before it ran out of iterations.
@@ -266,13 +235,18 @@ impl<F: Future<Output = ()>> Future for Guarded<F> {
 pub(crate) struct Stopping<S> {
     inner: Option<S>,
     verdict: Arc<Verdict>,
+    bound: usize,
+    /// Scheduling steps of the current execution.
+    steps: usize,
 }
 
 impl<S> Stopping<S> {
-    pub(crate) fn new(inner: S, verdict: Arc<Verdict>) -> Self {
+    pub(crate) fn new(inner: S, verdict: Arc<Verdict>, bound: usize) -> Self {
         Stopping {
             inner: Some(inner),
             verdict,
+            bound,
+            steps: 0,
         }
     }
 }
@@ -283,6 +257,7 @@ impl<S: Scheduler> Scheduler for Stopping<S> {
             std::mem::forget(self.inner.take());
             return None;
         }
+        self.steps = 0;
         self.inner.as_mut()?.new_execution()
     }
 
@@ -292,6 +267,22 @@ impl<S: Scheduler> Scheduler for Stopping<S> {
         current_task: Option<TaskId>,
         is_yielding: bool,
     ) -> Option<TaskId> {
+        self.steps += 1;
+        if self.steps > self.bound {
+            // No task is polled again: the execution stops here, and the run after it.
+            self.verdict.record(
+                Fault::new(
+                    FailureKind::StepBound,
+                    format!(
+                        "step bound exceeded: the execution took more than {} scheduling \
+                         steps (a livelock or a spin loop?)",
+                        self.bound
+                    ),
+                ),
+                None,
+            );
+            return None;
+        }
         self.inner
             .as_mut()?
             .next_task(runnable_tasks, current_task, is_yielding)

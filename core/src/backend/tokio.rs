@@ -2,8 +2,10 @@
 //!
 //! Every funnel of [`Runtime`] is a no-op that inlines away; internal state sits behind an
 //! uncontended `std::sync::Mutex`. `choose` draws from a per-thread xorshift generator (it is
-//! a real, unrecorded random choice, as Go's `select` makes). A panicking task is recorded in
-//! [`TokioRuntime::panics`] so a stress run can count failures without joining every task.
+//! a real, unrecorded random choice, as Go's `select` makes). A failing task is recorded in
+//! [`TokioRuntime::faults`] so a stress run can count failures, and tell their kinds, without
+//! joining every task: a [`Runtime::fail`] as its [`Fault`], a task's own panic as a
+//! [`FailureKind::Panic`](crate::FailureKind::Panic) with its message.
 //!
 //! Create the handle inside a tokio runtime ([`TokioRuntime::new`] panics with a clear message
 //! otherwise). Tokio's own time controls apply: under `tokio::time::pause` the runtime's time
@@ -19,7 +21,7 @@ use std::time::Duration;
 
 use super::StdLock;
 use crate::causality::Access;
-use crate::error::panic_message;
+use crate::error::{panic_message, FailureKind};
 use crate::fault::Fault;
 use crate::runtime::{BoxFuture, Op, Runtime};
 use crate::time::Instant;
@@ -34,7 +36,7 @@ pub struct TokioRuntime {
 struct Inner {
     handle: ::tokio::runtime::Handle,
     epoch: ::tokio::time::Instant,
-    panics: Mutex<Vec<String>>,
+    faults: Mutex<Vec<Fault>>,
 }
 
 impl TokioRuntime {
@@ -66,23 +68,44 @@ impl TokioRuntime {
             inner: Arc::new(Inner {
                 handle,
                 epoch,
-                panics: Mutex::new(Vec::new()),
+                faults: Mutex::new(Vec::new()),
             }),
         }
     }
 
-    /// Messages of the tasks spawned through this handle that panicked, in order.
+    /// The failures of this handle's tasks, in order: each [`Runtime::fail`] as its [`Fault`]
+    /// (recorded when it is raised), and each other panic of a task spawned through this
+    /// handle as a [`FailureKind::Panic`](crate::FailureKind::Panic) with the panic's message.
     ///
     /// A panic is recorded when the task's poll returns, just after its
     /// [`JoinHandle`](crate::JoinHandle) sees it finish: a `join` may return (by panicking)
     /// an instant before the record appears here.
-    pub fn panics(&self) -> Vec<String> {
+    pub fn faults(&self) -> Vec<Fault> {
         self.inner
-            .panics
+            .faults
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
     }
+
+    /// The messages of [`TokioRuntime::faults`] (each fault's `Display`), in order.
+    pub fn panics(&self) -> Vec<String> {
+        self.faults().iter().map(Fault::to_string).collect()
+    }
+
+    fn record(&self, fault: Fault) {
+        self.inner
+            .faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(fault);
+    }
+}
+
+thread_local! {
+    /// Set by [`Runtime::fail`] on the thread it unwinds, just before it panics: the panic's
+    /// fault is recorded already, so the task's catch does not record it again as a panic.
+    static RAISED: Cell<bool> = const { Cell::new(false) };
 }
 
 thread_local! {
@@ -112,15 +135,19 @@ impl Future for CatchPanic {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
+        // A flag left by a `fail` whose panic no task caught (raised outside one) is stale.
+        RAISED.with(|r| r.set(false));
         match catch_unwind(AssertUnwindSafe(|| this.future.as_mut().poll(cx))) {
             Ok(p) => p,
             Err(payload) => {
-                let msg = panic_message(&*payload);
-                this.inner
-                    .panics
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .push(msg);
+                if !RAISED.with(|r| r.replace(false)) {
+                    let fault = Fault::new(FailureKind::Panic, panic_message(&*payload));
+                    this.inner
+                        .faults
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(fault);
+                }
                 Poll::Ready(())
             }
         }
@@ -199,6 +226,11 @@ impl Runtime for TokioRuntime {
     }
 
     fn fail(&self, fault: Fault) -> ! {
-        panic!("{}{}", fault.kind.tag(), fault)
+        // The text is for people (the panic hook, a `join` that re-raises it); the fault is
+        // recorded as a value.
+        let text = format!("[weft:{}] {fault}", fault.kind);
+        self.record(fault);
+        RAISED.with(|r| r.set(true));
+        panic!("{text}")
     }
 }

@@ -15,7 +15,7 @@
 use std::sync::Arc;
 
 use weft_core::sync::{oneshot, CancellationToken, Mutex, WaitGroup};
-use weft_core::Runtime;
+use weft_core::{FailureKind, Fault, Runtime};
 
 /// Which side of PR 7618.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,15 +88,19 @@ pub async fn scenario<R: Runtime>(rt: R, variant: Variant, workers: usize) {
     {
         let mut p = c.phase.lock().await;
         p.stop_returned = true;
-        assert!(
-            !p.running,
-            "[weft:assertion] run still running after stop() returned"
-        );
+        if p.running {
+            c.rt.fail(Fault::new(
+                FailureKind::Assertion,
+                "run still running after stop() returned",
+            ));
+        }
     }
     run.join().await;
     let p = c.phase.lock().await;
-    assert!(
-        !p.work_after_stop,
-        "[weft:assertion] run started work after stop() returned"
-    );
+    if p.work_after_stop {
+        c.rt.fail(Fault::new(
+            FailureKind::Assertion,
+            "run started work after stop() returned",
+        ));
+    }
 }

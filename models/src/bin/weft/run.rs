@@ -2,15 +2,11 @@
 
 #![allow(clippy::disallowed_methods)] // wall time of a run is reported on purpose
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use weft_core::backend::{loom as wloom, shuttle as wshuttle, tokio::TokioRuntime};
-use weft_core::error::panic_message;
-use weft_core::{FailureKind, Runtime};
+use weft_core::{FailureKind, Fault, Runtime};
 use weft_models::oracle;
 use weft_models::registry;
 use weft_models::scenario::{Expect, Scale, Scenario, Variant, Visitor};
@@ -230,14 +226,6 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
     Ok(out)
 }
 
-/// Runs a checker that reports a failure by panicking; returns its message. The checker's
-/// own panic output is silenced unless `WEFT_SHOW_PANICS` is set (for debugging a backend).
-fn quietly(f: impl FnOnce()) -> Option<String> {
-    silenced(|| catch_unwind(AssertUnwindSafe(f)))
-        .err()
-        .map(|p| panic_message(&*p))
-}
-
 /// Runs `f` with the panic hook silenced (unless `WEFT_SHOW_PANICS` is set): the checkers and
 /// the tokio runs report panics themselves.
 fn silenced<T>(f: impl FnOnce() -> T) -> T {
@@ -250,8 +238,8 @@ fn silenced<T>(f: impl FnOnce() -> T) -> T {
     r
 }
 
-fn panic_failure(message: String, execution: u64) -> FailureOut {
-    let kind = FailureKind::classify(&message);
+/// The report of a checker's failure (`kind` is the fault's, a value; `message` its text).
+fn panic_failure(kind: FailureKind, message: String, execution: u64) -> FailureOut {
     FailureOut {
         kind: kind.to_string(),
         oracle: oracle::name_of(&message).map(str::to_string),
@@ -267,35 +255,39 @@ fn panic_failure(message: String, execution: u64) -> FailureOut {
 }
 
 fn shuttle<S: Scenario>(job: &Job) -> Outcome {
-    let count = Arc::new(AtomicU64::new(0));
-    let n = count.clone();
     let (variant, scale) = (job.variant, job.scale);
-    let body = move |rt: wshuttle::ShuttleRuntime| {
-        n.fetch_add(1, Ordering::Relaxed);
-        S::run(rt, variant, scale)
-    };
+    let body = move |rt: wshuttle::ShuttleRuntime| S::run(rt, variant, scale);
     let iterations = job.iterations as usize;
-    let (strategy, failed) = match job.strategy {
+    let (strategy, verdict) = match job.strategy {
         StrategyKind::Random => (
             "random".to_string(),
-            quietly(|| wshuttle::check_random(body, job.seed, iterations)),
+            silenced(|| wshuttle::try_check_random(body, job.seed, iterations)),
         ),
         StrategyKind::Pct { depth } => (
             format!("pct:{depth}"),
-            quietly(|| wshuttle::check_pct(body, job.seed, iterations, depth)),
+            silenced(|| wshuttle::try_check_pct(body, job.seed, iterations, depth)),
         ),
         StrategyKind::Dfs => (
             "dfs".to_string(),
-            quietly(|| wshuttle::check_dfs(body, Some(iterations))),
+            silenced(|| wshuttle::try_check_dfs(body, Some(iterations))),
         ),
     };
     let mut out = outcome(job, strategy);
-    out.executions = count.load(Ordering::Relaxed);
+    let failed = match verdict {
+        Ok(checked) => {
+            out.executions = checked.executions;
+            None
+        }
+        Err(found) => {
+            out.executions = found.execution;
+            Some(found)
+        }
+    };
     if job.strategy == StrategyKind::Dfs && failed.is_none() {
         out.exhausted = Some(out.executions < job.iterations);
     }
-    out.failure = failed.map(|m| {
-        let mut f = panic_failure(m, out.executions);
+    out.failure = failed.map(|found| {
+        let mut f = panic_failure(found.fault.kind, found.to_string(), out.executions);
         if job.strategy != StrategyKind::Dfs {
             // Seeded: the same seed and count end on the same failing execution.
             f.seed = Some(job.seed);
@@ -318,28 +310,30 @@ fn shuttle<S: Scenario>(job: &Job) -> Outcome {
 }
 
 fn loom<S: Scenario>(job: &Job) -> Outcome {
-    let count = Arc::new(AtomicU64::new(0));
-    let n = count.clone();
     let (variant, scale) = (job.variant, job.scale);
     let mut builder = ::loom::model::Builder::new();
     builder.preemption_bound = job.preemption_bound.map(|b| b as usize);
     builder.max_branches = 100_000;
-    let failed = quietly(|| {
-        wloom::model_with(builder, move |rt| {
-            n.fetch_add(1, Ordering::Relaxed);
-            S::run(rt, variant, scale)
-        })
-    });
+    let verdict = silenced(|| wloom::try_model_with(builder, move |rt| S::run(rt, variant, scale)));
     let strategy = match job.preemption_bound {
         Some(b) => format!("dpor, preemption bound {b}"),
         None => "dpor".to_string(),
     };
     let mut out = outcome(job, strategy);
-    out.executions = count.load(Ordering::Relaxed);
-    if failed.is_none() {
-        out.exhausted = Some(true);
+    match verdict {
+        Ok(checked) => {
+            out.executions = checked.executions;
+            out.exhausted = Some(true);
+        }
+        Err(found) => {
+            out.executions = found.execution;
+            out.failure = Some(panic_failure(
+                found.fault.kind,
+                found.to_string(),
+                out.executions,
+            ));
+        }
     }
-    out.failure = failed.map(|m| panic_failure(m, out.executions));
     out
 }
 
@@ -392,26 +386,26 @@ fn tokio<S: Scenario>(job: &Job) -> Outcome {
                 let started = Instant::now();
                 // A panicking task ends the run: what waits for it may wait forever.
                 while !root.is_finished()
-                    && rt.panics().is_empty()
+                    && rt.faults().is_empty()
                     && started.elapsed() < TOKIO_RUN_LIMIT
                 {
                     ::tokio::time::sleep(poll).await;
                 }
-                let message = if let Some(panic) = rt.panics().into_iter().next() {
-                    Some(panic)
+                let fault = if let Some(fault) = rt.faults().into_iter().next() {
+                    Some(fault)
                 } else if !root.is_finished() {
-                    Some(format!(
-                        "{}run {i} did not finish within {TOKIO_RUN_LIMIT:?}",
-                        FailureKind::Deadlock.tag()
+                    Some(Fault::new(
+                        FailureKind::Deadlock,
+                        format!("run {i} did not finish within {TOKIO_RUN_LIMIT:?}"),
                     ))
                 } else {
                     // A panic is recorded just after the handle sees the task finish.
                     ::tokio::time::sleep(Duration::from_millis(1)).await;
-                    rt.panics().into_iter().next()
+                    rt.faults().into_iter().next()
                 };
-                if let Some(m) = message {
+                if let Some(f) = fault {
                     failed += 1;
-                    first.get_or_insert_with(|| panic_failure(m, i));
+                    first.get_or_insert_with(|| panic_failure(f.kind, f.to_string(), i));
                 }
             }
             (failed, first)
