@@ -90,6 +90,19 @@ fn loom_a_panic_is_a_panic_whatever_its_text() {
 }
 
 #[test]
+fn loom_a_livelock_is_a_typed_step_bound_before_loom_s_branch_limit() {
+    let found = quiet(|| {
+        try_model(|rt: LoomRuntime| async move {
+            loop {
+                rt.yield_now().await;
+            }
+        })
+    })
+    .expect_err("never ends");
+    assert_eq!(found.fault.kind, FailureKind::StepBound, "{found}");
+}
+
+#[test]
 fn loom_counts_the_executions_of_a_pass() {
     let bodies = Arc::new(AtomicU64::new(0));
     let b = bodies.clone();

@@ -80,7 +80,8 @@ impl Execution {
 }
 
 /// The funnels of a backend whose handle has `exec: Arc<Execution>`, `fn task(&self)`
-/// (the running task's index, panicking with a clear message outside an execution) and
+/// (the running task's index, panicking with a clear message outside an execution),
+/// `fn scheduling_point(&self)` (counts a step against the step bound) and
 /// `fn raise(&self, Fault) -> !` (records the fault for the check, then unwinds): every
 /// check routes to the execution's tracker; scheduling points are the checker's own locks.
 macro_rules! checked_funnels {
@@ -90,6 +91,7 @@ macro_rules! checked_funnels {
             _op: $crate::runtime::Op,
         ) -> impl std::future::Future<Output = ()> + Send + 'static {
             self.task();
+            self.scheduling_point();
             std::future::ready(())
         }
 

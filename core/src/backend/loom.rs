@@ -70,6 +70,23 @@ pub struct LoomRuntime {
     parking: Arc<Parking>,
     /// The check's executions count and first failure.
     slot: Arc<Slot>,
+    /// This execution's scheduling steps.
+    steps: Arc<Steps>,
+}
+
+/// How many of loom's branches weft allows an execution per scheduling step it counts: the
+/// entry point sets loom's own `max_branches` to this multiple of the builder's, so that
+/// weft's step bound (the builder's `max_branches`, in weft's steps) fires first and a
+/// livelock comes back as a typed [`FailureKind::StepBound`](crate::FailureKind::StepBound),
+/// not as loom's panic. A step (a primitive's scheduling point, a yield, a park) makes one to
+/// three loom branches (the internal locks it takes, the park's notify).
+const BRANCHES_PER_STEP: usize = 4;
+
+/// One execution's scheduling steps, against the check's step bound.
+#[derive(Debug)]
+struct Steps {
+    taken: std::sync::atomic::AtomicU64,
+    bound: u64,
 }
 
 /// A loom mutex as a [`RawLock`]: taking it is a loom scheduling point.
@@ -114,7 +131,28 @@ impl LoomRuntime {
 impl LoomRuntime {
     /// Runs task `task` of this execution on the current loom thread.
     fn block_on<F: Future>(&self, task: TaskIndex, fut: F) -> F::Output {
-        block_on(&self.parking, &self.exec, &self.slot, task, fut)
+        block_on(&self.parking, &self.exec, &self.slot, task, fut, || {
+            self.scheduling_point()
+        })
+    }
+
+    /// A scheduling step of the running task (a primitive's scheduling point, a yield, a
+    /// park): past the check's bound, the execution fails with a step bound.
+    fn scheduling_point(&self) {
+        if super::checked::unwinding() {
+            return;
+        }
+        let taken = self
+            .steps
+            .taken
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        if taken > self.steps.bound {
+            self.raise(super::verdict::step_bound(
+                self.steps.bound,
+                "raise the bound with the loom builder's max_branches (LOOM_MAX_BRANCHES)",
+            ));
+        }
     }
 
     /// Records `fault`, raised by the running task, for the check; unwinds the task.
@@ -184,6 +222,9 @@ where
     // Cleared when the whole model ends (not when one execution's root returns: loom runs the
     // other threads to completion after that).
     let _reset = Reset;
+    let mut builder = builder;
+    let bound = builder.max_branches as u64;
+    builder.max_branches = builder.max_branches.saturating_mul(BRANCHES_PER_STEP);
     let slot = Arc::new(Slot::default());
     let check_slot = slot.clone();
     let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -193,6 +234,10 @@ where
                 exec: Arc::new(Execution::default()),
                 parking: Arc::default(),
                 slot: check_slot.clone(),
+                steps: Arc::new(Steps {
+                    taken: Default::default(),
+                    bound,
+                }),
             };
             CURRENT.with(|c| *c.borrow_mut() = Some(rt.clone()));
             rt.parking.spawned(0);
@@ -228,12 +273,14 @@ impl Runtime for LoomRuntime {
     #[track_caller]
     fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
         self.task();
+        self.scheduling_point();
         std::future::poll_fn(loom_yield)
     }
 
     #[track_caller]
     fn sleep(&self, duration: Duration) -> LogicalSleep {
         self.task();
+        self.scheduling_point();
         LogicalSleep::new(&self.exec, duration, loom_yield)
     }
 

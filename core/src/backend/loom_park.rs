@@ -62,13 +62,15 @@ impl Drop for DoneGuard<'_> {
 }
 
 /// Drives `fut`, task `task` of execution `exec` whose mirror is `parking`, to completion on
-/// the current loom thread; a deadlock or leak is raised into the check's `slot`.
+/// the current loom thread; a deadlock or leak is raised into the check's `slot`, and
+/// `step` is called before each park (a scheduling step).
 pub(crate) fn block_on<F: Future>(
     parking: &Arc<Parking>,
     exec: &Execution,
     slot: &Slot,
     task: TaskIndex,
     fut: F,
+    step: impl Fn(),
 ) -> F::Output {
     let _done = DoneGuard(parking, task);
     let waker = Arc::new(TaskWaker {
@@ -84,6 +86,7 @@ pub(crate) fn block_on<F: Future>(
         if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
             return out;
         }
+        step();
         if let Err(blocked) = parking.park(task) {
             let name = exec.with(|t| t.name(task));
             slot.raise(deadlock_fault(exec, &blocked), Some(name));

@@ -90,6 +90,10 @@ impl ShuttleRuntime {
         map[shuttle] = Some(task);
     }
 
+    /// A scheduling point: counted by the check's scheduler instead (`Stopping`), which sees
+    /// every step.
+    fn scheduling_point(&self) {}
+
     /// Records `fault`, raised by the running task, for the check; unwinds the task.
     fn raise(&self, fault: Fault) -> ! {
         let task = self.task();

@@ -13,7 +13,7 @@
 //!   as a value before it unwinds); a task about to return `Pending` while no task can run
 //!   ([`Parking`]) records weft's deadlock, or leak once the root has returned;
 //! - [`Stopping`] counts the scheduling steps of each execution: past the check's step bound
-//!   it records a [`FailureKind::StepBound`] and stops the execution (shuttle's own bound is
+//!   it records a [`FailureKind::StepBound`](crate::FailureKind::StepBound) and stops the execution (shuttle's own bound is
 //!   off, so shuttle never reports one);
 //! - a recorded failure wakes every task; each then drops its future, in its own task (so its
 //!   destructors still run inside the execution) and returns; the root returns once every task
@@ -40,7 +40,6 @@ use ::shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 use super::checked::Execution;
 use super::parking::{deadlock_fault, Parking};
 use crate::causality::TaskIndex;
-use crate::error::FailureKind;
 use crate::fault::Fault;
 
 /// The check's verdict: its executions count and first failure (see `verdict`).
@@ -227,7 +226,7 @@ impl<F: Future<Output = ()>> Future for Guarded<F> {
 }
 
 /// A scheduler that ends the run once the check has failed, and an execution that takes more
-/// than `bound` scheduling steps (recorded as a [`FailureKind::StepBound`]).
+/// than `bound` scheduling steps (recorded as a [`FailureKind::StepBound`](crate::FailureKind::StepBound)).
 ///
 /// The inner scheduler is leaked then, not dropped: shuttle's `RandomScheduler` prints the
 /// seed of the execution in progress to stderr when dropped before it ran out of iterations.
@@ -271,13 +270,9 @@ impl<S: Scheduler> Scheduler for Stopping<S> {
         if self.steps > self.bound {
             // No task is polled again: the execution stops here, and the run after it.
             self.verdict.record(
-                Fault::new(
-                    FailureKind::StepBound,
-                    format!(
-                        "step bound exceeded: the execution took more than {} scheduling \
-                         steps (a livelock or a spin loop?)",
-                        self.bound
-                    ),
+                super::verdict::step_bound(
+                    self.bound as u64,
+                    "the bound is shuttle's default max_steps",
                 ),
                 None,
             );

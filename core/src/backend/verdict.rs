@@ -60,6 +60,18 @@ impl fmt::Display for Found {
 
 impl std::error::Error for Found {}
 
+/// The [`FailureKind::StepBound`] fault of an execution that took more than `bound`
+/// scheduling steps; `raise` says how to raise the bound.
+pub(crate) fn step_bound(bound: u64, raise: &str) -> Fault {
+    Fault::new(
+        FailureKind::StepBound,
+        format!(
+            "step bound exceeded: the execution took more than {bound} scheduling steps (a \
+             livelock or a spin loop?); {raise}"
+        ),
+    )
+}
+
 /// The unwinding payload of a failure already recorded in the check's [`Slot`].
 #[derive(Debug)]
 pub(crate) struct Raised;
