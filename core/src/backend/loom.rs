@@ -19,17 +19,18 @@
 //!   [`Runtime::rand_u64`] a fixed sequence. Which select arms are ready still depends on the
 //!   interleaving.
 //! - **Detects.** Assertion failures and panics, deadlocks, and weft's data-race and WaitGroup
-//!   contract checks ([`crate::causality`]), each as a [`Fault`](crate::Fault) of its [`FailureKind`](crate::FailureKind). A
-//!   deadlock is weft's own report (`deadlock: ... blocked tasks: [..]`), found before
-//!   loom's: each task runs on weft's `block_on`, which sees the last runnable task about to
-//!   park (`loom_park`). loom's own report unwound through loom objects whose destructors
-//!   panicked again, and that aborted the whole test binary. Tasks blocked forever after the
-//!   root returned are a [`FailureKind::Leak`](crate::FailureKind::Leak).
+//!   contract checks ([`crate::causality`]), each as a [`Fault`] of its
+//!   [`FailureKind`](crate::FailureKind). A deadlock is weft's own report (`deadlock: ... blocked
+//!   tasks: [..]`), found before loom's: each task runs on weft's `block_on`, which sees the last
+//!   runnable task about to park (`loom_park`). loom's own report unwound through loom objects
+//!   whose destructors panicked again, and that aborted the whole test binary. Tasks blocked
+//!   forever after the root returned are a [`FailureKind::Leak`](crate::FailureKind::Leak).
 //! - **Failures return.** Every failure above comes back as a value from [`try_model_with`]
 //!   ([`Found`]: fault, task, execution; [`Checked`] counts the executions of a pass), or as a
-//!   panic out of [`model`] that the caller can catch; the other tests of the binary run on. The limit that remains: a body that blocks a
-//!   loom thread outside weft's primitives (a raw `loom` mutex, condvar or join) can still
-//!   reach loom's own deadlock report, and loom then aborts the process.
+//!   panic out of [`model`] that the caller can catch; the other tests of the binary run on. The
+//!   limit that remains: a body that blocks a loom thread outside weft's primitives (a raw `loom`
+//!   mutex, condvar or join) can still reach loom's own deadlock report, and loom then aborts the
+//!   process.
 //! - **Exploration cost.** weft's `block_on` wakes through a `std::sync::Arc`, so waker clones
 //!   and drops are not scheduling points as they are under `loom::future::block_on` (whose
 //!   `loom::sync::Arc` refcount steps touch no weft state): loom explores fewer, not fewer
@@ -204,7 +205,7 @@ where
 }
 
 /// Runs `body` under the given loom builder and returns the verdict as a value: how many
-/// executions loom ran, or the first failure ([`Found`]: its [`Fault`](crate::Fault), task and execution).
+/// executions loom ran, or the first failure ([`Found`]: its [`Fault`], task and execution).
 pub fn try_model_with<F, Fut>(
     builder: ::loom::model::Builder,
     body: F,

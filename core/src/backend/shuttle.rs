@@ -15,8 +15,8 @@
 //! - **Detects.** Assertion failures and panics, deadlocks (weft's report, found before
 //!   shuttle's: `deadlock: ... blocked tasks: [..]`), weft's data-race and WaitGroup contract
 //!   checks, and livelocks (weft counts shuttle's scheduling steps against shuttle's default
-//!   bound), each as a [`Fault`](crate::Fault) of its [`FailureKind`](crate::FailureKind): the `try_check_*` entry points return
-//!   it ([`Found`]), the `check_*` ones panic with its rendered text.
+//!   bound), each as a [`Fault`] of its [`FailureKind`](crate::FailureKind): the `try_check_*`
+//!   entry points return it ([`Found`]), the `check_*` ones panic with its rendered text.
 //! - **Quiescence.** shuttle ends an execution when its main task returns; weft's root waits
 //!   for every task it spawned first, so work after the root (a late `add`, a leaked task) is
 //!   explored too. A task still blocked then is a [`FailureKind::Leak`](crate::FailureKind::Leak).

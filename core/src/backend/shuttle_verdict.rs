@@ -13,8 +13,8 @@
 //!   as a value before it unwinds); a task about to return `Pending` while no task can run
 //!   ([`Parking`]) records weft's deadlock, or leak once the root has returned;
 //! - [`Stopping`] counts the scheduling steps of each execution: past the check's step bound
-//!   it records a [`FailureKind::StepBound`](crate::FailureKind::StepBound) and stops the execution (shuttle's own bound is
-//!   off, so shuttle never reports one);
+//!   it records a [`FailureKind::StepBound`](crate::FailureKind::StepBound) and stops the
+//!   execution (shuttle's own bound is off, so shuttle never reports one);
 //! - a recorded failure wakes every task; each then drops its future, in its own task (so its
 //!   destructors still run inside the execution) and returns; the root returns once every task
 //!   has (quiescence, as after any run), so shuttle sees an execution that finished with no
@@ -226,7 +226,8 @@ impl<F: Future<Output = ()>> Future for Guarded<F> {
 }
 
 /// A scheduler that ends the run once the check has failed, and an execution that takes more
-/// than `bound` scheduling steps (recorded as a [`FailureKind::StepBound`](crate::FailureKind::StepBound)).
+/// than `bound` scheduling steps (recorded as a
+/// [`FailureKind::StepBound`](crate::FailureKind::StepBound)).
 ///
 /// The inner scheduler is leaked then, not dropped: shuttle's `RandomScheduler` prints the
 /// seed of the execution in progress to stderr when dropped before it ran out of iterations.

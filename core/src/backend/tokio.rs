@@ -5,7 +5,7 @@
 //! a real, unrecorded random choice, as Go's `select` makes). A failing task is recorded in
 //! [`TokioRuntime::faults`] so a stress run can count failures, and tell their kinds, without
 //! joining every task: a [`Runtime::fail`] as its [`Fault`], a task's own panic as a
-//! [`FailureKind::Panic`](crate::FailureKind::Panic) with its message.
+//! [`FailureKind::Panic`] with its message.
 //!
 //! Create the handle inside a tokio runtime ([`TokioRuntime::new`] panics with a clear message
 //! otherwise). Tokio's own time controls apply: under `tokio::time::pause` the runtime's time
@@ -75,7 +75,7 @@ impl TokioRuntime {
 
     /// The failures of this handle's tasks, in order: each [`Runtime::fail`] as its [`Fault`]
     /// (recorded when it is raised), and each other panic of a task spawned through this
-    /// handle as a [`FailureKind::Panic`](crate::FailureKind::Panic) with the panic's message.
+    /// handle as a [`FailureKind::Panic`] with the panic's message.
     ///
     /// A panic is recorded when the task's poll returns, just after its
     /// [`JoinHandle`](crate::JoinHandle) sees it finish: a `join` may return (by panicking)
