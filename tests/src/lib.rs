@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use weft_core::backend::{loom as wloom, shuttle as wshuttle, tokio::TokioRuntime};
 use weft_core::error::panic_message;
-use weft_core::{FailureKind, Runtime};
+use weft_core::{FailureKind, OracleId, Runtime};
 use weft_models::registry;
 use weft_models::scenario::{Expect, Info, Scale, Scenario, Variant, Visitor};
 use weft_sim::{Config, SimError, StrategyKind};
@@ -28,15 +28,25 @@ pub fn failure_of(f: impl FnOnce()) -> Option<(FailureKind, String)> {
     })
 }
 
-/// Asserts that `got` is what variant `v` expects.
-pub fn assert_verdict(what: &str, v: &Variant, got: Option<(FailureKind, String)>) {
+/// The oracle of `info` that a failure `message` reports (`oracle NAME: ...`), if any.
+// bridge until weft_sim::Failure carries the oracle (issue 11 merge)
+fn oracle_in(message: &str, info: &Info) -> Option<OracleId> {
+    info.oracles
+        .iter()
+        .filter_map(|o| Some((message.find(&format!("oracle {o}: "))?, *o)))
+        .min()
+        .map(|(_, o)| o)
+}
+
+/// Asserts that `got` is what variant `v` of scenario `info` expects.
+pub fn assert_verdict(what: &str, info: &Info, v: &Variant, got: Option<(FailureKind, String)>) {
     match (v.expect, got) {
         (Expect::Pass, None) => {}
         (Expect::Pass, Some((k, m))) => {
             panic!("{what} [{}]: expected a pass, got {k}: {m}", v.name)
         }
         (e, Some((k, m))) => assert!(
-            e.matches(k, &m),
+            e.matches(k, oracle_in(&m, info)),
             "{what} [{}]: expected {}, got {k}: {m}",
             v.name,
             e.describe()
@@ -83,8 +93,8 @@ impl Visitor for SimPct {
     fn visit<S: Scenario>(self) {
         each_variant::<S>(|v| {
             let sim = weft_sim::Sim::new(sim_config::<S>().iterations(self.0));
-            let (got, _, _) = sim_failure(sim.run(|rt| S::run(rt, v, Scale::Full)));
-            assert_verdict(&format!("{} sim pct", S::INFO.name), v, got);
+            let (got, _, _) = sim_failure(sim.run(|rt| S::run_variant(rt, v, Scale::Full)));
+            assert_verdict(&format!("{} sim pct", S::INFO.name), &S::INFO, v, got);
         });
     }
 }
@@ -108,7 +118,7 @@ impl Visitor for SimDfs {
                     .iterations(self.budget),
             );
             let (got, executions, exhausted) =
-                sim_failure(sim.run(|rt| S::run(rt, v, Scale::Minimal)));
+                sim_failure(sim.run(|rt| S::run_variant(rt, v, Scale::Minimal)));
             if got.is_none() && self.must_exhaust {
                 assert_eq!(
                     exhausted,
@@ -118,7 +128,7 @@ impl Visitor for SimDfs {
                     v.name
                 );
             }
-            assert_verdict(&format!("{} sim dfs pb2", S::INFO.name), v, got);
+            assert_verdict(&format!("{} sim dfs pb2", S::INFO.name), &S::INFO, v, got);
         });
     }
 }
@@ -147,9 +157,9 @@ impl Visitor for ShuttlePct {
     fn visit<S: Scenario>(self) {
         each_variant::<S>(|v| {
             let got = failure_of(|| {
-                wshuttle::check_pct(move |rt| S::run(rt, v, Scale::Full), 1, 1_000, 3)
+                wshuttle::check_pct(move |rt| S::run_variant(rt, v, Scale::Full), 1, 1_000, 3)
             });
-            assert_verdict(&format!("{} shuttle pct", S::INFO.name), v, got);
+            assert_verdict(&format!("{} shuttle pct", S::INFO.name), &S::INFO, v, got);
         });
     }
 }
@@ -169,9 +179,15 @@ impl Visitor for Loom {
         each_variant::<S>(|v| {
             let mut builder = loom::model::Builder::new();
             builder.preemption_bound = Some(self.0);
-            let got =
-                failure_of(|| wloom::model_with(builder, move |rt| S::run(rt, v, Scale::Minimal)));
-            assert_verdict(&format!("{} loom pb{}", S::INFO.name, self.0), v, got);
+            let got = failure_of(|| {
+                wloom::model_with(builder, move |rt| S::run_variant(rt, v, Scale::Minimal))
+            });
+            assert_verdict(
+                &format!("{} loom pb{}", S::INFO.name, self.0),
+                &S::INFO,
+                v,
+                got,
+            );
         });
     }
 }
@@ -212,7 +228,7 @@ impl Visitor for TokioPassing {
             for v in passing {
                 for i in 0..runs {
                     let rt = TokioRuntime::new();
-                    let root = rt.spawn("root", S::run(rt.clone(), v, Scale::Full));
+                    let root = rt.spawn("root", S::run_variant(rt.clone(), v, Scale::Full));
                     let start = Instant::now();
                     while !root.is_finished() && rt.panics().is_empty() {
                         assert!(

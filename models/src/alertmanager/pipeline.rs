@@ -23,8 +23,7 @@ pub struct Notification {
 
 /// Called with each notification; an `Err((oracle, detail))` is a violation of `oracle` (see
 /// [`Pipeline::new`]).
-pub type NotifyOracle =
-    Arc<dyn Fn(&Notification) -> Result<(), (OracleId, String)> + Send + Sync>;
+pub type NotifyOracle = Arc<dyn Fn(&Notification) -> Result<(), (OracleId, String)> + Send + Sync>;
 
 /// Flush → mute check → notification log.
 pub struct Pipeline<R: Runtime> {

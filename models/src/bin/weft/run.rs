@@ -10,10 +10,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use weft_core::backend::{loom as wloom, shuttle as wshuttle, tokio::TokioRuntime};
 use weft_core::error::panic_message;
-use weft_core::{FailureKind, Runtime};
-use weft_models::oracle;
+use weft_core::{FailureKind, OracleId, Runtime};
 use weft_models::registry;
-use weft_models::scenario::{Expect, Scale, Scenario, Variant, Visitor};
+use weft_models::scenario::{Expect, Info, Scale, Scenario, Variant, Visitor};
 use weft_sim::{Config, Schedule, Sim, SimError, StrategyKind};
 
 use crate::backend::Backend;
@@ -118,7 +117,9 @@ pub fn run(job: &Job) -> Result<Outcome, String> {
         // checker finding the spec names (a WaitGroup misuse shows up as overlapping tasks).
         (Some(_), e) if job.backend == Backend::Tokio => e != Expect::Pass,
         (None, Expect::Pass) => true,
-        (Some(f), e) => FailureKind::parse(&f.kind).is_some_and(|k| e.matches(k, &f.message)),
+        (Some(f), e) => {
+            FailureKind::parse(&f.kind).is_some_and(|k| e.matches(k, oracle_in(&f.message, info)))
+        }
         (None, _) => false,
     };
     Ok(out)
@@ -202,7 +203,7 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
         job.strategy.to_string()
     };
     let mut out = outcome(job, strategy);
-    match Sim::new(config).run(move |rt| S::run(rt, variant, scale)) {
+    match Sim::new(config).run(move |rt| S::run_variant(rt, variant, scale)) {
         Ok(report) => {
             out.executions = report.executions;
             out.exhausted = report.exhausted;
@@ -214,7 +215,7 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
             out.tolerated = tolerated_out(&f.tolerated);
             out.failure = Some(FailureOut {
                 kind: f.kind.to_string(),
-                oracle: oracle::name_of(&f.message).map(str::to_string),
+                oracle: oracle_in(&f.message, &S::INFO).map(|o| o.name().to_string()),
                 message: f.message.clone(),
                 seed: Some(f.seed),
                 schedule: Some(f.schedule.clone()),
@@ -227,6 +228,16 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
         }
     }
     Ok(out)
+}
+
+/// The oracle of `info` that a failure `message` reports (`oracle NAME: ...`), if any.
+// bridge until weft_sim::Failure carries the oracle (issue 11 merge)
+fn oracle_in(message: &str, info: &Info) -> Option<OracleId> {
+    info.oracles
+        .iter()
+        .filter_map(|o| Some((message.find(&format!("oracle {o}: "))?, *o)))
+        .min()
+        .map(|(_, o)| o)
 }
 
 /// Runs a checker that reports a failure by panicking; returns its message. The checker's
@@ -249,11 +260,11 @@ fn silenced<T>(f: impl FnOnce() -> T) -> T {
     r
 }
 
-fn panic_failure(message: String, execution: u64) -> FailureOut {
+fn panic_failure(message: String, execution: u64, info: &Info) -> FailureOut {
     let kind = FailureKind::classify(&message);
     FailureOut {
         kind: kind.to_string(),
-        oracle: oracle::name_of(&message).map(str::to_string),
+        oracle: oracle_in(&message, info).map(|o| o.name().to_string()),
         message,
         seed: None,
         schedule: None,
@@ -271,7 +282,7 @@ fn shuttle<S: Scenario>(job: &Job) -> Outcome {
     let (variant, scale) = (job.variant, job.scale);
     let body = move |rt: wshuttle::ShuttleRuntime| {
         n.fetch_add(1, Ordering::Relaxed);
-        S::run(rt, variant, scale)
+        S::run_variant(rt, variant, scale)
     };
     let iterations = job.iterations as usize;
     let (strategy, failed) = match job.strategy {
@@ -294,7 +305,7 @@ fn shuttle<S: Scenario>(job: &Job) -> Outcome {
         out.exhausted = Some(out.executions < job.iterations);
     }
     out.failure = failed.map(|m| {
-        let mut f = panic_failure(m, out.executions);
+        let mut f = panic_failure(m, out.executions, &S::INFO);
         if job.strategy != StrategyKind::Dfs {
             // Seeded: the same seed and count end on the same failing execution.
             f.seed = Some(job.seed);
@@ -326,7 +337,7 @@ fn loom<S: Scenario>(job: &Job) -> Outcome {
     let failed = quietly(|| {
         wloom::model_with(builder, move |rt| {
             n.fetch_add(1, Ordering::Relaxed);
-            S::run(rt, variant, scale)
+            S::run_variant(rt, variant, scale)
         })
     });
     let strategy = match job.preemption_bound {
@@ -338,7 +349,7 @@ fn loom<S: Scenario>(job: &Job) -> Outcome {
     if failed.is_none() {
         out.exhausted = Some(true);
     }
-    out.failure = failed.map(|m| panic_failure(m, out.executions));
+    out.failure = failed.map(|m| panic_failure(m, out.executions, &S::INFO));
     out
 }
 
@@ -387,7 +398,7 @@ fn tokio<S: Scenario>(job: &Job) -> Outcome {
             let mut first: Option<FailureOut> = None;
             for i in 1..=runs {
                 let rt = TokioRuntime::new();
-                let root = rt.spawn("root", S::run(rt.clone(), variant, scale));
+                let root = rt.spawn("root", S::run_variant(rt.clone(), variant, scale));
                 let started = Instant::now();
                 // A panicking task ends the run: what waits for it may wait forever.
                 while !root.is_finished()
@@ -410,7 +421,7 @@ fn tokio<S: Scenario>(job: &Job) -> Outcome {
                 };
                 if let Some(m) = message {
                     failed += 1;
-                    first.get_or_insert_with(|| panic_failure(m, i));
+                    first.get_or_insert_with(|| panic_failure(m, i, &S::INFO));
                 }
             }
             (failed, first)

@@ -12,7 +12,7 @@
 
 use weft_core::{BoxFuture, Runtime};
 
-use super::{ORACLES, sidecar, web, World, SYSTEM};
+use super::{sidecar, web, World, ORACLES, SYSTEM};
 use crate::consul::{AgentOptions, Fixes, Oracles, Status};
 use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 

@@ -13,7 +13,7 @@
 
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
-use super::{O_FINAL, ORACLES, sidecar, World, SYSTEM};
+use super::{sidecar, World, ORACLES, O_FINAL, SYSTEM};
 use crate::consul::{AgentOptions, Fixes, Oracles, Status};
 use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 

@@ -13,8 +13,8 @@
 
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
-use super::{ORACLES, sidecar, World, SYSTEM};
-use crate::consul::{O_ALIVE, AgentOptions, Fixes, Oracles, Status};
+use super::{sidecar, World, ORACLES, SYSTEM};
+use crate::consul::{AgentOptions, Fixes, Oracles, Status, O_ALIVE};
 use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.

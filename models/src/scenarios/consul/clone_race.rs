@@ -14,7 +14,7 @@ use std::sync::Arc;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::{sidecar, web, ALIAS, SYSTEM, WEB, WEB_CHECK};
-use crate::consul::{O_BOUND, CheckAlias, Fixes, Oracles, Probe, State, Status};
+use crate::consul::{CheckAlias, Fixes, Oracles, Probe, State, Status, O_BOUND};
 use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.

@@ -22,8 +22,8 @@
 
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
-use super::{O_FINAL, sidecar, World, SYSTEM};
-use crate::consul::{O_BOUND, AgentOptions, Fixes, Lifetime, Oracles, Status};
+use super::{sidecar, World, O_FINAL, SYSTEM};
+use crate::consul::{AgentOptions, Fixes, Lifetime, Oracles, Status, O_BOUND};
 use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 const FOREVER: Expect = Expect::Fail(FailureKind::Assertion, Some(O_FINAL));

@@ -84,9 +84,9 @@ impl Scenario for InhibitOrder {
                     Err((
                         INHIBITED_NOTIFICATION,
                         format!(
-                        "alert {:?} was notified although {:?}, which inhibits it, \
+                            "alert {:?} was notified although {:?}, which inhibits it, \
                          was in the provider before ApplyConfig began",
-                        n.alert.labels, source.labels
+                            n.alert.labels, source.labels
                         ),
                     ))
                 } else {
