@@ -16,11 +16,16 @@
 //! variant does not compile until `run` says what it runs, and no code is picked by comparing
 //! names.
 //!
-//! [`Info`] stays non-generic (the CLI lists every scenario's), so it holds the descriptions
-//! (`variants: Self::Variant::DESCRIPTIONS`). The one link left to get wrong is that field; a
-//! registry-wide unit test checks it equals the enum's list. Callers holding a description
-//! (the CLI parsed `--variant`, a test iterates [`Info::variants`]) run it with
-//! [`Scenario::run_variant`], which maps it back to the typed value by position.
+//! Why a macro and one list: [`Info`] must stay a non-generic constant (the CLI lists every
+//! scenario's, `registry::all` returns `&'static Info`), so it holds the descriptions, not the
+//! typed values; and stable Rust cannot build a `&'static [Variant]` constant from an enum
+//! through a trait method. A hand-written enum beside a hand-written description list would be
+//! two lists that can drift (a swapped pair would run the fix under the buggy name); the macro
+//! writes both from one. What is left is one line per scenario,
+//! `variants: <Self::Variant as VariantId>::DESCRIPTIONS`, and a registry-wide unit test
+//! checks it for every scenario. Callers holding a description (the CLI parsed `--variant`, a
+//! test iterates [`Info::variants`]) run it with [`Scenario::run_variant`], which maps it back
+//! to the typed value ([`VariantId::of`]).
 //!
 //! A scenario oracle is an [`OracleId`] constant declared once, next to the code that checks
 //! it ([`crate::oracle`]); [`Info::oracles`] lists every oracle the scenario arms, and
@@ -86,8 +91,8 @@ pub struct Info {
     pub summary: &'static str,
     /// Where in the spec it comes from.
     pub spec: &'static str,
-    /// Its variants' descriptions, `<Self::Variant as VariantId>::DESCRIPTIONS`; the first is
-    /// the buggy one.
+    /// Its variants' descriptions, always `<Self::Variant as VariantId>::DESCRIPTIONS` (see
+    /// the module documentation); the first is the buggy one.
     pub variants: &'static [Variant],
     /// Every oracle the scenario arms (checks in some execution), in the order its spec names
     /// them.

@@ -44,7 +44,7 @@ impl Scenario for AgentRestart {
         system: SYSTEM,
         summary: "full restart: restore from disk, re-register, upstream flaps; every oracle",
         spec: "consul-alias.md §2.9, §6.3, §7, §8 H1",
-        variants: <AgentRestartVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: ORACLES,
         max_tasks: 5, // root, upstream, registrar, two alias tasks
         needs_quiescence: false,

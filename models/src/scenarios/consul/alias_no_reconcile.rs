@@ -45,7 +45,7 @@ impl Scenario for AliasNoReconcile {
         system: SYSTEM,
         summary: "edge-triggered alias, no fallback (bug 2): a reverted alias status stays wrong; the 60 s timer repairs it",
         spec: "consul-alias.md §5, §8 H1, §9 M2",
-        variants: <AliasNoReconcileVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: ORACLES,
         max_tasks: 5, // root, upstream, registrar, two alias tasks
         needs_quiescence: false,

@@ -50,7 +50,7 @@ impl Scenario for AliasOverlap {
         system: SYSTEM,
         summary: "old alias task outlives its replacement (bug 3): stale write, deleted slot; PR 5876's late WaitGroup Add",
         spec: "consul-alias.md §6, §9 M3",
-        variants: <AliasOverlapVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: ORACLES,
         max_tasks: 5, // root, upstream, registrar, two alias tasks
         needs_quiescence: false,

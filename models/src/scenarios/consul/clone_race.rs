@@ -50,7 +50,7 @@ impl Scenario for CloneRace {
         system: SYSTEM,
         summary: "shallow CheckState clone (bug 1): status read after RUnlock races UpdateCheck's in-place write",
         spec: "consul-alias.md §4, §9 M1",
-        variants: <CloneRaceVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[O_BOUND], // its probe sees status writes; no alias task runs
         max_tasks: 4, // root, checker, alias update, existing reader
         needs_quiescence: false,

@@ -103,7 +103,7 @@ impl Scenario for FixCombinations {
         system: SYSTEM,
         summary: "spec §7: the outcome at quiescence of each combination of PR 5876's fixes (checker findings counted)",
         spec: "consul-alias.md §7, §9 M3 + H1",
-        variants: <FixCombinationsVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[O_FINAL, O_BOUND], // Oracles::OUTCOME, and O-final
         max_tasks: 5, // root, upstream, registrar, two alias tasks
         needs_quiescence: false,

@@ -57,7 +57,7 @@ impl Scenario for GroupLimit {
         summary:
             "group-limit check-then-act across ingestion workers (B5): limit exceeded or miscounted",
         spec: "alertmanager.md §4 B5, §5 M5",
-        variants: <GroupLimitVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[GROUP_LIMIT],
         max_tasks: 3, // minimal: root, 2 workers
         needs_quiescence: false,

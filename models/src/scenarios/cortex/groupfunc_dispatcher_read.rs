@@ -42,7 +42,7 @@ impl Scenario for GroupFuncDispatcherRead {
         system: SYSTEM,
         summary: "API GroupFunc reads am.dispatcher while a reload writes it (B6): data race",
         spec: "alertmanager.md §4 B6, §5 M6",
-        variants: <GroupFuncDispatcherReadVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[],
         max_tasks: 7, // minimal: root, maintenance, API, 2 × (Run, start timer)
         needs_quiescence: false,

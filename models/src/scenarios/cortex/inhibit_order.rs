@@ -53,7 +53,7 @@ impl Scenario for InhibitOrder {
         system: SYSTEM,
         summary: "dispatcher started before the inhibitor loaded (B3): notification for an inhibited alert",
         spec: "alertmanager.md §4 B3, §5 M3",
-        variants: <InhibitOrderVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[INHIBITED_NOTIFICATION],
         max_tasks: 6, // root, dispatcher Run, start timer, ag.run, inhibitor Run, actor
         needs_quiescence: false,

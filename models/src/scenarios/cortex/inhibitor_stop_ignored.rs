@@ -38,7 +38,7 @@ impl Scenario for InhibitorStopIgnored {
         system: SYSTEM,
         summary: "inhibitor Stop before Run installs its cancel is a no-op (B2): tasks leaked at quiescence",
         spec: "alertmanager.md §4 B2, §5 M2",
-        variants: <InhibitorStopIgnoredVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[],
         max_tasks: 4, // root, Run, actor, rule GC
         needs_quiescence: true,

@@ -46,7 +46,7 @@ impl Scenario for ShutdownVsLazyCreate {
         system: SYSTEM,
         summary: "lazy fallback create races shutdown (B4): tenant registered after shutdown, 200 instead of 503",
         spec: "alertmanager.md §4 B4, §5 M4",
-        variants: <ShutdownVsLazyCreateVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[POST_SHUTDOWN_REGISTRATION, WRONG_STATUS],
         max_tasks: 5, // root, shutdown, request, two tenants' maintenance
         needs_quiescence: false,

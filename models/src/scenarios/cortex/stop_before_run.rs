@@ -49,7 +49,7 @@ impl Scenario for StopBeforeRun {
         system: SYSTEM,
         summary: "dispatcher Stop before Run's first WaitGroup add (B1): predictive WaitGroup contract check",
         spec: "alertmanager.md §4 B1, §5 M1",
-        variants: <StopBeforeRunVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[],
         max_tasks: 3, // root, Run, start timer
         needs_quiescence: false,

@@ -96,7 +96,7 @@ impl Scenario for TenantLifecycle {
         summary:
             "create, reload, request, deactivate, shutdown on the whole registry: every oracle on",
         spec: "alertmanager.md §3.3, §3.4, §4",
-        variants: <TenantLifecycleVariant as VariantId>::DESCRIPTIONS,
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[POST_SHUTDOWN_REGISTRATION, WRONG_STATUS, UNSTOPPED],
         max_tasks: 24,
         needs_quiescence: true,
