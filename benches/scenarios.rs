@@ -30,7 +30,7 @@ impl Visitor for Bench<'_> {
         g.bench_function("shuttle_pct", |b| {
             b.iter(|| {
                 wshuttle::check_pct(
-                    move |rt| S::run(rt, fixed, Scale::Full),
+                    move |rt| S::run_variant(rt, fixed, Scale::Full),
                     SEED,
                     BATCH as usize,
                     3,
@@ -43,7 +43,7 @@ impl Visitor for Bench<'_> {
                     .strategy(StrategyKind::Pct { depth: 3 })
                     .iterations(BATCH),
             );
-            b.iter(|| sim.check(|rt| S::run(rt, fixed, Scale::Full)))
+            b.iter(|| sim.check(|rt| S::run_variant(rt, fixed, Scale::Full)))
         });
         g.finish();
     }

@@ -17,11 +17,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use weft_core::{FailureKind, Runtime};
-use weft_models::consul::{Fixes, Lifetime, Oracles, RECONCILE};
-use weft_models::oracle;
+use weft_models::consul::{Fixes, Lifetime, Oracles, O_SLOT, RECONCILE};
 use weft_models::registry;
-use weft_models::scenario::{Scale, Scenario};
-use weft_models::scenarios::consul::{workloads, FixCombinations, WINDOW};
+use weft_models::scenario::{Scale, Scenario, VariantId};
+use weft_models::scenarios::consul::{
+    workloads, FixCombinations, FixCombinationsVariant, O_FINAL, WINDOW,
+};
 use weft_sim::{Config, Sim, SimError, StrategyKind};
 use weft_tests::{
     exhaust, fits_loom, fits_shuttle, fitting, scenarios_of, sim_config, Loom, ShuttlePct, SimPct,
@@ -110,10 +111,10 @@ fn failure(r: Result<weft_sim::Report, SimError>) -> Box<weft_sim::Failure> {
 fn deep_clone_only_still_races_on_the_live_record_reader() {
     let scenario = registry::find("consul/clone-race").unwrap();
     let v = scenario.variant("deep-clone-only").unwrap();
-    let f = failure(
-        dfs(Config::default())
-            .run(|rt| weft_models::scenarios::consul::CloneRace::run(rt, v, Scale::Minimal)),
-    );
+    let f =
+        failure(dfs(Config::default()).run(|rt| {
+            weft_models::scenarios::consul::CloneRace::run_variant(rt, v, Scale::Minimal)
+        }));
     assert_eq!(f.kind, FailureKind::DataRace);
     assert!(
         f.message.contains("task 'existing-reader'"),
@@ -133,10 +134,9 @@ fn the_merged_fix_misuse_is_the_first_tasks_late_add() {
         .unwrap()
         .variant("merged-fix")
         .unwrap();
-    let f = failure(
-        dfs(Config::default())
-            .run(|rt| weft_models::scenarios::consul::AliasOverlap::run(rt, v, Scale::Minimal)),
-    );
+    let f = failure(dfs(Config::default()).run(|rt| {
+        weft_models::scenarios::consul::AliasOverlap::run_variant(rt, v, Scale::Minimal)
+    }));
     assert_eq!(f.kind, FailureKind::ContractViolation, "{f}");
     assert!(
         f.message.contains("add from zero by task 'alias-g1'")
@@ -160,13 +160,13 @@ fn without_o_alive_the_search_reaches_the_deleted_slot_and_the_stuck_alias() {
         alive: false,
         ..Oracles::ALL
     });
-    assert_eq!(oracle::name_of(&slot.message), Some("o-slot"), "{slot}");
+    assert_eq!(slot.oracle, Some(O_SLOT), "{slot}");
     let stuck = run(Oracles {
         alive: false,
         slot: false,
         bound: true,
     });
-    assert_eq!(oracle::name_of(&stuck.message), Some("o-final"), "{stuck}");
+    assert_eq!(stuck.oracle, Some(O_FINAL), "{stuck}");
     // The fixed system has none of them, with every oracle.
     let fixed = dfs(Config::default()).run(|rt| async move {
         workloads::alias_overlap(&rt, Fixes::CORRECTED, Oracles::ALL, Scale::Minimal).await;
@@ -207,7 +207,7 @@ fn the_reconcile_timer_repairs_within_60s_of_virtual_time_in_milliseconds_of_wal
     let f = failure(dfs(Config::default()).run(move |rt| async move {
         workloads::alias_no_reconcile(&rt, no_timer, Scale::Minimal).await;
     }));
-    assert_eq!(oracle::name_of(&f.message), Some("o-final"), "{f}");
+    assert_eq!(f.oracle, Some(O_FINAL), "{f}");
 
     // One whole execution, 61 s of virtual time: wall time in milliseconds.
     let start = std::time::Instant::now();
@@ -241,7 +241,7 @@ fn fix_combinations_outcomes_and_findings() {
     let info = &FixCombinations::INFO;
     for v in info.variants {
         let r = dfs(sim_config::<FixCombinations>())
-            .run(|rt| FixCombinations::run(rt, v, Scale::Minimal));
+            .run(|rt| FixCombinations::run_variant(rt, v, Scale::Minimal));
         let (verdict, tolerated) = match r {
             Ok(rep) => {
                 assert_eq!(rep.exhausted, Some(true), "{}", v.name);
@@ -250,14 +250,16 @@ fn fix_combinations_outcomes_and_findings() {
             Err(SimError::Failure(f)) => (Some((f.kind, f.message.clone())), f.tolerated.clone()),
             Err(e) => panic!("{e}"),
         };
-        weft_tests::assert_verdict("consul/fix-combinations dfs pb2", v, verdict.clone());
+        weft_tests::assert_verdict("consul/fix-combinations dfs pb2", info, v, verdict.clone());
         let count = |kind| {
             tolerated
                 .iter()
                 .find(|t| t.kind == kind)
                 .map_or(0, |t| t.findings)
         };
-        let fixes = weft_models::scenarios::consul::fixes_of(v.name);
+        let fixes = weft_models::scenarios::consul::fixes_of(
+            FixCombinationsVariant::of(v).expect("one of its variants"),
+        );
         if verdict.is_none() {
             // A complete search: the findings column is exact.
             assert_eq!(

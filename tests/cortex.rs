@@ -128,7 +128,7 @@ fn stop_before_run_buggy_fails_in_the_first_execution_for_every_seed() {
                     .iterations(1),
             );
             let r = sim.run(|rt| {
-                weft_models::scenarios::cortex::StopBeforeRun::run(rt, buggy, Scale::Full)
+                weft_models::scenarios::cortex::StopBeforeRun::run_variant(rt, buggy, Scale::Full)
             });
             let (got, execution, _) = sim_failure(r);
             match got {

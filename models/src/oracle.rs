@@ -1,22 +1,16 @@
 //! Scenario oracles: how a model reports that a bug-specific invariant broke.
 //!
-//! An oracle violation is an [`FailureKind::Assertion`] whose message starts with
-//! `oracle <name>:`, so reports, JSON output and tests can tell the oracles apart
-//! (`inhibited-notification`, `group-limit`, `post-shutdown-registration`, ...).
+//! An oracle is an [`OracleId`] constant, declared once next to the model or scenario code
+//! that checks it (`GROUP_LIMIT`, `O_FINAL`, ...) and listed in the [`Info::oracles`] of each
+//! scenario that arms it. A violation is an [`FailureKind::Assertion`](weft_core::FailureKind)
+//! [`Fault`] carrying the id ([`Fault::oracle`]): reports, JSON output and tests read the id,
+//! never the message. The message still reads `oracle <name>: <detail>` for people.
+//!
+//! [`Info::oracles`]: crate::scenario::Info::oracles
 
-use weft_core::{FailureKind, Fault, Runtime};
+use weft_core::{Fault, OracleId, Runtime};
 
-/// Fails the execution: oracle `what` (already `"<name>: <detail>"`) does not hold.
-pub fn violated<R: Runtime>(rt: &R, what: &str) -> ! {
-    rt.fail(Fault::new(FailureKind::Assertion, format!("oracle {what}")))
-}
-
-/// The oracle name of a failure message produced by [`violated`], if it is one.
-pub fn name_of(message: &str) -> Option<&str> {
-    let rest = &message[message.find("oracle ")? + 7..];
-    rest.split(':').next().filter(|n| {
-        !n.is_empty()
-            && n.chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
-    })
+/// Fails the execution: oracle `oracle` does not hold; `detail` says how, for people.
+pub fn violated<R: Runtime>(rt: &R, oracle: OracleId, detail: impl Into<String>) -> ! {
+    rt.fail(Fault::oracle(oracle, detail))
 }

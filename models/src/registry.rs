@@ -49,3 +49,77 @@ fn unknown(name: &str) -> String {
         all().iter().map(|i| i.name).collect::<Vec<_>>().join(", ")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Expect, VariantId};
+
+    /// Runs `check` on every registered scenario's type.
+    fn each<V: Visitor<Output = ()> + Copy>(check: V) {
+        for info in all() {
+            visit(info.name, check).unwrap();
+        }
+    }
+
+    #[derive(Clone, Copy)]
+    struct VariantsAreTheEnums;
+    impl Visitor for VariantsAreTheEnums {
+        type Output = ();
+        fn visit<S: Scenario>(self) {
+            let info = &S::INFO;
+            assert_eq!(
+                info.variants,
+                <S::Variant as VariantId>::DESCRIPTIONS,
+                "{}: Info::variants is not its Variant enum's list",
+                info.name
+            );
+            for (i, d) in info.variants.iter().enumerate() {
+                let typed = <S::Variant as VariantId>::ALL[i];
+                assert_eq!(S::Variant::of(d), Some(typed), "{} [{}]", info.name, d.name);
+                assert_eq!(typed.describe(), d, "{} [{}]", info.name, d.name);
+                assert_eq!(info.variant(d.name), Ok(d), "{}: duplicate name", info.name);
+            }
+        }
+    }
+
+    /// Every description in an `Info` maps to the typed value at the same position (what
+    /// `Scenario::run_variant` relies on), and names are unique.
+    #[test]
+    fn info_variants_are_each_scenarios_variant_enum() {
+        each(VariantsAreTheEnums);
+    }
+
+    #[derive(Clone, Copy)]
+    struct ExpectedOraclesAreListed;
+    impl Visitor for ExpectedOraclesAreListed {
+        type Output = ();
+        fn visit<S: Scenario>(self) {
+            let info = &S::INFO;
+            for v in info.variants {
+                if let Expect::Fail(_, Some(o)) = v.expect {
+                    assert!(
+                        info.oracles.contains(&o),
+                        "{} [{}] expects oracle {o}, which {:?} does not list",
+                        info.name,
+                        v.name,
+                        info.oracles
+                    );
+                }
+            }
+            for (i, o) in info.oracles.iter().enumerate() {
+                assert!(
+                    !info.oracles[..i].contains(o),
+                    "{}: oracle {o} listed twice",
+                    info.name
+                );
+            }
+        }
+    }
+
+    /// `Expect::Fail(_, Some(o))` names an oracle its scenario's `Info::oracles` lists.
+    #[test]
+    fn every_expected_oracle_is_listed_by_its_scenario() {
+        each(ExpectedOraclesAreListed);
+    }
+}

@@ -4,8 +4,35 @@
 //! A scenario does not know which backend runs it. It declares what a backend must offer
 //! ([`Info::max_tasks`], [`Info::needs_quiescence`]); the caller (the `weft` CLI, a test)
 //! decides which backends qualify.
+//!
+//! # Variants and oracles are typed ids
+//!
+//! A scenario's variants are a fieldless enum (its [`Scenario::Variant`]), declared with the
+//! [`variants!`](crate::variants) macro from **one list**: each entry gives the enum value and
+//! its description ([`Variant`]: the name on the command line, a summary, the expected
+//! verdict). The macro emits the enum and its [`VariantId`] impl, whose [`VariantId::ALL`]
+//! and [`VariantId::DESCRIPTIONS`] come from the same list, so they cannot disagree in length
+//! or order. [`Scenario::run`] takes the typed value and matches it exhaustively: a new
+//! variant does not compile until `run` says what it runs, and no code is picked by comparing
+//! names.
+//!
+//! Why a macro and one list: [`Info`] must stay a non-generic constant (the CLI lists every
+//! scenario's, `registry::all` returns `&'static Info`), so it holds the descriptions, not the
+//! typed values; and stable Rust cannot build a `&'static [Variant]` constant from an enum
+//! through a trait method. A hand-written enum beside a hand-written description list would be
+//! two lists that can drift (a swapped pair would run the fix under the buggy name); the macro
+//! writes both from one. What is left is one line per scenario,
+//! `variants: <Self::Variant as VariantId>::DESCRIPTIONS`, and a registry-wide unit test
+//! checks it for every scenario. Callers holding a description (the CLI parsed `--variant`, a
+//! test iterates [`Info::variants`]) run it with [`Scenario::run_variant`], which maps it back
+//! to the typed value ([`VariantId::of`]).
+//!
+//! A scenario oracle is an [`OracleId`] constant declared once, next to the code that checks
+//! it ([`crate::oracle`]); [`Info::oracles`] lists every oracle the scenario arms, and
+//! [`Expect::Fail`] names one by id. A registry-wide unit test checks that every expected
+//! oracle is listed.
 
-use weft_core::{BoxFuture, FailureKind, Runtime};
+use weft_core::{BoxFuture, FailureKind, OracleId, Runtime};
 
 /// What a variant is expected to do under an exhaustive or well-budgeted search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,7 +40,7 @@ pub enum Expect {
     /// No failure.
     Pass,
     /// A failure of this kind; for assertions, this oracle (see [`crate::oracle`]).
-    Fail(FailureKind, Option<&'static str>),
+    Fail(FailureKind, Option<OracleId>),
     /// Some failure, of whichever kind the schedule meets first (a pre-fix system with several
     /// bugs at once).
     FailAny,
@@ -30,18 +57,19 @@ impl Expect {
         }
     }
 
-    /// Whether a failure of `kind` with `message` is what this expects.
-    pub fn matches(self, kind: FailureKind, message: &str) -> bool {
+    /// Whether a failure of `kind`, breaking `oracle` (if any), is what this expects.
+    pub fn matches(self, kind: FailureKind, oracle: Option<OracleId>) -> bool {
         match self {
             Expect::Pass => false,
             Expect::FailAny => true,
             Expect::Fail(k, None) => k == kind,
-            Expect::Fail(k, Some(o)) => k == kind && crate::oracle::name_of(message) == Some(o),
+            Expect::Fail(k, Some(o)) => k == kind && oracle == Some(o),
         }
     }
 }
 
-/// A variant: which code runs (the pre-fix code, the fix, a partial fix).
+/// A variant's description: which code runs (the pre-fix code, the fix, a partial fix). The
+/// typed value is the scenario's [`Scenario::Variant`]; see the module documentation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Variant {
     /// Its name on the command line (`buggy`, `fixed`, ...).
@@ -63,8 +91,12 @@ pub struct Info {
     pub summary: &'static str,
     /// Where in the spec it comes from.
     pub spec: &'static str,
-    /// Its variants; the first is the buggy one.
+    /// Its variants' descriptions, always `<Self::Variant as VariantId>::DESCRIPTIONS` (see
+    /// the module documentation); the first is the buggy one.
     pub variants: &'static [Variant],
+    /// Every oracle the scenario arms (checks in some execution), in the order its spec names
+    /// them.
+    pub oracles: &'static [OracleId],
     /// The most tasks one execution spawns at [`Scale::Minimal`], the root included (loom
     /// has 5 thread slots per execution).
     pub max_tasks: usize,
@@ -121,16 +153,95 @@ pub enum Scale {
     Full,
 }
 
+/// A scenario's typed variants: a fieldless enum declared with [`variants!`](crate::variants),
+/// which writes this impl from the same list as the enum.
+pub trait VariantId: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
+    /// Every value, in declaration order.
+    const ALL: &'static [Self];
+    /// Their descriptions, in the same order.
+    const DESCRIPTIONS: &'static [Variant];
+
+    /// This value's description.
+    fn describe(self) -> &'static Variant {
+        let i = Self::ALL.iter().position(|v| *v == self);
+        &Self::DESCRIPTIONS[i.expect("VariantId::ALL lists every value")]
+    }
+
+    /// The value `description` describes (matched by its name), if it is one of these.
+    fn of(description: &Variant) -> Option<Self> {
+        Self::DESCRIPTIONS
+            .iter()
+            .position(|d| d.name == description.name)
+            .map(|i| Self::ALL[i])
+    }
+}
+
+/// Declares a scenario's variants from one list: a fieldless enum and its [`VariantId`] impl.
+///
+/// ```ignore
+/// variants! {
+///     /// What `cortex/stop-before-run` runs.
+///     pub enum StopBeforeRunVariant {
+///         Buggy { name: "buggy", summary: "pre-7618 ...", expect: Expect::Fail(..) },
+///         Fixed { name: "fixed", summary: "PR 7618 ...", expect: Expect::Pass },
+///     }
+/// }
+/// ```
+///
+/// Each value's rustdoc is its summary.
+#[macro_export]
+macro_rules! variants {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $enum:ident {
+            $($value:ident { name: $name:expr, summary: $summary:expr, expect: $expect:expr $(,)? }),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $vis enum $enum {
+            $(#[doc = $summary] $value,)+
+        }
+
+        impl $crate::scenario::VariantId for $enum {
+            const ALL: &'static [Self] = &[$($enum::$value),+];
+            const DESCRIPTIONS: &'static [$crate::scenario::Variant] = &[$(
+                $crate::scenario::Variant { name: $name, summary: $summary, expect: $expect }
+            ),+];
+        }
+    };
+}
+
 /// A runnable scenario.
 pub trait Scenario: Sync + 'static {
-    /// Name, variants and requirements.
+    /// Its variants (see the module documentation).
+    type Variant: VariantId;
+
+    /// Name, variants, oracles and requirements.
     const INFO: Info;
 
-    /// One execution of `variant` (a name from [`Info::variants`]) at `scale` on `rt`. The returned future
-    /// is the root task: it sets the system up, runs the workload, and checks the oracles
-    /// that can be checked from inside; the backend checks the rest (races, WaitGroup
-    /// contract, deadlock, leaks).
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture;
+    /// One execution of `variant` at `scale` on `rt`. The returned future is the root task:
+    /// it sets the system up, runs the workload, and checks the oracles that can be checked
+    /// from inside; the backend checks the rest (races, WaitGroup contract, deadlock, leaks).
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture;
+
+    /// [`run`](Scenario::run) for the variant `variant` describes (one of
+    /// [`Info::variants`], such as [`Info::variant`] returns).
+    ///
+    /// # Panics
+    ///
+    /// If `variant` is not one of this scenario's (a caller's bug: descriptions come from
+    /// this scenario's [`Info`]).
+    fn run_variant<R: Runtime>(rt: R, variant: &Variant, scale: Scale) -> BoxFuture {
+        let typed = Self::Variant::of(variant).unwrap_or_else(|| {
+            panic!(
+                "variant {:?} is not one of {}'s",
+                variant.name,
+                Self::INFO.name
+            )
+        });
+        Self::run(rt, typed, scale)
+    }
 }
 
 /// Something to do with a scenario, whatever its type (the caller's half of the registry).

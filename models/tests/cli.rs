@@ -50,6 +50,25 @@ fn list_names_every_scenario_once() {
     assert_eq!(names, SCENARIOS);
 }
 
+/// `weft list --format json` shows each scenario's declared oracles, by name.
+#[test]
+fn list_json_shows_each_scenarios_oracles() {
+    let o = weft(&["list", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for line in stdout(&o).lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let info = weft_models::registry::find(v["name"].as_str().unwrap()).unwrap();
+        let declared: Vec<&str> = info.oracles.iter().map(|o| o.name()).collect();
+        assert_eq!(v["oracles"], serde_json::json!(declared), "{line}");
+    }
+    let group_limit = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|v| v["name"] == "cortex/group-limit")
+        .unwrap();
+    assert_eq!(group_limit["oracles"], serde_json::json!(["group-limit"]));
+}
+
 #[test]
 fn bad_input_exits_2_with_one_line() {
     let cases: [(&[&str], &str); 9] = [

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use weft_core::backend::verdict::{Checked, Found};
 use weft_core::backend::{loom as wloom, shuttle as wshuttle, tokio::TokioRuntime};
-use weft_core::{FailureKind, Runtime};
+use weft_core::{FailureKind, OracleId, Runtime};
 use weft_models::registry;
 use weft_models::scenario::{Expect, Info, Scale, Scenario, Variant, Visitor};
 use weft_sim::{Config, SimError, StrategyKind};
@@ -20,15 +20,25 @@ pub fn failure_of(verdict: Result<Checked, Box<Found>>) -> Option<(FailureKind, 
     verdict.err().map(|f| (f.fault.kind, f.to_string()))
 }
 
-/// Asserts that `got` is what variant `v` expects.
-pub fn assert_verdict(what: &str, v: &Variant, got: Option<(FailureKind, String)>) {
+/// The oracle of `info` that a failure `message` reports (`oracle NAME: ...`), if any.
+// bridge until weft_sim::Failure carries the oracle (issue 11 merge)
+fn oracle_in(message: &str, info: &Info) -> Option<OracleId> {
+    info.oracles
+        .iter()
+        .filter_map(|o| Some((message.find(&format!("oracle {o}: "))?, *o)))
+        .min()
+        .map(|(_, o)| o)
+}
+
+/// Asserts that `got` is what variant `v` of scenario `info` expects.
+pub fn assert_verdict(what: &str, info: &Info, v: &Variant, got: Option<(FailureKind, String)>) {
     match (v.expect, got) {
         (Expect::Pass, None) => {}
         (Expect::Pass, Some((k, m))) => {
             panic!("{what} [{}]: expected a pass, got {k}: {m}", v.name)
         }
         (e, Some((k, m))) => assert!(
-            e.matches(k, &m),
+            e.matches(k, oracle_in(&m, info)),
             "{what} [{}]: expected {}, got {k}: {m}",
             v.name,
             e.describe()
@@ -75,8 +85,8 @@ impl Visitor for SimPct {
     fn visit<S: Scenario>(self) {
         each_variant::<S>(|v| {
             let sim = weft_sim::Sim::new(sim_config::<S>().iterations(self.0));
-            let (got, _, _) = sim_failure(sim.run(|rt| S::run(rt, v, Scale::Full)));
-            assert_verdict(&format!("{} sim pct", S::INFO.name), v, got);
+            let (got, _, _) = sim_failure(sim.run(|rt| S::run_variant(rt, v, Scale::Full)));
+            assert_verdict(&format!("{} sim pct", S::INFO.name), &S::INFO, v, got);
         });
     }
 }
@@ -100,7 +110,7 @@ impl Visitor for SimDfs {
                     .iterations(self.budget),
             );
             let (got, executions, exhausted) =
-                sim_failure(sim.run(|rt| S::run(rt, v, Scale::Minimal)));
+                sim_failure(sim.run(|rt| S::run_variant(rt, v, Scale::Minimal)));
             if got.is_none() && self.must_exhaust {
                 assert_eq!(
                     exhausted,
@@ -110,7 +120,7 @@ impl Visitor for SimDfs {
                     v.name
                 );
             }
-            assert_verdict(&format!("{} sim dfs pb2", S::INFO.name), v, got);
+            assert_verdict(&format!("{} sim dfs pb2", S::INFO.name), &S::INFO, v, got);
         });
     }
 }
@@ -139,12 +149,12 @@ impl Visitor for ShuttlePct {
     fn visit<S: Scenario>(self) {
         each_variant::<S>(|v| {
             let got = failure_of(wshuttle::try_check_pct(
-                move |rt| S::run(rt, v, Scale::Full),
+                move |rt| S::run_variant(rt, v, Scale::Full),
                 1,
                 1_000,
                 3,
             ));
-            assert_verdict(&format!("{} shuttle pct", S::INFO.name), v, got);
+            assert_verdict(&format!("{} shuttle pct", S::INFO.name), &S::INFO, v, got);
         });
     }
 }
@@ -165,9 +175,14 @@ impl Visitor for Loom {
             let mut builder = loom::model::Builder::new();
             builder.preemption_bound = Some(self.0);
             let got = failure_of(wloom::try_model_with(builder, move |rt| {
-                S::run(rt, v, Scale::Minimal)
+                S::run_variant(rt, v, Scale::Minimal)
             }));
-            assert_verdict(&format!("{} loom pb{}", S::INFO.name, self.0), v, got);
+            assert_verdict(
+                &format!("{} loom pb{}", S::INFO.name, self.0),
+                &S::INFO,
+                v,
+                got,
+            );
         });
     }
 }
@@ -208,7 +223,7 @@ impl Visitor for TokioPassing {
             for v in passing {
                 for i in 0..runs {
                     let rt = TokioRuntime::new();
-                    let root = rt.spawn("root", S::run(rt.clone(), v, Scale::Full));
+                    let root = rt.spawn("root", S::run_variant(rt.clone(), v, Scale::Full));
                     let start = Instant::now();
                     while !root.is_finished() && rt.faults().is_empty() {
                         assert!(

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use weft_core::sync::Mutex;
-use weft_core::Runtime;
+use weft_core::{OracleId, Runtime};
 
 use super::{Alert, Inhibitor};
 
@@ -21,8 +21,9 @@ pub struct Notification {
     pub generation: u64,
 }
 
-/// Called with each notification; an `Err` is an oracle violation (see [`Pipeline::new`]).
-pub type NotifyOracle = Arc<dyn Fn(&Notification) -> Result<(), String> + Send + Sync>;
+/// Called with each notification; an `Err((oracle, detail))` is a violation of `oracle` (see
+/// [`Pipeline::new`]).
+pub type NotifyOracle = Arc<dyn Fn(&Notification) -> Result<(), (OracleId, String)> + Send + Sync>;
 
 /// Flush → mute check → notification log.
 pub struct Pipeline<R: Runtime> {
@@ -44,7 +45,7 @@ impl<R: Runtime> std::fmt::Debug for Pipeline<R> {
 impl<R: Runtime> Pipeline<R> {
     /// A pipeline for dispatcher generation `generation`, muted by `muter`, appending to
     /// `sent` (shared across generations) and checking each notification with `oracle`: an
-    /// `Err(reason)` fails the execution as an assertion (`oracle reason`).
+    /// `Err((oracle, detail))` fails the execution ([`crate::oracle::violated`]).
     pub fn new(
         rt: &R,
         muter: Option<Arc<Inhibitor<R>>>,
@@ -74,8 +75,8 @@ impl<R: Runtime> Pipeline<R> {
                 generation: self.generation,
             };
             if let Some(oracle) = &self.oracle {
-                if let Err(why) = oracle(&n) {
-                    crate::oracle::violated(&self.rt, &why);
+                if let Err((id, detail)) = oracle(&n) {
+                    crate::oracle::violated(&self.rt, id, detail);
                 }
             }
             self.sent.lock().await.push(n);

@@ -21,7 +21,7 @@ pub use agent::{Agent, AgentOptions, ServiceDef};
 pub use alias::CheckAlias;
 pub use fixes::{Fixes, Lifetime};
 pub use local_state::{CheckDef, HealthCheck, State};
-pub use probe::{Oracles, Phase, Probe};
+pub use probe::{Oracles, Phase, Probe, O_ALIVE, O_BOUND, O_SLOT};
 pub use status::{mirrors, worst, Status};
 
 /// Fix 2's reconcile interval: the alias re-reads its inputs this long after its last update

@@ -22,11 +22,18 @@ use std::sync::{Mutex as StdMutex, MutexGuard};
 use std::time::Duration;
 
 use weft_core::sync::Notify;
-use weft_core::{Instant, Runtime};
+use weft_core::{Instant, OracleId, Runtime};
 
 use super::status::{mirrors, worst, Status};
 use super::RECONCILE;
 use crate::oracle;
+
+/// O-alive: at most one alias task of the check runs its body at a time.
+pub const O_ALIVE: OracleId = OracleId::new("o-alive");
+/// O-slot: a registered alias task that is not exiting owns the notify slot.
+pub const O_SLOT: OracleId = OracleId::new("o-slot");
+/// O-bound: the alias disagrees with its inputs for at most one reconcile interval.
+pub const O_BOUND: OracleId = OracleId::new("o-bound");
 
 /// Which oracles fail an execution when violated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,8 +174,9 @@ impl<R: Runtime> Probe<R> {
         if self.oracles.alive && !others.is_empty() {
             oracle::violated(
                 &self.rt,
-                &format!(
-                    "o-alive: alias task g{g} of check {:?} started while {} had not exited",
+                O_ALIVE,
+                format!(
+                    "alias task g{g} of check {:?} started while {} had not exited",
                     self.alias,
                     others.join(", ")
                 ),
@@ -236,8 +244,9 @@ impl<R: Runtime> Probe<R> {
             let holder = slot.map_or("no channel".to_string(), |g| format!("g{g}'s channel"));
             oracle::violated(
                 &self.rt,
-                &format!(
-                    "o-slot: the notify slot ({:?}, {:?}) holds {holder}, but alias task {} is \
+                O_SLOT,
+                format!(
+                    "the notify slot ({:?}, {:?}) holds {holder}, but alias task {} is \
                      registered and not exiting: it will not be notified",
                     self.aliased,
                     self.alias,
@@ -307,8 +316,9 @@ impl<R: Runtime> Probe<R> {
                 if self.oracles.bound && lasted > RECONCILE {
                     oracle::violated(
                         &self.rt,
-                        &format!(
-                            "o-bound: alias check {:?} disagreed with service {:?} for {lasted:?} \
+                        O_BOUND,
+                        format!(
+                            "alias check {:?} disagreed with service {:?} for {lasted:?} \
                              (from {since} to {now}), longer than the {RECONCILE:?} reconcile \
                              interval",
                             self.alias, self.aliased

@@ -16,6 +16,7 @@ use crate::run::{self, Outcome};
 pub fn list(json: bool) {
     for info in registry::all() {
         let variants: Vec<&str> = info.variants.iter().map(|v| v.name).collect();
+        let oracles: Vec<&str> = info.oracles.iter().map(|o| o.name()).collect();
         let backends: Vec<&str> = Backend::ALL
             .iter()
             .filter(|b| b.supports(info).is_ok())
@@ -26,6 +27,7 @@ pub fn list(json: bool) {
                 "name": info.name,
                 "system": info.system,
                 "variants": variants,
+                "oracles": oracles,
                 "backends": backends,
                 "summary": info.summary,
                 "spec": info.spec,

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use weft_core::backend::{loom as wloom, shuttle as wshuttle, tokio::TokioRuntime};
 use weft_core::{FailureKind, Fault, Runtime};
-use weft_models::oracle;
 use weft_models::registry;
 use weft_models::scenario::{Expect, Scale, Scenario, Variant, Visitor};
 use weft_sim::{Config, Schedule, Sim, SimError, StrategyKind};
@@ -114,7 +113,15 @@ pub fn run(job: &Job) -> Result<Outcome, String> {
         // checker finding the spec names (a WaitGroup misuse shows up as overlapping tasks).
         (Some(_), e) if job.backend == Backend::Tokio => e != Expect::Pass,
         (None, Expect::Pass) => true,
-        (Some(f), e) => FailureKind::parse(&f.kind).is_some_and(|k| e.matches(k, &f.message)),
+        (Some(f), e) => FailureKind::parse(&f.kind).is_some_and(|k| {
+            e.matches(
+                k,
+                info.oracles
+                    .iter()
+                    .copied()
+                    .find(|o| f.oracle.as_deref() == Some(o.name())),
+            )
+        }),
         (None, _) => false,
     };
     Ok(out)
@@ -198,7 +205,7 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
         job.strategy.to_string()
     };
     let mut out = outcome(job, strategy);
-    match Sim::new(config).run(move |rt| S::run(rt, variant, scale)) {
+    match Sim::new(config).run(move |rt| S::run_variant(rt, variant, scale)) {
         Ok(report) => {
             out.executions = report.executions;
             out.exhausted = report.exhausted;
@@ -211,7 +218,7 @@ fn sim<S: Scenario>(job: &Job) -> Result<Outcome, String> {
             let message = f.fault().to_string();
             out.failure = Some(FailureOut {
                 kind: f.kind.to_string(),
-                oracle: oracle::name_of(&message).map(str::to_string),
+                oracle: f.oracle.map(|o| o.name().to_string()),
                 message,
                 seed: Some(f.seed),
                 schedule: Some(f.schedule.encode()),
@@ -239,10 +246,10 @@ fn silenced<T>(f: impl FnOnce() -> T) -> T {
 }
 
 /// The report of a checker's failure (`kind` is the fault's, a value; `message` its text).
-fn panic_failure(kind: FailureKind, message: String, execution: u64) -> FailureOut {
+fn panic_failure(fault: &Fault, message: String, execution: u64) -> FailureOut {
     FailureOut {
-        kind: kind.to_string(),
-        oracle: oracle::name_of(&message).map(str::to_string),
+        kind: fault.kind.to_string(),
+        oracle: fault.oracle.map(|o| o.name().to_string()),
         message,
         seed: None,
         schedule: None,
@@ -256,7 +263,7 @@ fn panic_failure(kind: FailureKind, message: String, execution: u64) -> FailureO
 
 fn shuttle<S: Scenario>(job: &Job) -> Outcome {
     let (variant, scale) = (job.variant, job.scale);
-    let body = move |rt: wshuttle::ShuttleRuntime| S::run(rt, variant, scale);
+    let body = move |rt: wshuttle::ShuttleRuntime| S::run_variant(rt, variant, scale);
     let iterations = job.iterations as usize;
     let (strategy, verdict) = match job.strategy {
         StrategyKind::Random => (
@@ -287,7 +294,7 @@ fn shuttle<S: Scenario>(job: &Job) -> Outcome {
         out.exhausted = Some(out.executions < job.iterations);
     }
     out.failure = failed.map(|found| {
-        let mut f = panic_failure(found.fault.kind, found.to_string(), out.executions);
+        let mut f = panic_failure(&found.fault, found.to_string(), out.executions);
         if job.strategy != StrategyKind::Dfs {
             // Seeded: the same seed and count end on the same failing execution.
             f.seed = Some(job.seed);
@@ -314,7 +321,8 @@ fn loom<S: Scenario>(job: &Job) -> Outcome {
     let mut builder = ::loom::model::Builder::new();
     builder.preemption_bound = job.preemption_bound.map(|b| b as usize);
     builder.max_branches = 100_000;
-    let verdict = silenced(|| wloom::try_model_with(builder, move |rt| S::run(rt, variant, scale)));
+    let verdict =
+        silenced(|| wloom::try_model_with(builder, move |rt| S::run_variant(rt, variant, scale)));
     let strategy = match job.preemption_bound {
         Some(b) => format!("dpor, preemption bound {b}"),
         None => "dpor".to_string(),
@@ -328,7 +336,7 @@ fn loom<S: Scenario>(job: &Job) -> Outcome {
         Err(found) => {
             out.executions = found.execution;
             out.failure = Some(panic_failure(
-                found.fault.kind,
+                &found.fault,
                 found.to_string(),
                 out.executions,
             ));
@@ -382,7 +390,7 @@ fn tokio<S: Scenario>(job: &Job) -> Outcome {
             let mut first: Option<FailureOut> = None;
             for i in 1..=runs {
                 let rt = TokioRuntime::new();
-                let root = rt.spawn("root", S::run(rt.clone(), variant, scale));
+                let root = rt.spawn("root", S::run_variant(rt.clone(), variant, scale));
                 let started = Instant::now();
                 // A panicking task ends the run: what waits for it may wait forever.
                 while !root.is_finished()
@@ -405,7 +413,7 @@ fn tokio<S: Scenario>(job: &Job) -> Outcome {
                 };
                 if let Some(f) = fault {
                     failed += 1;
-                    first.get_or_insert_with(|| panic_failure(f.kind, f.to_string(), i));
+                    first.get_or_insert_with(|| panic_failure(&f, f.to_string(), i));
                 }
             }
             (failed, first)

@@ -12,32 +12,40 @@
 
 use weft_core::{BoxFuture, Runtime};
 
-use super::{sidecar, web, World, SYSTEM};
+use super::{sidecar, web, World, ORACLES, SYSTEM};
 use crate::consul::{AgentOptions, Fixes, Oracles, Status};
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct AgentRestart;
 
+crate::variants! {
+    /// The variants of [`AgentRestart`].
+    pub enum AgentRestartVariant {
+        Buggy {
+            name: "buggy",
+            summary: "before PR 5876 (6b31482)",
+            expect: Expect::FailAny,
+        },
+        Fixed {
+            name: "fixed",
+            summary: "PR 5876 + PR 8346",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for AgentRestart {
+    type Variant = AgentRestartVariant;
+
     const INFO: Info = Info {
         name: "consul/agent-restart",
         system: SYSTEM,
         summary: "full restart: restore from disk, re-register, upstream flaps; every oracle",
         spec: "consul-alias.md §2.9, §6.3, §7, §8 H1",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "before PR 5876 (6b31482)",
-                expect: Expect::FailAny,
-            },
-            Variant {
-                name: "fixed",
-                summary: "PR 5876 + PR 8346",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: ORACLES,
         max_tasks: 5, // root, upstream, registrar, two alias tasks
         needs_quiescence: false,
         needs_clock: true,
@@ -45,10 +53,10 @@ impl Scenario for AgentRestart {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
-        let fixes = match variant.name {
-            "buggy" => Fixes::PRE_5876,
-            _ => Fixes::CORRECTED,
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {
+        let fixes = match variant {
+            AgentRestartVariant::Buggy => Fixes::PRE_5876,
+            AgentRestartVariant::Fixed => Fixes::CORRECTED,
         };
         let (flaps, rounds) = match scale {
             Scale::Minimal => (vec![Status::Passing], 1),

@@ -13,32 +13,40 @@
 
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
-use super::{sidecar, World, SYSTEM};
+use super::{sidecar, World, ORACLES, O_FINAL, SYSTEM};
 use crate::consul::{AgentOptions, Fixes, Oracles, Status};
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct AliasNoReconcile;
 
+crate::variants! {
+    /// The variants of [`AliasNoReconcile`].
+    pub enum AliasNoReconcileVariant {
+        Buggy {
+            name: "buggy",
+            summary: "no reconcile timer (fixes 1 and 3 applied)",
+            expect: Expect::Fail(FailureKind::Assertion, Some(O_FINAL)),
+        },
+        Fixed {
+            name: "fixed",
+            summary: "fix 2: re-read 60 s after the last update",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for AliasNoReconcile {
+    type Variant = AliasNoReconcileVariant;
+
     const INFO: Info = Info {
         name: "consul/alias-no-reconcile",
         system: SYSTEM,
         summary: "edge-triggered alias, no fallback (bug 2): a reverted alias status stays wrong; the 60 s timer repairs it",
         spec: "consul-alias.md §5, §8 H1, §9 M2",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "no reconcile timer (fixes 1 and 3 applied)",
-                expect: Expect::Fail(FailureKind::Assertion, Some("o-final")),
-            },
-            Variant {
-                name: "fixed",
-                summary: "fix 2: re-read 60 s after the last update",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: ORACLES,
         max_tasks: 5, // root, upstream, registrar, two alias tasks
         needs_quiescence: false,
         needs_clock: true,
@@ -46,13 +54,13 @@ impl Scenario for AliasNoReconcile {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
-        let fixes = match variant.name {
-            "buggy" => Fixes {
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {
+        let fixes = match variant {
+            AliasNoReconcileVariant::Buggy => Fixes {
                 reconcile_timer: false,
                 ..Fixes::CORRECTED
             },
-            _ => Fixes::CORRECTED,
+            AliasNoReconcileVariant::Fixed => Fixes::CORRECTED,
         };
         Box::pin(async move {
             workload(&rt, fixes, scale).await;

@@ -13,37 +13,45 @@
 
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
-use super::{sidecar, World, SYSTEM};
-use crate::consul::{AgentOptions, Fixes, Oracles, Status};
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use super::{sidecar, World, ORACLES, SYSTEM};
+use crate::consul::{AgentOptions, Fixes, Oracles, Status, O_ALIVE};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct AliasOverlap;
 
+crate::variants! {
+    /// The variants of [`AliasOverlap`].
+    pub enum AliasOverlapVariant {
+        Buggy {
+            name: "buggy",
+            summary: "Stop does not wait (fix 1 applied, no timer)",
+            expect: Expect::Fail(FailureKind::Assertion, Some(O_ALIVE)),
+        },
+        MergedFix {
+            name: "merged-fix",
+            summary: "PR 5876 as merged (40336fd): Add(1) is the task's first statement",
+            expect: Expect::Fail(FailureKind::ContractViolation, None),
+        },
+        Fixed {
+            name: "fixed",
+            summary: "PR 5876 + PR 8346: Add(1) in Start, before the spawn",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for AliasOverlap {
+    type Variant = AliasOverlapVariant;
+
     const INFO: Info = Info {
         name: "consul/alias-overlap",
         system: SYSTEM,
         summary: "old alias task outlives its replacement (bug 3): stale write, deleted slot; PR 5876's late WaitGroup Add",
         spec: "consul-alias.md §6, §9 M3",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "Stop does not wait (fix 1 applied, no timer)",
-                expect: Expect::Fail(FailureKind::Assertion, Some("o-alive")),
-            },
-            Variant {
-                name: "merged-fix",
-                summary: "PR 5876 as merged (40336fd): Add(1) is the task's first statement",
-                expect: Expect::Fail(FailureKind::ContractViolation, None),
-            },
-            Variant {
-                name: "fixed",
-                summary: "PR 5876 + PR 8346: Add(1) in Start, before the spawn",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: ORACLES,
         max_tasks: 5, // root, upstream, registrar, two alias tasks
         needs_quiescence: false,
         needs_clock: false,
@@ -51,11 +59,11 @@ impl Scenario for AliasOverlap {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
-        let fixes = match variant.name {
-            "buggy" => Fixes::CLONE_ONLY,
-            "merged-fix" => Fixes::PR_5876,
-            _ => Fixes::CORRECTED,
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {
+        let fixes = match variant {
+            AliasOverlapVariant::Buggy => Fixes::CLONE_ONLY,
+            AliasOverlapVariant::MergedFix => Fixes::PR_5876,
+            AliasOverlapVariant::Fixed => Fixes::CORRECTED,
         };
         Box::pin(async move {
             workload(&rt, fixes, Oracles::ALL, scale).await;

@@ -14,36 +14,44 @@ use std::sync::Arc;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::{sidecar, web, ALIAS, SYSTEM, WEB, WEB_CHECK};
-use crate::consul::{CheckAlias, Fixes, Oracles, Probe, State, Status};
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::consul::{CheckAlias, Fixes, Oracles, Probe, State, Status, O_BOUND};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct CloneRace;
 
+crate::variants! {
+    /// The variants of [`CloneRace`].
+    pub enum CloneRaceVariant {
+        Buggy {
+            name: "buggy",
+            summary: "before PR 5876: shallow clone, in-place writes",
+            expect: Expect::Fail(FailureKind::DataRace, None),
+        },
+        DeepCloneOnly {
+            name: "deep-clone-only",
+            summary: "fix 1a alone: Checks() is safe, Check(id)'s live record still races",
+            expect: Expect::Fail(FailureKind::DataRace, None),
+        },
+        Fixed {
+            name: "fixed",
+            summary: "fix 1a + 1b: deep clone and copy-on-write",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for CloneRace {
+    type Variant = CloneRaceVariant;
+
     const INFO: Info = Info {
         name: "consul/clone-race",
         system: SYSTEM,
         summary: "shallow CheckState clone (bug 1): status read after RUnlock races UpdateCheck's in-place write",
         spec: "consul-alias.md §4, §9 M1",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "before PR 5876: shallow clone, in-place writes",
-                expect: Expect::Fail(FailureKind::DataRace, None),
-            },
-            Variant {
-                name: "deep-clone-only",
-                summary: "fix 1a alone: Checks() is safe, Check(id)'s live record still races",
-                expect: Expect::Fail(FailureKind::DataRace, None),
-            },
-            Variant {
-                name: "fixed",
-                summary: "fix 1a + 1b: deep clone and copy-on-write",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: &[O_BOUND], // its probe sees status writes; no alias task runs
         max_tasks: 4, // root, checker, alias update, existing reader
         needs_quiescence: false,
         needs_clock: false,
@@ -51,14 +59,14 @@ impl Scenario for CloneRace {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
-        let fixes = match variant.name {
-            "buggy" => Fixes::PRE_5876,
-            "deep-clone-only" => Fixes {
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {
+        let fixes = match variant {
+            CloneRaceVariant::Buggy => Fixes::PRE_5876,
+            CloneRaceVariant::DeepCloneOnly => Fixes {
                 deep_clone: true,
                 ..Fixes::PRE_5876
             },
-            _ => Fixes::CLONE_ONLY,
+            CloneRaceVariant::Fixed => Fixes::CLONE_ONLY,
         };
         let (flaps, updates) = match scale {
             Scale::Minimal => (vec![Status::Critical], 1),

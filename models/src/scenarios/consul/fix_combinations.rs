@@ -22,18 +22,18 @@
 
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
-use super::{sidecar, World, SYSTEM};
-use crate::consul::{AgentOptions, Fixes, Lifetime, Oracles, Status};
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use super::{sidecar, World, O_FINAL, SYSTEM};
+use crate::consul::{AgentOptions, Fixes, Lifetime, Oracles, Status, O_BOUND};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
-const FOREVER: Expect = Expect::Fail(FailureKind::Assertion, Some("o-final"));
+const FOREVER: Expect = Expect::Fail(FailureKind::Assertion, Some(O_FINAL));
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct FixCombinations;
 
-/// The fixes of variant `name`.
-pub fn fixes_of(name: &str) -> Fixes {
+/// The fixes of `variant`.
+pub fn fixes_of(variant: FixCombinationsVariant) -> Fixes {
     let clone = Fixes::CLONE_ONLY;
     let timer = Fixes {
         reconcile_timer: true,
@@ -43,60 +43,68 @@ pub fn fixes_of(name: &str) -> Fixes {
         lifetime,
         ..Fixes::PRE_5876
     };
-    match name {
-        "none" => Fixes::PRE_5876,
-        "1" => clone,
-        "2" => timer,
-        "3-merged" => lifetime(Lifetime::Merged),
-        "3-corrected" => lifetime(Lifetime::Corrected),
-        "1+2+3-merged" => Fixes::PR_5876,
-        _ => Fixes::CORRECTED,
+    match variant {
+        FixCombinationsVariant::NoFix => Fixes::PRE_5876,
+        FixCombinationsVariant::Fix1 => clone,
+        FixCombinationsVariant::Fix2 => timer,
+        FixCombinationsVariant::Fix3Merged => lifetime(Lifetime::Merged),
+        FixCombinationsVariant::Fix3Corrected => lifetime(Lifetime::Corrected),
+        FixCombinationsVariant::Pr5876 => Fixes::PR_5876,
+        FixCombinationsVariant::Pr5876Corrected => Fixes::CORRECTED,
+    }
+}
+
+crate::variants! {
+    /// The variants of [`FixCombinations`].
+    pub enum FixCombinationsVariant {
+        NoFix {
+            name: "none",
+            summary: "6b31482: no fix",
+            expect: FOREVER,
+        },
+        Fix1 {
+            name: "1",
+            summary: "fix 1 only (deep clone + copy-on-write)",
+            expect: FOREVER,
+        },
+        Fix2 {
+            name: "2",
+            summary: "fix 2 only (60 s reconcile timer)",
+            expect: Expect::Pass,
+        },
+        Fix3Merged {
+            name: "3-merged",
+            summary: "fix 3 only, as merged (Add inside the task)",
+            expect: FOREVER,
+        },
+        Fix3Corrected {
+            name: "3-corrected",
+            summary: "fix 3 only, corrected (Add before the spawn)",
+            expect: FOREVER,
+        },
+        Pr5876 {
+            name: "1+2+3-merged",
+            summary: "PR 5876 as merged (40336fd)",
+            expect: Expect::Pass,
+        },
+        Pr5876Corrected {
+            name: "1+2+3-corrected",
+            summary: "PR 5876 + PR 8346",
+            expect: Expect::Pass,
+        },
     }
 }
 
 impl Scenario for FixCombinations {
+    type Variant = FixCombinationsVariant;
+
     const INFO: Info = Info {
         name: "consul/fix-combinations",
         system: SYSTEM,
         summary: "spec §7: the outcome at quiescence of each combination of PR 5876's fixes (checker findings counted)",
         spec: "consul-alias.md §7, §9 M3 + H1",
-        variants: &[
-            Variant {
-                name: "none",
-                summary: "6b31482: no fix",
-                expect: FOREVER,
-            },
-            Variant {
-                name: "1",
-                summary: "fix 1 only (deep clone + copy-on-write)",
-                expect: FOREVER,
-            },
-            Variant {
-                name: "2",
-                summary: "fix 2 only (60 s reconcile timer)",
-                expect: Expect::Pass,
-            },
-            Variant {
-                name: "3-merged",
-                summary: "fix 3 only, as merged (Add inside the task)",
-                expect: FOREVER,
-            },
-            Variant {
-                name: "3-corrected",
-                summary: "fix 3 only, corrected (Add before the spawn)",
-                expect: FOREVER,
-            },
-            Variant {
-                name: "1+2+3-merged",
-                summary: "PR 5876 as merged (40336fd)",
-                expect: Expect::Pass,
-            },
-            Variant {
-                name: "1+2+3-corrected",
-                summary: "PR 5876 + PR 8346",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: &[O_FINAL, O_BOUND], // Oracles::OUTCOME, and O-final
         max_tasks: 5, // root, upstream, registrar, two alias tasks
         needs_quiescence: false,
         needs_clock: true,
@@ -104,8 +112,8 @@ impl Scenario for FixCombinations {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, _scale: Scale) -> BoxFuture {
-        let fixes = fixes_of(variant.name);
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
+        let fixes = fixes_of(variant);
         Box::pin(async move {
             let options = AgentOptions {
                 restore_after_register: true,

@@ -14,29 +14,37 @@ mod alias_overlap;
 mod clone_race;
 mod fix_combinations;
 
-pub use agent_restart::AgentRestart;
-pub use alias_no_reconcile::AliasNoReconcile;
-pub use alias_overlap::AliasOverlap;
+pub use agent_restart::{AgentRestart, AgentRestartVariant};
+pub use alias_no_reconcile::{AliasNoReconcile, AliasNoReconcileVariant};
+pub use alias_overlap::{AliasOverlap, AliasOverlapVariant};
 
 /// The scenarios' workloads with every knob exposed, for tests.
 pub mod workloads {
     pub use super::alias_no_reconcile::workload as alias_no_reconcile;
     pub use super::alias_overlap::workload as alias_overlap;
 }
-pub use clone_race::CloneRace;
-pub use fix_combinations::{fixes_of, FixCombinations};
+pub use clone_race::{CloneRace, CloneRaceVariant};
+pub use fix_combinations::{fixes_of, FixCombinations, FixCombinationsVariant};
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use weft_core::Runtime;
+use weft_core::{OracleId, Runtime};
 
 use crate::consul::{
-    Agent, AgentOptions, CheckDef, Fixes, Oracles, Probe, ServiceDef, State, Status, RECONCILE,
+    Agent, AgentOptions, CheckDef, Fixes, Oracles, Probe, ServiceDef, State, Status, O_ALIVE,
+    O_BOUND, O_SLOT, RECONCILE,
 };
 use crate::oracle;
 
 const SYSTEM: &str = "Consul alias checks (PR 5876)";
+
+/// O-final: at quiescence (or one reconcile interval after it) the alias's status is what
+/// the checks of the service it mirrors say. Checked by [`World::settle_and_check`].
+pub const O_FINAL: OracleId = OracleId::new("o-final");
+
+/// The oracles a scenario arms that boots a [`World`] with [`Oracles::ALL`] and settles it.
+const ORACLES: &[OracleId] = &[O_ALIVE, O_SLOT, O_FINAL, O_BOUND];
 
 /// The aliased service S.
 pub const WEB: &str = "web";
@@ -145,7 +153,7 @@ impl<R: Runtime> World<R> {
             "at quiescence".to_string()
         };
         match self.state.alias_view(ALIAS, WEB).await {
-            None => oracle::violated(&self.rt, "o-final: the alias check is not installed"),
+            None => oracle::violated(&self.rt, O_FINAL, "the alias check is not installed"),
             Some((own, inputs)) if own != inputs => {
                 let since = self
                     .probe
@@ -154,8 +162,9 @@ impl<R: Runtime> World<R> {
                     .unwrap_or_default();
                 oracle::violated(
                     &self.rt,
-                    &format!(
-                        "o-final: {when}, alias check {ALIAS:?} is {own} but the checks of \
+                    O_FINAL,
+                    format!(
+                        "{when}, alias check {ALIAS:?} is {own} but the checks of \
                          {WEB:?} say {inputs}{since}"
                     ),
                 )

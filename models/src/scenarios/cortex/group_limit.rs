@@ -12,44 +12,53 @@
 
 use std::sync::Arc;
 
-use weft_core::{BoxFuture, FailureKind, Runtime};
+use weft_core::{BoxFuture, FailureKind, OracleId, Runtime};
 
 use super::{small_dispatcher, SYSTEM};
 use crate::alertmanager::{Alert, Dispatcher, DispatcherConfig, Provider};
 use crate::oracle;
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
-/// The oracle's name.
-pub const ORACLE: &str = "group-limit";
+/// The group counter never exceeds the limit, and the limit failures counted equal the
+/// sequential count.
+pub const GROUP_LIMIT: OracleId = OracleId::new("group-limit");
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct GroupLimit;
 
+crate::variants! {
+    /// The variants of [`GroupLimit`].
+    pub enum GroupLimitVariant {
+        Buggy {
+            name: "buggy",
+            summary: "upstream: load counter, compare, later insert and increment",
+            expect: Expect::Fail(FailureKind::Assertion, Some(GROUP_LIMIT)),
+        },
+        Fixed {
+            name: "fixed",
+            summary: "code fix: reserve a slot atomically before inserting",
+            expect: Expect::Pass,
+        },
+        TestFix {
+            name: "test-fix",
+            summary: "upstream test fix: alerts put before ApplyConfig, routed by Run alone",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for GroupLimit {
+    type Variant = GroupLimitVariant;
+
     const INFO: Info = Info {
         name: "cortex/group-limit",
         system: SYSTEM,
         summary:
             "group-limit check-then-act across ingestion workers (B5): limit exceeded or miscounted",
         spec: "alertmanager.md §4 B5, §5 M5",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "upstream: load counter, compare, later insert and increment",
-                expect: Expect::Fail(FailureKind::Assertion, Some(ORACLE)),
-            },
-            Variant {
-                name: "fixed",
-                summary: "code fix: reserve a slot atomically before inserting",
-                expect: Expect::Pass,
-            },
-            Variant {
-                name: "test-fix",
-                summary: "upstream test fix: alerts put before ApplyConfig, routed by Run alone",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: &[GROUP_LIMIT],
         max_tasks: 3, // minimal: root, 2 workers
         needs_quiescence: false,
         needs_clock: false,
@@ -57,7 +66,13 @@ impl Scenario for GroupLimit {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {
+        // (the code fix, the test fix)
+        let (reserve_slot, before) = match variant {
+            GroupLimitVariant::Buggy => (false, false),
+            GroupLimitVariant::Fixed => (true, false),
+            GroupLimitVariant::TestFix => (false, true),
+        };
         Box::pin(async move {
             let limit = 1;
             let alerts = vec![
@@ -67,10 +82,9 @@ impl Scenario for GroupLimit {
             let provider = Arc::new(Provider::new(&rt, 200));
             let config = DispatcherConfig {
                 group_limit: limit,
-                reserve_slot: variant.name == "fixed",
+                reserve_slot,
                 ..small_dispatcher(2)
             };
-            let before = variant.name == "test-fix";
             let d = Dispatcher::new(&rt, provider.clone(), config);
             if scale == Scale::Minimal {
                 // Spec §5 M5's minimal model: two ingestion workers routing one alert each, or,
@@ -112,8 +126,9 @@ impl Scenario for GroupLimit {
             if stats.max_group_count > limit || stats.groups > limit as usize {
                 oracle::violated(
                     &rt,
-                    &format!(
-                        "{ORACLE}: {} aggregation groups (counter peaked at {}) with a limit \
+                    GROUP_LIMIT,
+                    format!(
+                        "{} aggregation groups (counter peaked at {}) with a limit \
                          of {limit}",
                         stats.groups, stats.max_group_count
                     ),
@@ -122,8 +137,9 @@ impl Scenario for GroupLimit {
             if stats.limit_reached != 1 {
                 oracle::violated(
                     &rt,
-                    &format!(
-                        "{ORACLE}: {} limit failures counted; routing the same alerts \
+                    GROUP_LIMIT,
+                    format!(
+                        "{} limit failures counted; routing the same alerts \
                          sequentially counts 1",
                         stats.limit_reached
                     ),

@@ -12,30 +12,38 @@ use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::{small_dispatcher, SYSTEM};
 use crate::cortex::{Fixes, TenantAlertmanager, TenantOptions};
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct GroupFuncDispatcherRead;
 
+crate::variants! {
+    /// The variants of [`GroupFuncDispatcherRead`].
+    pub enum GroupFuncDispatcherReadVariant {
+        Buggy {
+            name: "buggy",
+            summary: "Cortex as merged: plain am.dispatcher field, written by ApplyConfig",
+            expect: Expect::Fail(FailureKind::DataRace, None),
+        },
+        Fixed {
+            name: "fixed",
+            summary: "atomic pointer published after WaitForLoading (upstream's protocol)",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for GroupFuncDispatcherRead {
+    type Variant = GroupFuncDispatcherReadVariant;
+
     const INFO: Info = Info {
         name: "cortex/groupfunc-dispatcher-read",
         system: SYSTEM,
         summary: "API GroupFunc reads am.dispatcher while a reload writes it (B6): data race",
         spec: "alertmanager.md §4 B6, §5 M6",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "Cortex as merged: plain am.dispatcher field, written by ApplyConfig",
-                expect: Expect::Fail(FailureKind::DataRace, None),
-            },
-            Variant {
-                name: "fixed",
-                summary: "atomic pointer published after WaitForLoading (upstream's protocol)",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: &[],
         max_tasks: 7, // minimal: root, maintenance, API, 2 × (Run, start timer)
         needs_quiescence: false,
         needs_clock: false,
@@ -43,12 +51,11 @@ impl Scenario for GroupFuncDispatcherRead {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {
         let full = scale == Scale::Full;
-        let fixes = if variant.name == "fixed" {
-            Fixes::ALL
-        } else {
-            Fixes::PR_7618
+        let fixes = match variant {
+            GroupFuncDispatcherReadVariant::Buggy => Fixes::PR_7618,
+            GroupFuncDispatcherReadVariant::Fixed => Fixes::ALL,
         };
         Box::pin(async move {
             // Minimal: spec §5 M6 (no inhibitor, no provider GC task); full: the whole tenant.

@@ -14,39 +14,47 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use weft_core::sync::Mutex;
-use weft_core::{BoxFuture, FailureKind, Runtime};
+use weft_core::{BoxFuture, FailureKind, OracleId, Runtime};
 
 use super::{small_dispatcher, SYSTEM};
 use crate::alertmanager::{
     Alert, Dispatcher, DispatcherConfig, InhibitRule, Inhibitor, Notification, Pipeline, Provider,
 };
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct InhibitOrder;
 
-/// The oracle's name.
-pub const ORACLE: &str = "inhibited-notification";
+/// No notification for an alert that an alert present before ApplyConfig inhibits.
+pub const INHIBITED_NOTIFICATION: OracleId = OracleId::new("inhibited-notification");
+
+crate::variants! {
+    /// The variants of [`InhibitOrder`].
+    pub enum InhibitOrderVariant {
+        Buggy {
+            name: "buggy",
+            summary: "pre-7618 order: dispatcher Run (and its loading), then the inhibitor's",
+            expect: Expect::Fail(FailureKind::Assertion, Some(INHIBITED_NOTIFICATION)),
+        },
+        Fixed {
+            name: "fixed",
+            summary: "PR 7618 order: inhibitor Run + WaitForLoading, then dispatcher",
+            expect: Expect::Pass,
+        },
+    }
+}
 
 impl Scenario for InhibitOrder {
+    type Variant = InhibitOrderVariant;
+
     const INFO: Info = Info {
         name: "cortex/inhibit-order",
         system: SYSTEM,
         summary: "dispatcher started before the inhibitor loaded (B3): notification for an inhibited alert",
         spec: "alertmanager.md §4 B3, §5 M3",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "pre-7618 order: dispatcher Run (and its loading), then the inhibitor's",
-                expect: Expect::Fail(FailureKind::Assertion, Some(ORACLE)),
-            },
-            Variant {
-                name: "fixed",
-                summary: "PR 7618 order: inhibitor Run + WaitForLoading, then dispatcher",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: &[INHIBITED_NOTIFICATION],
         max_tasks: 6, // root, dispatcher Run, start timer, ag.run, inhibitor Run, actor
         needs_quiescence: false,
         needs_clock: false,
@@ -54,8 +62,11 @@ impl Scenario for InhibitOrder {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, _scale: Scale) -> BoxFuture {
-        let fixed = variant.name == "fixed";
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
+        let fixed = match variant {
+            InhibitOrderVariant::Buggy => false,
+            InhibitOrderVariant::Fixed => true,
+        };
         Box::pin(async move {
             let source = Alert::new([("alertname", "NodeDown"), ("node", "n1")]);
             let target = Alert::new([("alertname", "HighLatency"), ("node", "n1")]);
@@ -70,10 +81,13 @@ impl Scenario for InhibitOrder {
             let inhibitor = Inhibitor::with_rule_gc(&rt, provider.clone(), vec![rule], false);
             let oracle = move |n: &Notification| {
                 if n.alert == target {
-                    Err(format!(
-                        "{ORACLE}: alert {:?} was notified although {:?}, which inhibits it, \
+                    Err((
+                        INHIBITED_NOTIFICATION,
+                        format!(
+                            "alert {:?} was notified although {:?}, which inhibits it, \
                          was in the provider before ApplyConfig began",
-                        n.alert.labels, source.labels
+                            n.alert.labels, source.labels
+                        ),
                     ))
                 } else {
                     Ok(())

@@ -8,30 +8,38 @@ use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::SYSTEM;
 use crate::alertmanager::{InhibitRule, Inhibitor, Provider};
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct InhibitorStopIgnored;
 
+crate::variants! {
+    /// The variants of [`InhibitorStopIgnored`].
+    pub enum InhibitorStopIgnoredVariant {
+        Buggy {
+            name: "buggy",
+            summary: "pre-7618 ApplyConfig: spawn the inhibitor's Run, return, Stop",
+            expect: Expect::Fail(FailureKind::Leak, None),
+        },
+        Fixed {
+            name: "fixed",
+            summary: "PR 7618 barrier: inhibitor WaitForLoading before ApplyConfig returns",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for InhibitorStopIgnored {
+    type Variant = InhibitorStopIgnoredVariant;
+
     const INFO: Info = Info {
         name: "cortex/inhibitor-stop-ignored",
         system: SYSTEM,
         summary: "inhibitor Stop before Run installs its cancel is a no-op (B2): tasks leaked at quiescence",
         spec: "alertmanager.md §4 B2, §5 M2",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "pre-7618 ApplyConfig: spawn the inhibitor's Run, return, Stop",
-                expect: Expect::Fail(FailureKind::Leak, None),
-            },
-            Variant {
-                name: "fixed",
-                summary: "PR 7618 barrier: inhibitor WaitForLoading before ApplyConfig returns",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: &[],
         max_tasks: 4, // root, Run, actor, rule GC
         needs_quiescence: true,
         needs_clock: false,
@@ -39,8 +47,11 @@ impl Scenario for InhibitorStopIgnored {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, _scale: Scale) -> BoxFuture {
-        let barrier = variant.name == "fixed";
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
+        let barrier = match variant {
+            InhibitorStopIgnoredVariant::Buggy => false,
+            InhibitorStopIgnoredVariant::Fixed => true,
+        };
         Box::pin(async move {
             let provider = Arc::new(Provider::new(&rt, 200));
             let rule = InhibitRule::new(&[("alertname", "NodeDown")], &[], &["node"]);

@@ -13,33 +13,41 @@
 use weft_core::sync::CancellationToken;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
-use super::SYSTEM;
+use super::{POST_SHUTDOWN_REGISTRATION, SYSTEM, WRONG_STATUS};
 use crate::cortex::{Fixes, MultitenantAlertmanager, Status, TenantOptions};
 use crate::oracle;
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
 pub struct ShutdownVsLazyCreate;
 
+crate::variants! {
+    /// The variants of [`ShutdownVsLazyCreate`].
+    pub enum ShutdownVsLazyCreateVariant {
+        Buggy {
+            name: "buggy",
+            summary: "pre-7618: no shuttingDown gate",
+            expect: Expect::Fail(FailureKind::Assertion, Some(POST_SHUTDOWN_REGISTRATION)),
+        },
+        Fixed {
+            name: "fixed",
+            summary: "PR 7618 gate: shuttingDown set in stopping(), checked in setConfig",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for ShutdownVsLazyCreate {
+    type Variant = ShutdownVsLazyCreateVariant;
+
     const INFO: Info = Info {
         name: "cortex/shutdown-vs-lazy-create",
         system: SYSTEM,
         summary: "lazy fallback create races shutdown (B4): tenant registered after shutdown, 200 instead of 503",
         spec: "alertmanager.md §4 B4, §5 M4",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "pre-7618: no shuttingDown gate",
-                expect: Expect::Fail(FailureKind::Assertion, Some("post-shutdown-registration")),
-            },
-            Variant {
-                name: "fixed",
-                summary: "PR 7618 gate: shuttingDown set in stopping(), checked in setConfig",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: &[POST_SHUTDOWN_REGISTRATION, WRONG_STATUS],
         max_tasks: 5, // root, shutdown, request, two tenants' maintenance
         needs_quiescence: false,
         needs_clock: false,
@@ -47,11 +55,10 @@ impl Scenario for ShutdownVsLazyCreate {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, _scale: Scale) -> BoxFuture {
-        let fixes = if variant.name == "fixed" {
-            Fixes::PR_7618
-        } else {
-            Fixes::PRE_7618
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
+        let fixes = match variant {
+            ShutdownVsLazyCreateVariant::Buggy => Fixes::PRE_7618,
+            ShutdownVsLazyCreateVariant::Fixed => Fixes::PR_7618,
         };
         Box::pin(async move {
             let options = TenantOptions {
@@ -77,8 +84,9 @@ impl Scenario for ShutdownVsLazyCreate {
                 if registered && !at_stopping.contains(&am.id()) {
                     oracle::violated(
                         &rt,
-                        &format!(
-                            "post-shutdown-registration: tenant {:?} (Alertmanager {}) was \
+                        POST_SHUTDOWN_REGISTRATION,
+                        format!(
+                            "tenant {:?} (Alertmanager {}) was \
                              registered after stopping() stopped the map {at_stopping:?}",
                             am.tenant(),
                             am.id()
@@ -94,8 +102,9 @@ impl Scenario for ShutdownVsLazyCreate {
             if !ok {
                 oracle::violated(
                     &rt,
-                    &format!(
-                        "wrong-status: request for tenant \"b\" got {} ({}) from Alertmanager \
+                    WRONG_STATUS,
+                    format!(
+                        "request for tenant \"b\" got {} ({}) from Alertmanager \
                          {:?}, which was not in the map at stopping() {at_stopping:?}; expected \
                          503",
                         answer.status.code(),

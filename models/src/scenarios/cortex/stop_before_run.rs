@@ -16,7 +16,7 @@ use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::{small_dispatcher, SYSTEM};
 use crate::alertmanager::{Dispatcher, Provider};
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// ApplyConfig→Stop generations per execution at [`Scale::Full`] (Cortex's test runs 30).
 pub const GENERATIONS: usize = 30;
@@ -25,24 +25,32 @@ pub const GENERATIONS: usize = 30;
 #[derive(Debug)]
 pub struct StopBeforeRun;
 
+crate::variants! {
+    /// The variants of [`StopBeforeRun`].
+    pub enum StopBeforeRunVariant {
+        Buggy {
+            name: "buggy",
+            summary: "pre-7618 ApplyConfig: spawn Run, return, Stop",
+            expect: Expect::Fail(FailureKind::ContractViolation, None),
+        },
+        Fixed {
+            name: "fixed",
+            summary: "PR 7618 barrier: WaitForLoading before ApplyConfig returns",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for StopBeforeRun {
+    type Variant = StopBeforeRunVariant;
+
     const INFO: Info = Info {
         name: "cortex/stop-before-run",
         system: SYSTEM,
         summary: "dispatcher Stop before Run's first WaitGroup add (B1): predictive WaitGroup contract check",
         spec: "alertmanager.md §4 B1, §5 M1",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "pre-7618 ApplyConfig: spawn Run, return, Stop",
-                expect: Expect::Fail(FailureKind::ContractViolation, None),
-            },
-            Variant {
-                name: "fixed",
-                summary: "PR 7618 barrier: WaitForLoading before ApplyConfig returns",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: &[],
         max_tasks: 3, // root, Run, start timer
         needs_quiescence: false,
         needs_clock: false,
@@ -50,8 +58,11 @@ impl Scenario for StopBeforeRun {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
-        let barrier = variant.name == "fixed";
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {
+        let barrier = match variant {
+            StopBeforeRunVariant::Buggy => false,
+            StopBeforeRunVariant::Fixed => true,
+        };
         let generations = match scale {
             Scale::Minimal => 1,
             Scale::Full => GENERATIONS,

@@ -12,12 +12,15 @@
 use std::collections::BTreeMap;
 
 use weft_core::sync::CancellationToken;
-use weft_core::{BoxFuture, Runtime};
+use weft_core::{BoxFuture, OracleId, Runtime};
 
-use super::{small_dispatcher, SYSTEM};
+use super::{small_dispatcher, POST_SHUTDOWN_REGISTRATION, SYSTEM, WRONG_STATUS};
 use crate::cortex::{Fixes, MultitenantAlertmanager, Status, TenantOptions};
 use crate::oracle;
-use crate::scenario::{Expect, Info, Scale, Scenario, Variant};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
+
+/// Every Alertmanager the registry created is stopped after shutdown.
+pub const UNSTOPPED: OracleId = OracleId::new("unstopped");
 
 /// Tenants the workload uses.
 pub const TENANTS: [&str; 2] = ["a", "b"];
@@ -68,25 +71,33 @@ impl LifecycleOp {
 #[derive(Debug)]
 pub struct TenantLifecycle;
 
+crate::variants! {
+    /// The variants of [`TenantLifecycle`].
+    pub enum TenantLifecycleVariant {
+        Buggy {
+            name: "buggy",
+            summary: "pre-7618 system (B1, B2, B4, B6 all present)",
+            expect: Expect::FailAny,
+        },
+        Fixed {
+            name: "fixed",
+            summary: "PR 7618 plus the atomic dispatcher pointer",
+            expect: Expect::Pass,
+        },
+    }
+}
+
 impl Scenario for TenantLifecycle {
+    type Variant = TenantLifecycleVariant;
+
     const INFO: Info = Info {
         name: "cortex/tenant-lifecycle",
         system: SYSTEM,
         summary:
             "create, reload, request, deactivate, shutdown on the whole registry: every oracle on",
         spec: "alertmanager.md §3.3, §3.4, §4",
-        variants: &[
-            Variant {
-                name: "buggy",
-                summary: "pre-7618 system (B1, B2, B4, B6 all present)",
-                expect: Expect::FailAny,
-            },
-            Variant {
-                name: "fixed",
-                summary: "PR 7618 plus the atomic dispatcher pointer",
-                expect: Expect::Pass,
-            },
-        ],
+        variants: <Self::Variant as VariantId>::DESCRIPTIONS,
+        oracles: &[POST_SHUTDOWN_REGISTRATION, WRONG_STATUS, UNSTOPPED],
         max_tasks: 24,
         needs_quiescence: true,
         needs_clock: false,
@@ -94,11 +105,10 @@ impl Scenario for TenantLifecycle {
         may_outlive: &[],
     };
 
-    fn run<R: Runtime>(rt: R, variant: &'static Variant, scale: Scale) -> BoxFuture {
-        let fixes = if variant.name == "fixed" {
-            Fixes::ALL
-        } else {
-            Fixes::PRE_7618
+    fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {
+        let fixes = match variant {
+            TenantLifecycleVariant::Buggy => Fixes::PRE_7618,
+            TenantLifecycleVariant::Fixed => Fixes::ALL,
         };
         Box::pin(async move {
             let n = DRAWN_OPS[usize::from(scale == Scale::Minimal)];
@@ -162,8 +172,9 @@ pub async fn run_ops<R: Runtime>(rt: R, fixes: Fixes, ops: Vec<LifecycleOp>) {
         if let Some(am) = am.filter(|am| !at.in_map.contains(&am.id())) {
             oracle::violated(
                 &rt,
-                &format!(
-                    "post-shutdown-registration: tenant {tenant:?} (Alertmanager {}) was \
+                POST_SHUTDOWN_REGISTRATION,
+                format!(
+                    "tenant {tenant:?} (Alertmanager {}) was \
                      registered after stopping() stopped the map {:?}",
                     am.id(),
                     at.in_map
@@ -175,8 +186,9 @@ pub async fn run_ops<R: Runtime>(rt: R, fixes: Fixes, ops: Vec<LifecycleOp>) {
         if answer.status == Status::Ok && answer.served_by.is_some_and(|id| id >= at.next_id) {
             oracle::violated(
                 &rt,
-                &format!(
-                    "wrong-status: request for tenant {:?} got 200 from Alertmanager {:?}, \
+                WRONG_STATUS,
+                format!(
+                    "request for tenant {:?} got 200 from Alertmanager {:?}, \
                      created after shutdown began; expected 503",
                     TENANTS[*tenant], answer.served_by
                 ),
@@ -187,8 +199,9 @@ pub async fn run_ops<R: Runtime>(rt: R, fixes: Fixes, ops: Vec<LifecycleOp>) {
         if !am.is_stopped() {
             oracle::violated(
                 &rt,
-                &format!(
-                    "unstopped: Alertmanager {} (tenant {:?}) is still running after shutdown",
+                UNSTOPPED,
+                format!(
+                    "Alertmanager {} (tenant {:?}) is still running after shutdown",
                     am.id(),
                     am.tenant()
                 ),
