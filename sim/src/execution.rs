@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use weft_core::causality::{AccessRecord, VectorClock};
-use weft_core::{BoxFuture, FailureKind, Instant, Op};
+use weft_core::{AccessKind, BoxFuture, FailureKind, Instant, ObjectId, Op};
 
 use crate::config::ENV_MAX_STEP_OPS;
 use crate::schedule::{Decision, Schedule};
@@ -55,6 +55,8 @@ pub(crate) struct Exec {
     pub(crate) max_step_ops: u64,
     /// What the watchdog of the run sees, if it is on.
     pub(crate) pulse: Option<Arc<Pulse>>,
+    /// Objects created so far (the last id handed out is this number).
+    pub(crate) objects: u32,
 }
 
 impl Exec {
@@ -79,7 +81,14 @@ impl Exec {
             step_last: None,
             max_step_ops: u64::MAX,
             pulse: None,
+            objects: 0,
         }
+    }
+
+    /// A new object's id: numbered from 1 in creation order, afresh in every execution.
+    pub(crate) fn new_object(&mut self) -> ObjectId {
+        self.objects = self.objects.saturating_add(1);
+        ObjectId::new(self.objects).unwrap_or(ObjectId::FIRST)
     }
 
     /// Counts one weft operation of the running step (and shows it to the watchdog). Returns
@@ -193,7 +202,7 @@ impl Exec {
         }
     }
 
-    pub(crate) fn add_timer(&mut self, duration: Duration) -> u32 {
+    pub(crate) fn add_timer(&mut self, duration: Duration, op: Op) -> u32 {
         let deadline = self.now + duration;
         let state = if duration.is_zero() {
             TimerState::Due
@@ -204,8 +213,25 @@ impl Exec {
             deadline,
             task: self.current,
             state,
+            op,
         });
         self.timers.len() as u32 - 1
+    }
+
+    /// What candidate `c` does when picked: a task's pending operation (the one it is parked
+    /// at; `None` before its first step), or a due timer's firing (on the sleep's object).
+    pub(crate) fn pending(&self, c: Candidate) -> Option<Op> {
+        match c {
+            Candidate::Task(t) => self.tasks[t as usize].last_op,
+            Candidate::Timer(t) => {
+                let sleep = self.timers[t as usize].op;
+                let fire = match sleep.touch.object() {
+                    Some(object) => Op::on("timer.fire", object, AccessKind::Fire, sleep.site),
+                    None => sleep,
+                };
+                Some(fire)
+            }
+        }
     }
 
     /// Runnable tasks by index, then due timers by index; and the index of the task that just

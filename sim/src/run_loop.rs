@@ -65,6 +65,7 @@ pub(crate) fn run(
     let _enter = Enter::new(&cell);
     cell.borrow_mut().spawn("main", root(id));
     let mut candidates = Vec::with_capacity(8);
+    let mut pending = Vec::with_capacity(8);
     loop {
         let picked = {
             let mut e = cell.borrow_mut();
@@ -100,8 +101,11 @@ pub(crate) fn run(
                 let decision = e.decisions;
                 e.decisions += 1;
                 let yielding = current.is_some() && e.yielding;
+                pending.clear();
+                pending.extend(candidates.iter().map(|c| e.pending(*c)));
                 let point = DecisionPoint {
                     candidates: &candidates,
+                    pending: &pending,
                     current,
                     yielding,
                     decision,

@@ -19,6 +19,7 @@ use std::task::{Context, Poll, Waker};
 use super::select::{Arm, ArmFuture};
 use super::waitlist::{wake_all, Signal, WaitList};
 use crate::error::{SendError, TryRecvError, TrySendError};
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime, T: Send + 'static> {
@@ -35,12 +36,14 @@ struct State<R: Runtime, T: Send + 'static> {
 
 struct Chan<R: Runtime, T: Send + 'static> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R, T>>,
 }
 
 fn new_chan<R: Runtime, T: Send + 'static>(rt: &R, capacity: Option<usize>) -> Arc<Chan<R, T>> {
     Arc::new(Chan {
         rt: rt.clone(),
+        object: rt.object(),
         state: R::Lock::new(State {
             queue: VecDeque::new(),
             capacity,
@@ -55,6 +58,11 @@ fn new_chan<R: Runtime, T: Send + 'static>(rt: &R, capacity: Option<usize>) -> A
 }
 
 impl<R: Runtime, T: Send + 'static> Chan<R, T> {
+    /// The operation `name` on this channel.
+    fn op(&self, name: &'static str, access: AccessKind, site: &'static Location<'static>) -> Op {
+        Op::on(name, self.object, access, site)
+    }
+
     /// Pushes `value` if the receiver is open and (for a bounded channel) a slot is free.
     fn try_push(&self, value: T, s: &mut State<R, T>) -> Result<Option<Waker>, TrySendError<T>> {
         if !s.receiver_open {
@@ -172,7 +180,9 @@ impl<R: Runtime, T: Send + 'static> Sender<R, T> {
     /// gone. A scheduling point.
     #[track_caller]
     pub fn send(&self, value: T) -> impl Future<Output = Result<(), SendError<T>>> + Send + '_ {
-        let op = Op::new("mpsc.send", Location::caller());
+        let op = self
+            .chan
+            .op("mpsc.send", AccessKind::Send, Location::caller());
         async move {
             self.chan.rt.point(op).await;
             let mut slot = Some(value);
@@ -201,9 +211,10 @@ impl<R: Runtime, T: Send + 'static> Sender<R, T> {
     /// Sends `value` if a slot is free right now (Go's `select` with a `default` arm).
     #[track_caller]
     pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        self.chan
-            .rt
-            .note(Op::new("mpsc.try_send", Location::caller()));
+        let op = self
+            .chan
+            .op("mpsc.try_send", AccessKind::Send, Location::caller());
+        self.chan.rt.note(op);
         self.chan.send_now(value)
     }
 }
@@ -277,7 +288,10 @@ impl<R: Runtime, T: Send + 'static> UnboundedSender<R, T> {
     /// Sends `value` without waiting. Fails, returning the value, if the receiver is gone.
     #[track_caller]
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        self.chan.rt.note(Op::new("mpsc.send", Location::caller()));
+        let op = self
+            .chan
+            .op("mpsc.send", AccessKind::Send, Location::caller());
+        self.chan.rt.note(op);
         self.chan
             .send_now(value)
             .map_err(|e| SendError(e.into_inner()))
@@ -295,7 +309,9 @@ impl<R: Runtime, T: Send + 'static> Receiver<R, T> {
     /// A scheduling point.
     #[track_caller]
     pub fn recv(&mut self) -> impl Future<Output = Option<T>> + Send + '_ {
-        let op = Op::new("mpsc.recv", Location::caller());
+        let op = self
+            .chan
+            .op("mpsc.recv", AccessKind::Receive, Location::caller());
         async move {
             self.chan.rt.point(op).await;
             ArmFuture(Some(self.recv_arm())).await
@@ -313,9 +329,10 @@ impl<R: Runtime, T: Send + 'static> Receiver<R, T> {
     /// Receives a message if one is queued right now.
     #[track_caller]
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        self.chan
-            .rt
-            .note(Op::new("mpsc.try_recv", Location::caller()));
+        let op = self
+            .chan
+            .op("mpsc.try_recv", AccessKind::Receive, Location::caller());
+        self.chan.rt.note(op);
         match pop(&self.chan, None) {
             Poll::Ready(Some(v)) => Ok(v),
             Poll::Ready(None) => Err(TryRecvError::Closed),
@@ -326,7 +343,10 @@ impl<R: Runtime, T: Send + 'static> Receiver<R, T> {
     /// Closes the channel for senders; queued messages can still be received.
     #[track_caller]
     pub fn close(&mut self) {
-        self.chan.rt.note(Op::new("mpsc.close", Location::caller()));
+        let op = self
+            .chan
+            .op("mpsc.close", AccessKind::Close, Location::caller());
+        self.chan.rt.note(op);
         close_receiver(&self.chan);
     }
 

@@ -12,6 +12,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::waitlist::{Signal, WaitList};
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
@@ -23,6 +24,7 @@ struct State<R: Runtime> {
 /// An async mutual-exclusion lock protecting a `T`.
 pub struct Mutex<R: Runtime, T> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R>>,
     data: UnsafeCell<T>,
 }
@@ -43,6 +45,7 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
     pub fn new(rt: &R, value: T) -> Self {
         Mutex {
             rt: rt.clone(),
+            object: rt.object(),
             state: R::Lock::new(State {
                 locked: false,
                 waiters: WaitList::default(),
@@ -55,7 +58,12 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
     /// Locks the mutex, waiting in FIFO order. A scheduling point.
     #[track_caller]
     pub fn lock(&self) -> impl Future<Output = MutexGuard<'_, R, T>> + Send {
-        let op = Op::new("mutex.lock", Location::caller());
+        let op = Op::on(
+            "mutex.lock",
+            self.object,
+            AccessKind::Acquire,
+            Location::caller(),
+        );
         async move {
             self.rt.point(op).await;
             Acquire {
@@ -70,7 +78,12 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
     /// Locks the mutex if it is free right now.
     #[track_caller]
     pub fn try_lock(&self) -> Option<MutexGuard<'_, R, T>> {
-        self.rt.note(Op::new("mutex.try_lock", Location::caller()));
+        self.rt.note(Op::on(
+            "mutex.try_lock",
+            self.object,
+            AccessKind::Acquire,
+            Location::caller(),
+        ));
         self.state
             .with(|s| {
                 if s.locked {

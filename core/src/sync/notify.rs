@@ -33,6 +33,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::select::Arm;
 use super::waitlist::{wake_all, Signal, WaitList};
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
@@ -46,6 +47,7 @@ struct State<R: Runtime> {
 /// Wakes waiting tasks; see the module documentation.
 pub struct Notify<R: Runtime> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R>>,
 }
 
@@ -60,6 +62,7 @@ impl<R: Runtime> Notify<R> {
     pub fn new(rt: &R) -> Self {
         Notify {
             rt: rt.clone(),
+            object: rt.object(),
             state: R::Lock::new(State {
                 permit: false,
                 broadcasts: 0,
@@ -73,7 +76,7 @@ impl<R: Runtime> Notify<R> {
     #[track_caller]
     pub fn notify_one(&self) {
         self.rt
-            .note(Op::new("notify.notify_one", Location::caller()));
+            .note(self.op("notify.notify_one", AccessKind::Notify, Location::caller()));
         self.signal(WaitList::signal_one);
     }
 
@@ -81,8 +84,12 @@ impl<R: Runtime> Notify<R> {
     #[track_caller]
     pub fn notify_last(&self) {
         self.rt
-            .note(Op::new("notify.notify_last", Location::caller()));
+            .note(self.op("notify.notify_last", AccessKind::Notify, Location::caller()));
         self.signal(WaitList::signal_last);
+    }
+
+    fn op(&self, name: &'static str, access: AccessKind, site: &'static Location<'static>) -> Op {
+        Op::on(name, self.object, access, site)
     }
 
     fn signal(&self, pick: fn(&mut WaitList) -> Option<Waker>) {
@@ -102,8 +109,11 @@ impl<R: Runtime> Notify<R> {
     /// Wakes every [`Notified`] created before this call; stores no permit.
     #[track_caller]
     pub fn notify_waiters(&self) {
-        self.rt
-            .note(Op::new("notify.notify_waiters", Location::caller()));
+        self.rt.note(self.op(
+            "notify.notify_waiters",
+            AccessKind::Notify,
+            Location::caller(),
+        ));
         let wakers = self.state.with(|s| {
             self.rt.release(&mut s.clock);
             s.broadcasts += 1;
@@ -117,7 +127,7 @@ impl<R: Runtime> Notify<R> {
     /// module documentation. Also a [`select`](crate::sync::select2) arm.
     #[track_caller]
     pub fn notified(&self) -> Notified<'_, R> {
-        let op = Op::new("notify.notified", Location::caller());
+        let op = self.op("notify.notified", AccessKind::Wait, Location::caller());
         self.rt.note(op);
         Notified {
             notify: self,
@@ -182,9 +192,10 @@ impl<R: Runtime> Notified<'_, R> {
     #[track_caller]
     pub fn enable(self: Pin<&mut Self>) -> bool {
         let this = self.get_mut();
-        this.notify
-            .rt
-            .note(Op::new("notify.enable", Location::caller()));
+        let op = this
+            .notify
+            .op("notify.enable", AccessKind::Wait, Location::caller());
+        this.notify.rt.note(op);
         if this.check(None) {
             this.take();
         }

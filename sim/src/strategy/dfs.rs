@@ -184,8 +184,10 @@ mod tests {
                 } else {
                     let cur =
                         current.and_then(|c| cands.iter().position(|x| *x == Candidate::Task(c)));
+                    let pending = vec![None; cands.len()];
                     let point = DecisionPoint {
                         candidates: &cands,
+                        pending: &pending,
                         current: cur,
                         yielding: false,
                         decision: decisions,

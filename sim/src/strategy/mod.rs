@@ -12,8 +12,10 @@
 //! 4. [`Strategy::end`] closes the execution with its number of decisions.
 //!
 //! One file per strategy. Planned next, and this trait is shaped for them: optimal
-//! partial-order reduction (needs the same decision points plus the dependency of each step,
-//! which the trace already records) and schedule shrinking (a replay that may drop decisions).
+//! partial-order reduction (needs the same decision points plus the dependency of each step:
+//! [`DecisionPoint::pending`] gives each candidate's next operation with its object and
+//! access, and [`weft_core::object`] the relation between them) and schedule shrinking (a
+//! replay that may drop decisions).
 
 mod dfs;
 mod pct;
@@ -26,6 +28,8 @@ pub use random::RandomWalk;
 pub use replay::Replay;
 
 use std::fmt;
+
+use weft_core::Op;
 
 /// Something the executor can run next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,6 +54,13 @@ impl fmt::Display for Candidate {
 pub struct DecisionPoint<'a> {
     /// What can run, in deterministic order (at least two entries).
     pub candidates: &'a [Candidate],
+    /// What each candidate does when picked (`pending[i]` for `candidates[i]`): a task's
+    /// pending operation, the one it is parked at, with the object it touches and how
+    /// ([`Op::touch`]), or `None` for a task that has not run yet; a due timer's firing
+    /// (`timer.fire`, [`AccessKind::Fire`](weft_core::AccessKind::Fire) on the object of the
+    /// sleep that armed it). Two candidates whose pending operations
+    /// [conflict](Op::conflicts) do not commute: what dynamic partial-order reduction needs.
+    pub pending: &'a [Option<Op>],
     /// Index in `candidates` of the task that just ran and is still runnable (it yielded at a
     /// scheduling point): picking another one is a preemption.
     pub current: Option<usize>,
@@ -250,6 +261,7 @@ mod tests {
             for decision in 0..200 {
                 let point = DecisionPoint {
                     candidates: &candidates,
+                    pending: &[None, None],
                     current: Some(0),
                     yielding: false,
                     decision,
