@@ -32,7 +32,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use super::select::Arm;
-use super::waitlist::{wake_all, Signal, WaitList};
+use super::waitlist::{wake_all, HandOff, Signal, WaitList};
 use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
@@ -77,7 +77,7 @@ impl<R: Runtime> Notify<R> {
     pub fn notify_one(&self) {
         self.rt
             .note(self.op("notify.notify_one", AccessKind::Notify, Location::caller()));
-        self.signal(WaitList::signal_one);
+        self.signal(WaitList::pass_on);
     }
 
     /// Wakes the newest enabled waiter, or stores a permit if none waits.
@@ -85,25 +85,37 @@ impl<R: Runtime> Notify<R> {
     pub fn notify_last(&self) {
         self.rt
             .note(self.op("notify.notify_last", AccessKind::Notify, Location::caller()));
-        self.signal(WaitList::signal_last);
+        self.signal(|w| match w.signal_last() {
+            Some(w) => HandOff::Passed(w),
+            None => HandOff::Unclaimed,
+        });
     }
 
     fn op(&self, name: &'static str, access: AccessKind, site: &'static Location<'static>) -> Op {
         Op::on(name, self.object, access, site)
     }
 
-    fn signal(&self, pick: fn(&mut WaitList) -> Option<Waker>) {
-        let waker = self.state.with(|s| {
+    /// A single-waiter notification: `pick` gives it to a waiter, or it is stored as the
+    /// permit.
+    fn signal(&self, pick: impl FnOnce(&mut WaitList) -> HandOff) {
+        self.state
+            .with(|s| {
+                let handoff = pick(&mut s.waiters);
+                self.settle(s, handoff)
+            })
+            .wake();
+    }
+
+    /// Where a single-waiter notification went (`handoff`): it releases the notifier's
+    /// history, and one nobody claims is stored as the permit.
+    fn settle(&self, s: &mut State<R>, handoff: HandOff) -> HandOff {
+        if !matches!(handoff, HandOff::Nothing) {
             self.rt.release(&mut s.clock);
-            let w = pick(&mut s.waiters);
-            if w.is_none() {
-                s.permit = true;
-            }
-            w
-        });
-        if let Some(w) = waker {
-            w.wake();
         }
+        if matches!(handoff, HandOff::Unclaimed) {
+            s.permit = true;
+        }
+        handoff
     }
 
     /// Wakes every [`Notified`] created before this call; stores no permit.
@@ -298,14 +310,14 @@ impl<R: Runtime> Future for Notified<'_, R> {
 
 impl<R: Runtime> Drop for Notified<'_, R> {
     fn drop(&mut self) {
-        let handed_back = match self.phase {
-            Phase::Reserved { hand_back } => hand_back,
-            Phase::Waiting => self.notify.state.with(|s| s.waiters.remove(self.id)) == Signal::One,
-            Phase::Init | Phase::Done => false,
-        };
-        if handed_back {
-            // A notification chose us but we stopped waiting: hand it to the next waiter.
-            self.notify.signal(WaitList::signal_one);
+        // A notification chose us but we stopped waiting: the wait list hands it to the next
+        // waiter (or it becomes the permit).
+        let n = self.notify;
+        match self.phase {
+            // Taken out of the list already (a select arm that lost): pass it on.
+            Phase::Reserved { hand_back: true } => n.signal(WaitList::pass_on),
+            Phase::Waiting => n.signal(|w| w.give_up(self.id)),
+            Phase::Reserved { hand_back: false } | Phase::Init | Phase::Done => {}
         }
     }
 }
