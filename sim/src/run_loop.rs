@@ -237,10 +237,9 @@ fn end_of_execution(e: &mut Exec, limits: &Limits) {
         .map(|i| {
             let t = &e.tasks[*i];
             match t.last_op {
-                Some(op) => format!(
-                    "  task '{}' is blocked in {} at {}",
-                    t.name, op.name, op.site
-                ),
+                // `{op:?}` names the object too (`mutex.lock #3 at ...`): which lock of an
+                // ABBA deadlock each task waits on.
+                Some(op) => format!("  task '{}' is blocked in {op:?}", t.name),
                 None => format!("  task '{}' never ran", t.name),
             }
         })
