@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use weft_core::causality::{AccessRecord, VectorClock};
-use weft_core::{AccessKind, BoxFuture, FailureKind, Instant, ObjectId, Op};
+use weft_core::{BoxFuture, FailureKind, Instant, ObjectId, Op};
 
 use crate::config::ENV_MAX_STEP_OPS;
 use crate::schedule::{Decision, Schedule};
@@ -216,22 +216,6 @@ impl Exec {
             op,
         });
         self.timers.len() as u32 - 1
-    }
-
-    /// What candidate `c` does when picked: a task's pending operation (the one it is parked
-    /// at; `None` before its first step), or a due timer's firing (on the sleep's object).
-    pub(crate) fn pending(&self, c: Candidate) -> Option<Op> {
-        match c {
-            Candidate::Task(t) => self.tasks[t as usize].last_op,
-            Candidate::Timer(t) => {
-                let sleep = self.timers[t as usize].op;
-                let fire = match sleep.touch.object() {
-                    Some(object) => Op::on("timer.fire", object, AccessKind::Fire, sleep.site),
-                    None => sleep,
-                };
-                Some(fire)
-            }
-        }
     }
 
     /// Runnable tasks by index, then due timers by index; and the index of the task that just

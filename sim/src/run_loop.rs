@@ -15,7 +15,7 @@ use crate::context::Enter;
 use crate::execution::{Exec, Recorded};
 use crate::panic_hook;
 use crate::schedule::{Decision, Schedule};
-use crate::strategy::{Candidate, DecisionPoint, Strategy};
+use crate::strategy::{Candidate, DecisionPoint, Pending, Strategy};
 use crate::task::{waker, TaskState};
 use crate::trace::{EventKind, Trace};
 use crate::watchdog;
@@ -65,7 +65,6 @@ pub(crate) fn run(
     let _enter = Enter::new(&cell);
     cell.borrow_mut().spawn("main", root(id));
     let mut candidates = Vec::with_capacity(8);
-    let mut pending = Vec::with_capacity(8);
     loop {
         let picked = {
             let mut e = cell.borrow_mut();
@@ -101,11 +100,10 @@ pub(crate) fn run(
                 let decision = e.decisions;
                 e.decisions += 1;
                 let yielding = current.is_some() && e.yielding;
-                pending.clear();
-                pending.extend(candidates.iter().map(|c| e.pending(*c)));
+                let e = &mut *e;
                 let point = DecisionPoint {
                     candidates: &candidates,
-                    pending: &pending,
+                    pending: Pending::new(&e.tasks, &e.timers),
                     current,
                     yielding,
                     decision,
@@ -294,8 +292,8 @@ mod tests {
             true
         }
         fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
-            assert_eq!(point.pending.len(), point.candidates.len());
-            self.0.lock().unwrap().push(point.pending.to_vec());
+            let pending = point.candidates.iter().map(|c| point.pending.of(*c));
+            self.0.lock().unwrap().push(pending.collect());
             Ok(point.candidates.len() - 1)
         }
         fn choose(&mut self, _: usize) -> Result<usize, String> {

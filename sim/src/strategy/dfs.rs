@@ -184,10 +184,9 @@ mod tests {
                 } else {
                     let cur =
                         current.and_then(|c| cands.iter().position(|x| *x == Candidate::Task(c)));
-                    let pending = vec![None; cands.len()];
                     let point = DecisionPoint {
                         candidates: &cands,
-                        pending: &pending,
+                        pending: crate::strategy::Pending::unknown(),
                         current: cur,
                         yielding: false,
                         decision: decisions,

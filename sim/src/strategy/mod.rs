@@ -29,7 +29,10 @@ pub use replay::Replay;
 
 use std::fmt;
 
-use weft_core::Op;
+use weft_core::{AccessKind, Op};
+
+use crate::task::Task;
+use crate::time::Timer;
 
 /// Something the executor can run next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,18 +52,59 @@ impl fmt::Display for Candidate {
     }
 }
 
+/// What the candidates of a decision point do next, read from the execution when asked (no
+/// copy is made at decisions that do not ask).
+#[derive(Clone, Copy)]
+pub struct Pending<'a> {
+    tasks: &'a [Task],
+    timers: &'a [Timer],
+}
+
+impl<'a> Pending<'a> {
+    pub(crate) fn new(tasks: &'a [Task], timers: &'a [Timer]) -> Self {
+        Pending { tasks, timers }
+    }
+
+    /// Nothing known (for strategies' own tests).
+    #[cfg(test)]
+    pub(crate) fn unknown() -> Pending<'static> {
+        Pending {
+            tasks: &[],
+            timers: &[],
+        }
+    }
+
+    /// What candidate `c` does when picked: a task's pending operation, the one it is parked
+    /// at, with the object it touches and how ([`Op::touch`]; `None` for a task that has not
+    /// run yet); a due timer's firing (`timer.fire`, [`AccessKind::Fire`] on the object of the
+    /// sleep that armed it). Two candidates whose pending operations
+    /// [conflict](Op::conflicts) do not commute.
+    pub fn of(&self, c: Candidate) -> Option<Op> {
+        match c {
+            Candidate::Task(t) => self.tasks.get(t as usize)?.last_op,
+            Candidate::Timer(t) => {
+                let sleep = self.timers.get(t as usize)?.op;
+                let object = sleep.touch.object()?;
+                Some(Op::on("timer.fire", object, AccessKind::Fire, sleep.site))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Pending<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
+
 /// A scheduling decision to make.
 #[derive(Debug)]
 pub struct DecisionPoint<'a> {
     /// What can run, in deterministic order (at least two entries).
     pub candidates: &'a [Candidate],
-    /// What each candidate does when picked (`pending[i]` for `candidates[i]`): a task's
-    /// pending operation, the one it is parked at, with the object it touches and how
-    /// ([`Op::touch`]), or `None` for a task that has not run yet; a due timer's firing
-    /// (`timer.fire`, [`AccessKind::Fire`](weft_core::AccessKind::Fire) on the object of the
-    /// sleep that armed it). Two candidates whose pending operations
-    /// [conflict](Op::conflicts) do not commute: what dynamic partial-order reduction needs.
-    pub pending: &'a [Option<Op>],
+    /// What each candidate does when picked ([`Pending::of`]): what dynamic partial-order
+    /// reduction needs to tell which candidates commute.
+    pub pending: Pending<'a>,
     /// Index in `candidates` of the task that just ran and is still runnable (it yielded at a
     /// scheduling point): picking another one is a preemption.
     pub current: Option<usize>,
@@ -261,7 +305,7 @@ mod tests {
             for decision in 0..200 {
                 let point = DecisionPoint {
                     candidates: &candidates,
-                    pending: &[None, None],
+                    pending: Pending::unknown(),
                     current: Some(0),
                     yielding: false,
                     decision,
