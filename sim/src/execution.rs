@@ -126,6 +126,10 @@ impl Exec {
     }
 
     pub(crate) fn event(&mut self, kind: EventKind) {
+        if !self.trace.recording() {
+            // Exploring: nothing to build (most executions).
+            return;
+        }
         let (step, time, task) = (self.step, self.now, self.current);
         self.trace.push(Event {
             step,
