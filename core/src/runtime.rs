@@ -15,8 +15,6 @@
 //!    here, on top of these few methods. A checking backend sees every scheduling point, every
 //!    happens-before edge and every checked access through them; the production backend makes
 //!    them compile to nothing. The protocol, as numbered rules:
-//!    0. Each primitive gets an [`ObjectId`] from [`Runtime::object`] when it is created, and
-//!       every [`Op`] it passes to the funnels names that object and its [`AccessKind`].
 //!    1. An operation that may be interleaved with other tasks awaits [`Runtime::point`] first.
 //!       A backend whose [`Runtime::Lock`] is itself a scheduling point (loom, shuttle) returns
 //!       a ready future; the simulator yields to its strategy there.
@@ -32,6 +30,10 @@
 //!       section. Wakers are woken after the lock is released.
 //!    5. A misuse that Go would panic on, or a checked contract that fails, goes to
 //!       [`Runtime::fail`], which never returns.
+//!
+//! Each primitive gets an [`ObjectId`] from [`Runtime::object`] when it is created, and every
+//! [`Op`] it passes to [`Runtime::point`] and [`Runtime::note`] names that object and its
+//! [`AccessKind`] ([`crate::object`]: the dependency relation partial-order reduction uses).
 
 use std::fmt;
 use std::future::Future;
