@@ -85,10 +85,7 @@ impl<R: Runtime> Notify<R> {
     pub fn notify_last(&self) {
         self.rt
             .note(self.op("notify.notify_last", AccessKind::Notify, Location::caller()));
-        self.signal(|w| match w.signal_last() {
-            Some(w) => HandOff::Passed(w),
-            None => HandOff::Unclaimed,
-        });
+        self.signal(WaitList::pass_on_last);
     }
 
     fn op(&self, name: &'static str, access: AccessKind, site: &'static Location<'static>) -> Op {

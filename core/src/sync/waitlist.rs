@@ -129,6 +129,16 @@ pub(crate) enum HandOff {
     Unclaimed,
 }
 
+impl From<Option<Waker>> for HandOff {
+    /// The waker of the waiter a signal went to, or `None` if nobody waited.
+    fn from(signalled: Option<Waker>) -> Self {
+        match signalled {
+            Some(w) => HandOff::Passed(w),
+            None => HandOff::Unclaimed,
+        }
+    }
+}
+
 impl HandOff {
     /// Wakes the waiter the signal was passed to, if any (call after releasing the lock).
     pub(crate) fn wake(self) {
@@ -142,10 +152,12 @@ impl WaitList {
     /// Gives a single-waiter signal to the oldest unsignalled waiter (a signaller's step, and
     /// the hand-off of a waiter that gave up).
     pub(crate) fn pass_on(&mut self) -> HandOff {
-        match self.signal_one() {
-            Some(w) => HandOff::Passed(w),
-            None => HandOff::Unclaimed,
-        }
+        HandOff::from(self.signal_one())
+    }
+
+    /// [`WaitList::pass_on`] to the newest unsignalled waiter (tokio's `notify_last`).
+    pub(crate) fn pass_on_last(&mut self) -> HandOff {
+        HandOff::from(self.signal_last())
     }
 
     /// Waiter `id` gives up without taking its signal (it was dropped or cancelled): it leaves
