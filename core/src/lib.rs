@@ -96,6 +96,7 @@ pub mod backend;
 pub mod causality;
 pub mod error;
 pub mod fault;
+pub mod object;
 pub mod runtime;
 pub mod sync;
 pub mod task;
@@ -103,6 +104,7 @@ pub mod time;
 
 pub use error::FailureKind;
 pub use fault::{Fault, OracleId};
+pub use object::{AccessKind, ObjectId, Touch};
 pub use runtime::{BoxFuture, Op, RawLock, Runtime};
 pub use task::JoinHandle;
 pub use time::Instant;

@@ -30,6 +30,10 @@
 //!       section. Wakers are woken after the lock is released.
 //!    5. A misuse that Go would panic on, or a checked contract that fails, goes to
 //!       [`Runtime::fail`], which never returns.
+//!
+//! Each primitive gets an [`ObjectId`] from [`Runtime::object`] when it is created, and every
+//! [`Op`] it passes to [`Runtime::point`] and [`Runtime::note`] names that object and its
+//! [`AccessKind`] ([`crate::object`]: the dependency relation partial-order reduction uses).
 
 use std::fmt;
 use std::future::Future;
@@ -39,31 +43,53 @@ use std::time::Duration;
 
 use crate::causality::Access;
 use crate::fault::Fault;
+use crate::object::{AccessKind, ObjectId, Touch};
 use crate::task::JoinHandle;
 use crate::time::Instant;
 
 /// A boxed, type-erased task body, as handed to [`Runtime::spawn_boxed`].
 pub type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
-/// What a primitive operation is, for traces and reports: a static name and the caller's site.
+/// What a primitive operation is, for traces, reports and strategies: a static name, the
+/// caller's site, and what it touches (the object and the access kind; see [`crate::object`]).
 #[derive(Clone, Copy)]
 pub struct Op {
     /// Short operation name, such as `"mutex.lock"` or `"wait_group.add"`.
     pub name: &'static str,
     /// Where the model code called the operation.
     pub site: &'static Location<'static>,
+    /// The object it touches and how.
+    pub touch: Touch,
 }
 
 impl Op {
-    /// Names an operation called at `site`.
-    pub fn new(name: &'static str, site: &'static Location<'static>) -> Self {
-        Op { name, site }
+    /// Names an operation called at `site` that touches `touch`.
+    pub fn new(name: &'static str, touch: Touch, site: &'static Location<'static>) -> Self {
+        Op { name, site, touch }
+    }
+
+    /// Names an operation called at `site` that touches `object` with `access`.
+    pub fn on(
+        name: &'static str,
+        object: ObjectId,
+        access: AccessKind,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Op::new(name, Touch::Object(object, access), site)
+    }
+
+    /// Whether this operation and `other` are dependent ([`Touch::conflicts`]).
+    pub fn conflicts(&self, other: &Op) -> bool {
+        self.touch.conflicts(other.touch)
     }
 }
 
 impl fmt::Debug for Op {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {}", self.name, self.site)
+        match self.touch.object() {
+            Some(o) => write!(f, "{} {o} at {}", self.name, self.site),
+            None => write!(f, "{} at {}", self.name, self.site),
+        }
     }
 }
 
@@ -133,6 +159,10 @@ pub trait Runtime: Clone + Send + Sync + 'static {
     fn rand_u64(&self) -> u64;
 
     // ----- the backend half: funnels used by `crate::sync` -----------------------------------
+
+    /// A new object's id, stable per execution (see [`crate::object`]); each primitive's
+    /// constructor calls it once.
+    fn object(&self) -> ObjectId;
 
     /// A scheduling point before the operation `op` (rule 1).
     fn point(&self, op: Op) -> impl Future<Output = ()> + Send + 'static;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use weft_core::backend::StdLock;
 use weft_core::causality::{Access, AccessRecord, CellHistory, VectorClock, WaitGroupHistory};
-use weft_core::{BoxFuture, FailureKind, Fault, Instant, Op, Runtime};
+use weft_core::{AccessKind, BoxFuture, FailureKind, Fault, Instant, ObjectId, Op, Runtime, Touch};
 
 use crate::context;
 use crate::execution::Exec;
@@ -138,17 +138,30 @@ impl Runtime for SimRuntime {
     fn yield_now(&self) -> impl Future<Output = ()> + Send + 'static {
         Point {
             exec_id: self.exec_id,
-            op: Some(Op::new("yield_now", std::panic::Location::caller())),
+            // A yield touches no shared state.
+            op: Some(Op::new(
+                "yield_now",
+                Touch::Nothing,
+                std::panic::Location::caller(),
+            )),
             yielding: true,
         }
     }
 
     #[track_caller]
     fn sleep(&self, duration: Duration) -> SimSleep {
-        self.note_op(Op::new("sleep", std::panic::Location::caller()));
+        // A sleep touches its own timer: arming it here, firing it later.
+        let op = Op::on(
+            "sleep",
+            self.object(),
+            AccessKind::Arm,
+            std::panic::Location::caller(),
+        );
+        self.note_op(op);
         SimSleep {
             exec_id: self.exec_id,
             duration,
+            op,
             timer: None,
         }
     }
@@ -167,6 +180,10 @@ impl Runtime for SimRuntime {
         let r = self.with(|e| e.random());
         self.abort_if_failed();
         r
+    }
+
+    fn object(&self) -> ObjectId {
+        self.with(|e| e.new_object())
     }
 
     fn point(&self, op: Op) -> impl Future<Output = ()> + Send + 'static {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use weft_core::causality::{AccessRecord, VectorClock};
-use weft_core::{BoxFuture, FailureKind, Fault, Instant, Op};
+use weft_core::{BoxFuture, FailureKind, Fault, Instant, ObjectId, Op};
 
 use crate::config::ENV_MAX_STEP_OPS;
 use crate::schedule::{Decision, Schedule};
@@ -55,6 +55,8 @@ pub(crate) struct Exec {
     pub(crate) max_step_ops: u64,
     /// What the watchdog of the run sees, if it is on.
     pub(crate) pulse: Option<Arc<Pulse>>,
+    /// Objects created so far (the last id handed out is this number).
+    pub(crate) objects: u32,
 }
 
 impl Exec {
@@ -79,7 +81,14 @@ impl Exec {
             step_last: None,
             max_step_ops: u64::MAX,
             pulse: None,
+            objects: 0,
         }
+    }
+
+    /// A new object's id: numbered from 1 in creation order, afresh in every execution.
+    pub(crate) fn new_object(&mut self) -> ObjectId {
+        self.objects = self.objects.saturating_add(1);
+        ObjectId::new(self.objects).unwrap_or(ObjectId::FIRST)
     }
 
     /// Counts one weft operation of the running step (and shows it to the watchdog). Returns
@@ -117,6 +126,10 @@ impl Exec {
     }
 
     pub(crate) fn event(&mut self, kind: EventKind) {
+        if !self.trace.recording() {
+            // Exploring: nothing to build (most executions).
+            return;
+        }
         let (step, time, task) = (self.step, self.now, self.current);
         self.trace.push(Event {
             step,
@@ -197,7 +210,7 @@ impl Exec {
         }
     }
 
-    pub(crate) fn add_timer(&mut self, duration: Duration) -> u32 {
+    pub(crate) fn add_timer(&mut self, duration: Duration, op: Op) -> u32 {
         let deadline = self.now + duration;
         let state = if duration.is_zero() {
             TimerState::Due
@@ -208,6 +221,7 @@ impl Exec {
             deadline,
             task: self.current,
             state,
+            op,
         });
         self.timers.len() as u32 - 1
     }

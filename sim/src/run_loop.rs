@@ -15,7 +15,7 @@ use crate::context::Enter;
 use crate::execution::{Exec, Recorded};
 use crate::panic_hook;
 use crate::schedule::{Decision, Schedule};
-use crate::strategy::{Candidate, DecisionPoint, Strategy};
+use crate::strategy::{Candidate, DecisionPoint, Pending, Strategy};
 use crate::task::{waker, TaskState};
 use crate::trace::{EventKind, Trace};
 use crate::watchdog;
@@ -100,8 +100,10 @@ pub(crate) fn run(
                 let decision = e.decisions;
                 e.decisions += 1;
                 let yielding = current.is_some() && e.yielding;
+                let e = &mut *e;
                 let point = DecisionPoint {
                     candidates: &candidates,
+                    pending: Pending::new(&e.tasks, &e.timers),
                     current,
                     yielding,
                     decision,
@@ -223,10 +225,9 @@ fn end_of_execution(e: &mut Exec, limits: &Limits) {
         .map(|i| {
             let t = &e.tasks[*i];
             match t.last_op {
-                Some(op) => format!(
-                    "  task '{}' is blocked in {} at {}",
-                    t.name, op.name, op.site
-                ),
+                // `{op:?}` names the object too (`mutex.lock #3 at ...`): which lock of an
+                // ABBA deadlock each task waits on.
+                Some(op) => format!("  task '{}' is blocked in {op:?}", t.name),
                 None => format!("  task '{}' never ran", t.name),
             }
         })
@@ -255,5 +256,121 @@ fn teardown(cell: &RefCell<Exec>) {
     };
     for f in leftovers {
         drop_quietly(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex as StdMutex};
+    use std::time::Duration;
+
+    use weft_core::sync::Mutex;
+    use weft_core::{Op, Runtime};
+
+    use super::*;
+    use crate::backend::SimRuntime;
+    use crate::trace::Recording;
+
+    /// Picks the last candidate and records what every decision point offered.
+    struct Last(Arc<StdMutex<Vec<Vec<Option<Op>>>>>);
+
+    impl Strategy for Last {
+        fn describe(&self) -> String {
+            "last".to_string()
+        }
+        fn begin(&mut self, _: u64, _: u64) -> bool {
+            true
+        }
+        fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
+            let pending = point.candidates.iter().map(|c| point.pending.of(*c));
+            self.0.lock().unwrap().push(pending.collect());
+            Ok(point.candidates.len() - 1)
+        }
+        fn choose(&mut self, _: usize) -> Result<usize, String> {
+            Ok(0)
+        }
+        fn random(&mut self) -> Result<u64, String> {
+            Ok(0)
+        }
+        fn end(&mut self, _: u64) {}
+    }
+
+    fn show(op: &Option<Op>) -> String {
+        match op {
+            Some(op) => format!("{} {:?}", op.name, op.touch),
+            None => "not started".to_string(),
+        }
+    }
+
+    /// A strategy sees each candidate's next operation: the one a task is parked at, with its
+    /// object and access, and a due timer's firing on its sleep's object.
+    #[test]
+    fn decision_points_give_each_candidates_pending_operation() {
+        let points = Arc::new(StdMutex::new(Vec::new()));
+        let limits = Limits {
+            max_steps: 1000,
+            max_step_ops: 1000,
+            allow_outlive: Vec::new(),
+            tolerate: Vec::new(),
+        };
+        let root = |id: u64| -> BoxFuture {
+            let rt = SimRuntime { exec_id: id };
+            Box::pin(async move {
+                let m = Arc::new(Mutex::new(&rt, 0)); // #1
+                let m2 = m.clone();
+                let a = rt.spawn("a", async move {
+                    // task #2
+                    *m2.lock().await += 1;
+                    rt.sleep(Duration::from_secs(1)).await; // timer #3
+                });
+                *m.lock().await += 1;
+                rt.sleep(Duration::from_secs(1)).await; // timer #4
+                a.join().await;
+            })
+        };
+        let out = run(
+            u64::from(u32::MAX) - 7,
+            0,
+            Box::new(Last(points.clone())),
+            Trace::new(Recording::Off),
+            &limits,
+            root,
+        );
+        assert!(out.failure.is_none());
+        let points = points.lock().unwrap();
+        let shown: Vec<Vec<String>> = points
+            .iter()
+            .map(|p| p.iter().map(show).collect())
+            .collect();
+        use weft_core::AccessKind::{Acquire, Arm, Fire};
+        let at = |n| weft_core::ObjectId::new(n).unwrap();
+        assert_eq!(
+            shown[..4],
+            [
+                vec![
+                    format!("mutex.lock {:?}", at(1).touch(Acquire)),
+                    "not started".into()
+                ],
+                vec![
+                    format!("mutex.lock {:?}", at(1).touch(Acquire)),
+                    format!("mutex.lock {:?}", at(1).touch(Acquire)),
+                ],
+                vec![
+                    format!("timer.fire {:?}", at(3).touch(Fire)),
+                    format!("timer.fire {:?}", at(4).touch(Fire)),
+                ],
+                vec![
+                    format!("sleep {:?}", at(4).touch(Arm)),
+                    format!("timer.fire {:?}", at(3).touch(Fire)),
+                ],
+            ]
+        );
+        let (lock, fire3, fire4) = (points[1][0].unwrap(), points[2][0], points[2][1]);
+        assert!(lock.conflicts(&points[1][1].unwrap()), "two locks of #1");
+        assert!(!fire3.unwrap().conflicts(&fire4.unwrap()), "two timers");
+        assert!(
+            points[3][0].unwrap().conflicts(&fire4.unwrap()),
+            "a sleep's arming and its firing"
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use weft_core::Instant;
+use weft_core::{Instant, Op};
 
 use crate::context;
 
@@ -32,6 +32,8 @@ pub(crate) struct Timer {
     pub(crate) deadline: Instant,
     pub(crate) task: u32,
     pub(crate) state: TimerState,
+    /// The sleep that armed it (its object is the timer's).
+    pub(crate) op: Op,
 }
 
 /// The future returned by [`SimRuntime::sleep`](weft_core::Runtime::sleep).
@@ -39,6 +41,8 @@ pub(crate) struct Timer {
 pub struct SimSleep {
     pub(crate) exec_id: u64,
     pub(crate) duration: std::time::Duration,
+    /// The `sleep` operation, which names the timer's object.
+    pub(crate) op: Op,
     pub(crate) timer: Option<u32>,
 }
 
@@ -46,9 +50,9 @@ impl Future for SimSleep {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
-        let (id, duration, timer) = (self.exec_id, self.duration, self.timer);
+        let (id, duration, timer, op) = (self.exec_id, self.duration, self.timer, self.op);
         let (timer, fired) = context::with(id, |exec| match timer {
-            None => (Some(exec.add_timer(duration)), false),
+            None => (Some(exec.add_timer(duration, op)), false),
             Some(t) => (Some(t), exec.timers[t as usize].state == TimerState::Fired),
         });
         self.timer = timer;

@@ -243,7 +243,7 @@ impl Trace {
 
 fn describe(kind: &EventKind, name: &dyn Fn(u32) -> String) -> String {
     match kind {
-        EventKind::Op(op) => format!("{} at {}", op.name, op.site),
+        EventKind::Op(op) => format!("{}{} at {}", op.name, object(op), op.site),
         EventKind::Spawn(t) => format!("spawns {}", name(*t)),
         EventKind::Finished => "finishes".to_string(),
         EventKind::TimerFired { timer, task } => {
@@ -255,11 +255,19 @@ fn describe(kind: &EventKind, name: &dyn Fn(u32) -> String) -> String {
     }
 }
 
+/// The object an operation touches, as ` #3` (empty if it touches none, or one not known).
+fn object(op: &Op) -> String {
+    match op.touch.object() {
+        Some(o) => format!(" {o}"),
+        None => String::new(),
+    }
+}
+
 fn short(kind: &EventKind, name: &dyn Fn(u32) -> String) -> String {
     match kind {
         EventKind::Op(op) => {
             let file = op.site.file().rsplit('/').next().unwrap_or(op.site.file());
-            format!("{} ({}:{})", op.name, file, op.site.line())
+            format!("{}{} ({}:{})", op.name, object(op), file, op.site.line())
         }
         EventKind::Failed(_) => "FAILS".to_string(),
         other => describe(other, name),

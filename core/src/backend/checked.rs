@@ -17,6 +17,8 @@ use crate::time::Instant;
 pub(crate) struct Execution {
     pub(crate) tracker: Mutex<Tracker>,
     pub(crate) time: LogicalClock,
+    /// Objects created so far in this execution (the last id handed out).
+    objects: std::sync::atomic::AtomicU32,
     #[cfg(feature = "loom")]
     draws: Mutex<u64>,
 }
@@ -28,6 +30,15 @@ impl Execution {
 
     pub(crate) fn spawn(&self, parent: TaskIndex, name: &str) -> TaskIndex {
         self.with(|t| t.spawn(parent, name))
+    }
+
+    /// A new object's id: numbered from 1 per execution.
+    pub(crate) fn next_object(&self) -> crate::object::ObjectId {
+        let n = self
+            .objects
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            .saturating_add(1);
+        crate::object::ObjectId::new(n).unwrap_or(crate::object::ObjectId::FIRST)
     }
 
     pub(crate) fn release(&self, task: TaskIndex, clock: &mut VectorClock) {
@@ -86,6 +97,10 @@ impl Execution {
 /// check routes to the execution's tracker; scheduling points are the checker's own locks.
 macro_rules! checked_funnels {
     () => {
+        fn object(&self) -> $crate::object::ObjectId {
+            self.exec.next_object()
+        }
+
         fn point(
             &self,
             _op: $crate::runtime::Op,

@@ -16,6 +16,7 @@ use std::fmt;
 use std::future::Future;
 use std::panic::Location;
 
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime, T> {
@@ -26,6 +27,7 @@ struct State<R: Runtime, T> {
 /// An atomic `T`; see the module documentation.
 pub struct Atomic<R: Runtime, T: Clone + Send + 'static> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R, T>>,
 }
 
@@ -40,6 +42,7 @@ impl<R: Runtime, T: Clone + Send + 'static> Atomic<R, T> {
     pub fn new(rt: &R, value: T) -> Self {
         Atomic {
             rt: rt.clone(),
+            object: rt.object(),
             state: R::Lock::new(State {
                 value,
                 clock: R::Clock::default(),
@@ -47,13 +50,18 @@ impl<R: Runtime, T: Clone + Send + 'static> Atomic<R, T> {
         }
     }
 
+    /// One atomic operation `name` at `site`: `access` says whether it reads
+    /// ([`AccessKind::Read`]), writes ([`AccessKind::Write`]) or both ([`AccessKind::Update`]);
+    /// a reading one acquires the value's clock.
     async fn op<U>(
         &self,
-        op: Op,
-        reads: bool,
+        name: &'static str,
+        access: AccessKind,
+        site: &'static Location<'static>,
         f: impl FnOnce(&R, &mut State<R, T>) -> U + Send,
     ) -> U {
-        self.rt.point(op).await;
+        let reads = access != AccessKind::Write;
+        self.rt.point(Op::on(name, self.object, access, site)).await;
         self.state.with(|s| {
             if reads {
                 self.rt.acquire(&s.clock);
@@ -65,17 +73,21 @@ impl<R: Runtime, T: Clone + Send + 'static> Atomic<R, T> {
     /// Loads the value.
     #[track_caller]
     pub fn load(&self) -> impl Future<Output = T> + '_ {
-        self.op(Op::new("atomic.load", Location::caller()), true, |_, s| {
-            s.value.clone()
-        })
+        self.op(
+            "atomic.load",
+            AccessKind::Read,
+            Location::caller(),
+            |_, s| s.value.clone(),
+        )
     }
 
     /// Stores `value`.
     #[track_caller]
     pub fn store(&self, value: T) -> impl Future<Output = ()> + '_ {
         self.op(
-            Op::new("atomic.store", Location::caller()),
-            false,
+            "atomic.store",
+            AccessKind::Write,
+            Location::caller(),
             move |rt, s| {
                 s.value = value;
                 rt.release(&mut s.clock);
@@ -87,8 +99,9 @@ impl<R: Runtime, T: Clone + Send + 'static> Atomic<R, T> {
     #[track_caller]
     pub fn swap(&self, value: T) -> impl Future<Output = T> + '_ {
         self.op(
-            Op::new("atomic.swap", Location::caller()),
-            true,
+            "atomic.swap",
+            AccessKind::Update,
+            Location::caller(),
             move |rt, s| {
                 rt.release(&mut s.clock);
                 std::mem::replace(&mut s.value, value)
@@ -103,8 +116,9 @@ impl<R: Runtime, T: Clone + Send + 'static> Atomic<R, T> {
         f: impl FnOnce(T) -> T + Send + 'static,
     ) -> impl Future<Output = T> + '_ {
         self.op(
-            Op::new("atomic.fetch_update", Location::caller()),
-            true,
+            "atomic.fetch_update",
+            AccessKind::Update,
+            Location::caller(),
             move |rt, s| {
                 rt.release(&mut s.clock);
                 let old = s.value.clone();
@@ -126,8 +140,9 @@ impl<R: Runtime, T: Clone + Send + PartialEq + 'static> Atomic<R, T> {
     #[track_caller]
     pub fn compare_exchange(&self, current: T, new: T) -> impl Future<Output = Result<T, T>> + '_ {
         self.op(
-            Op::new("atomic.compare_exchange", Location::caller()),
-            true,
+            "atomic.compare_exchange",
+            AccessKind::Update,
+            Location::caller(),
             move |rt, s| {
                 if s.value == current {
                     rt.release(&mut s.clock);

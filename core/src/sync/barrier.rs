@@ -20,6 +20,7 @@ use std::panic::Location;
 use std::task::Poll;
 
 use super::waitlist::{wake_all, WaitList};
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 /// A completed generation whose waiters have not all departed.
@@ -44,6 +45,7 @@ struct State<R: Runtime> {
 /// A barrier for `n` tasks; see the module documentation.
 pub struct Barrier<R: Runtime> {
     rt: R,
+    object: ObjectId,
     n: usize,
     state: R::Lock<State<R>>,
 }
@@ -72,6 +74,7 @@ impl<R: Runtime> Barrier<R> {
     pub fn new(rt: &R, n: usize) -> Self {
         Barrier {
             rt: rt.clone(),
+            object: rt.object(),
             n: n.max(1),
             state: R::Lock::new(State {
                 arrived: 0,
@@ -87,7 +90,12 @@ impl<R: Runtime> Barrier<R> {
     /// Arrives and waits until `n` tasks have arrived in this generation. A scheduling point.
     #[track_caller]
     pub fn wait(&self) -> impl Future<Output = BarrierWaitResult> + Send + '_ {
-        let op = Op::new("barrier.wait", Location::caller());
+        let op = Op::on(
+            "barrier.wait",
+            self.object,
+            AccessKind::Wait,
+            Location::caller(),
+        );
         async move {
             self.rt.point(op).await;
             let (generation, leader, wakers) = self.state.with(|s| {

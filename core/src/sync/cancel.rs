@@ -13,6 +13,7 @@ use std::task::{Context, Poll};
 
 use super::select::{Arm, ArmFuture};
 use super::waitlist::{wake_all, WaitList};
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
@@ -24,6 +25,8 @@ struct State<R: Runtime> {
 
 struct Node<R: Runtime> {
     rt: R,
+    /// The root token's id, shared by every child: cancelling a parent cancels its children.
+    object: ObjectId,
     state: R::Lock<State<R>>,
 }
 
@@ -50,13 +53,14 @@ impl<R: Runtime> CancellationToken<R> {
     /// A new, uncancelled root token.
     pub fn new(rt: &R) -> Self {
         CancellationToken {
-            node: Arc::new(Self::node(rt)),
+            node: Arc::new(Self::node(rt, rt.object())),
         }
     }
 
-    fn node(rt: &R) -> Node<R> {
+    fn node(rt: &R, object: ObjectId) -> Node<R> {
         Node {
             rt: rt.clone(),
+            object,
             state: R::Lock::new(State {
                 cancelled: false,
                 waiters: WaitList::default(),
@@ -70,8 +74,14 @@ impl<R: Runtime> CancellationToken<R> {
     #[track_caller]
     pub fn child_token(&self) -> CancellationToken<R> {
         let rt = &self.node.rt;
-        rt.note(Op::new("cancel.child_token", Location::caller()));
-        let child = Arc::new(Self::node(rt));
+        let object = self.node.object;
+        rt.note(Op::on(
+            "cancel.child_token",
+            object,
+            AccessKind::Observe,
+            Location::caller(),
+        ));
+        let child = Arc::new(Self::node(rt, object));
         let parent_cancelled = self.node.state.with(|s| {
             s.children.retain(|c| c.strong_count() > 0);
             if s.cancelled {
@@ -90,9 +100,12 @@ impl<R: Runtime> CancellationToken<R> {
     /// Cancels this token and its children. Idempotent.
     #[track_caller]
     pub fn cancel(&self) {
-        self.node
-            .rt
-            .note(Op::new("cancel.cancel", Location::caller()));
+        self.node.rt.note(Op::on(
+            "cancel.cancel",
+            self.node.object,
+            AccessKind::Cancel,
+            Location::caller(),
+        ));
         cancel_node(&self.node);
     }
 
@@ -100,7 +113,12 @@ impl<R: Runtime> CancellationToken<R> {
     #[track_caller]
     pub fn is_cancelled(&self) -> bool {
         let rt = &self.node.rt;
-        rt.note(Op::new("cancel.is_cancelled", Location::caller()));
+        rt.note(Op::on(
+            "cancel.is_cancelled",
+            self.node.object,
+            AccessKind::Observe,
+            Location::caller(),
+        ));
         self.node.state.with(|s| {
             if s.cancelled {
                 rt.acquire(&s.clock);
@@ -112,7 +130,12 @@ impl<R: Runtime> CancellationToken<R> {
     /// Completes once the token is cancelled. A scheduling point.
     #[track_caller]
     pub fn cancelled(&self) -> impl Future<Output = ()> + Send + '_ {
-        let op = Op::new("cancel.cancelled", Location::caller());
+        let op = Op::on(
+            "cancel.cancelled",
+            self.node.object,
+            AccessKind::Observe,
+            Location::caller(),
+        );
         async move {
             self.node.rt.point(op).await;
             ArmFuture(Some(self.cancelled_arm())).await

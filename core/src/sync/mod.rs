@@ -24,6 +24,9 @@
 //!
 //! Every waiting operation is first a scheduling point ([`Runtime::point`](crate::Runtime::point));
 //! every non-waiting one is recorded in the current step ([`Runtime::note`](crate::Runtime::note)).
+//! Each primitive is an object with an id stable per execution, and each of those operations
+//! names it and how it touches it ([`crate::object`]: the dependency relation partial-order
+//! reduction uses).
 
 mod atomic;
 mod barrier;

@@ -11,7 +11,8 @@ use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::waitlist::{Signal, WaitList};
+use super::waitlist::{HandOff, Signal, WaitList};
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
@@ -23,6 +24,7 @@ struct State<R: Runtime> {
 /// An async mutual-exclusion lock protecting a `T`.
 pub struct Mutex<R: Runtime, T> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R>>,
     data: UnsafeCell<T>,
 }
@@ -43,6 +45,7 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
     pub fn new(rt: &R, value: T) -> Self {
         Mutex {
             rt: rt.clone(),
+            object: rt.object(),
             state: R::Lock::new(State {
                 locked: false,
                 waiters: WaitList::default(),
@@ -55,7 +58,12 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
     /// Locks the mutex, waiting in FIFO order. A scheduling point.
     #[track_caller]
     pub fn lock(&self) -> impl Future<Output = MutexGuard<'_, R, T>> + Send {
-        let op = Op::new("mutex.lock", Location::caller());
+        let op = Op::on(
+            "mutex.lock",
+            self.object,
+            AccessKind::Acquire,
+            Location::caller(),
+        );
         async move {
             self.rt.point(op).await;
             Acquire {
@@ -70,7 +78,12 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
     /// Locks the mutex if it is free right now.
     #[track_caller]
     pub fn try_lock(&self) -> Option<MutexGuard<'_, R, T>> {
-        self.rt.note(Op::new("mutex.try_lock", Location::caller()));
+        self.rt.note(Op::on(
+            "mutex.try_lock",
+            self.object,
+            AccessKind::Acquire,
+            Location::caller(),
+        ));
         self.state
             .with(|s| {
                 if s.locked {
@@ -90,17 +103,24 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
     }
 
     fn unlock(&self) {
-        let waker = self.state.with(|s| {
+        self.state
+            .with(|s| {
+                let handoff = s.waiters.pass_on();
+                self.let_go(s, handoff)
+            })
+            .wake();
+    }
+
+    /// The lock is let go (unlocked, or handed to a waiter that gave up): `handoff` says
+    /// where it went. Hands it to the next waiter (`locked` stays true for it), or unlocks.
+    fn let_go(&self, s: &mut State<R>, handoff: HandOff) -> HandOff {
+        if !matches!(handoff, HandOff::Nothing) {
             self.rt.release(&mut s.clock);
-            let next = s.waiters.signal_one();
-            if next.is_none() {
-                s.locked = false;
-            }
-            next
-        });
-        if let Some(w) = waker {
-            w.wake();
         }
+        if matches!(handoff, HandOff::Unclaimed) {
+            s.locked = false;
+        }
+        handoff
     }
 }
 
@@ -142,11 +162,15 @@ impl<R: Runtime, T: Send> Drop for Acquire<'_, R, T> {
         if self.done || self.id.is_none() {
             return;
         }
-        let handed = self.mutex.state.with(|s| s.waiters.remove(self.id)) != Signal::None;
-        if handed {
-            // We were given the lock but gave up waiting: pass it on.
-            self.mutex.unlock();
-        }
+        // We may have been handed the lock and given up waiting: the wait list passes it on.
+        let mutex = self.mutex;
+        mutex
+            .state
+            .with(|s| {
+                let handoff = s.waiters.give_up(self.id);
+                mutex.let_go(s, handoff)
+            })
+            .wake();
     }
 }
 

@@ -32,7 +32,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use super::select::Arm;
-use super::waitlist::{wake_all, Signal, WaitList};
+use super::waitlist::{wake_all, HandOff, Signal, WaitList};
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
@@ -46,6 +47,7 @@ struct State<R: Runtime> {
 /// Wakes waiting tasks; see the module documentation.
 pub struct Notify<R: Runtime> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R>>,
 }
 
@@ -60,6 +62,7 @@ impl<R: Runtime> Notify<R> {
     pub fn new(rt: &R) -> Self {
         Notify {
             rt: rt.clone(),
+            object: rt.object(),
             state: R::Lock::new(State {
                 permit: false,
                 broadcasts: 0,
@@ -73,37 +76,53 @@ impl<R: Runtime> Notify<R> {
     #[track_caller]
     pub fn notify_one(&self) {
         self.rt
-            .note(Op::new("notify.notify_one", Location::caller()));
-        self.signal(WaitList::signal_one);
+            .note(self.op("notify.notify_one", AccessKind::Notify, Location::caller()));
+        self.signal(WaitList::pass_on);
     }
 
     /// Wakes the newest enabled waiter, or stores a permit if none waits.
     #[track_caller]
     pub fn notify_last(&self) {
         self.rt
-            .note(Op::new("notify.notify_last", Location::caller()));
-        self.signal(WaitList::signal_last);
+            .note(self.op("notify.notify_last", AccessKind::Notify, Location::caller()));
+        self.signal(WaitList::pass_on_last);
     }
 
-    fn signal(&self, pick: fn(&mut WaitList) -> Option<Waker>) {
-        let waker = self.state.with(|s| {
+    fn op(&self, name: &'static str, access: AccessKind, site: &'static Location<'static>) -> Op {
+        Op::on(name, self.object, access, site)
+    }
+
+    /// A single-waiter notification: `pick` gives it to a waiter, or it is stored as the
+    /// permit.
+    fn signal(&self, pick: impl FnOnce(&mut WaitList) -> HandOff) {
+        self.state
+            .with(|s| {
+                let handoff = pick(&mut s.waiters);
+                self.settle(s, handoff)
+            })
+            .wake();
+    }
+
+    /// Where a single-waiter notification went (`handoff`): it releases the notifier's
+    /// history, and one nobody claims is stored as the permit.
+    fn settle(&self, s: &mut State<R>, handoff: HandOff) -> HandOff {
+        if !matches!(handoff, HandOff::Nothing) {
             self.rt.release(&mut s.clock);
-            let w = pick(&mut s.waiters);
-            if w.is_none() {
-                s.permit = true;
-            }
-            w
-        });
-        if let Some(w) = waker {
-            w.wake();
         }
+        if matches!(handoff, HandOff::Unclaimed) {
+            s.permit = true;
+        }
+        handoff
     }
 
     /// Wakes every [`Notified`] created before this call; stores no permit.
     #[track_caller]
     pub fn notify_waiters(&self) {
-        self.rt
-            .note(Op::new("notify.notify_waiters", Location::caller()));
+        self.rt.note(self.op(
+            "notify.notify_waiters",
+            AccessKind::Notify,
+            Location::caller(),
+        ));
         let wakers = self.state.with(|s| {
             self.rt.release(&mut s.clock);
             s.broadcasts += 1;
@@ -117,7 +136,7 @@ impl<R: Runtime> Notify<R> {
     /// module documentation. Also a [`select`](crate::sync::select2) arm.
     #[track_caller]
     pub fn notified(&self) -> Notified<'_, R> {
-        let op = Op::new("notify.notified", Location::caller());
+        let op = self.op("notify.notified", AccessKind::Wait, Location::caller());
         self.rt.note(op);
         Notified {
             notify: self,
@@ -182,9 +201,10 @@ impl<R: Runtime> Notified<'_, R> {
     #[track_caller]
     pub fn enable(self: Pin<&mut Self>) -> bool {
         let this = self.get_mut();
-        this.notify
-            .rt
-            .note(Op::new("notify.enable", Location::caller()));
+        let op = this
+            .notify
+            .op("notify.enable", AccessKind::Wait, Location::caller());
+        this.notify.rt.note(op);
         if this.check(None) {
             this.take();
         }
@@ -287,14 +307,14 @@ impl<R: Runtime> Future for Notified<'_, R> {
 
 impl<R: Runtime> Drop for Notified<'_, R> {
     fn drop(&mut self) {
-        let handed_back = match self.phase {
-            Phase::Reserved { hand_back } => hand_back,
-            Phase::Waiting => self.notify.state.with(|s| s.waiters.remove(self.id)) == Signal::One,
-            Phase::Init | Phase::Done => false,
-        };
-        if handed_back {
-            // A notification chose us but we stopped waiting: hand it to the next waiter.
-            self.notify.signal(WaitList::signal_one);
+        // A notification chose us but we stopped waiting: the wait list hands it to the next
+        // waiter (or it becomes the permit).
+        let n = self.notify;
+        match self.phase {
+            // Taken out of the list already (a select arm that lost): pass it on.
+            Phase::Reserved { hand_back: true } => n.signal(WaitList::pass_on),
+            Phase::Waiting => n.signal(|w| w.give_up(self.id)),
+            Phase::Reserved { hand_back: false } | Phase::Init | Phase::Done => {}
         }
     }
 }

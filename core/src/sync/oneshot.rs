@@ -8,6 +8,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::select::{Arm, ArmFuture};
 use crate::error::RecvError;
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime, T: Send + 'static> {
@@ -20,6 +21,7 @@ struct State<R: Runtime, T: Send + 'static> {
 
 struct Shared<R: Runtime, T: Send + 'static> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R, T>>,
 }
 
@@ -27,6 +29,7 @@ struct Shared<R: Runtime, T: Send + 'static> {
 pub fn channel<R: Runtime, T: Send + 'static>(rt: &R) -> (Sender<R, T>, Receiver<R, T>) {
     let shared = Arc::new(Shared {
         rt: rt.clone(),
+        object: rt.object(),
         state: R::Lock::new(State {
             value: None,
             sender_alive: true,
@@ -74,7 +77,12 @@ impl<R: Runtime, T: Send + 'static> Sender<R, T> {
     #[track_caller]
     pub fn send(mut self, value: T) -> Result<(), T> {
         let shared = self.shared.take().expect("sender used once");
-        shared.rt.note(Op::new("oneshot.send", Location::caller()));
+        shared.rt.note(Op::on(
+            "oneshot.send",
+            shared.object,
+            AccessKind::Send,
+            Location::caller(),
+        ));
         let waker = shared.state.with(|s| {
             s.sender_alive = false;
             if !s.receiver_alive {
@@ -117,7 +125,12 @@ impl<R: Runtime, T: Send + 'static> Receiver<R, T> {
     /// Waits for the value; `Err` if the sender was dropped without sending. A scheduling point.
     #[track_caller]
     pub fn recv(self) -> impl Future<Output = Result<T, RecvError>> + Send {
-        let op = Op::new("oneshot.recv", Location::caller());
+        let op = Op::on(
+            "oneshot.recv",
+            self.shared.object,
+            AccessKind::Receive,
+            Location::caller(),
+        );
         async move {
             self.shared.rt.point(op).await;
             ArmFuture(Some(self)).await

@@ -30,6 +30,7 @@ use super::select::{Arm, ArmFuture};
 use super::waitlist::wake_all;
 use crate::error::{FailureKind, TryLockError};
 use crate::fault::Fault;
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
@@ -43,6 +44,7 @@ struct State<R: Runtime> {
 /// An async reader-writer lock protecting a `T`; see the module documentation.
 pub struct RwLock<R: Runtime, T> {
     rt: R,
+    object: ObjectId,
     max_readers: u32,
     state: R::Lock<State<R>>,
     data: UnsafeCell<T>,
@@ -91,6 +93,7 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
         }
         RwLock {
             rt: rt.clone(),
+            object: rt.object(),
             max_readers,
             state: R::Lock::new(State {
                 permits: Permits::new(max_readers as usize),
@@ -104,7 +107,7 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
     /// Locks for reading, FIFO behind any waiting writer. A scheduling point.
     #[track_caller]
     pub fn read(&self) -> impl Future<Output = RwLockReadGuard<'_, R, T>> + Send {
-        let op = Op::new("rwlock.read", Location::caller());
+        let op = self.op("rwlock.read", Kind::Read, Location::caller());
         async move {
             self.rt.point(op).await;
             ArmFuture(Some(self.read_arm())).await
@@ -114,7 +117,7 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
     /// Locks for writing, FIFO. A scheduling point.
     #[track_caller]
     pub fn write(&self) -> impl Future<Output = RwLockWriteGuard<'_, R, T>> + Send {
-        let op = Op::new("rwlock.write", Location::caller());
+        let op = self.op("rwlock.write", Kind::Write, Location::caller());
         async move {
             self.rt.point(op).await;
             ArmFuture(Some(self.write_arm())).await
@@ -124,7 +127,8 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
     /// Locks for reading if no writer holds or waits for the lock now.
     #[track_caller]
     pub fn try_read(&self) -> Result<RwLockReadGuard<'_, R, T>, TryLockError> {
-        self.rt.note(Op::new("rwlock.try_read", Location::caller()));
+        self.rt
+            .note(self.op("rwlock.try_read", Kind::Read, Location::caller()));
         self.try_lock(Kind::Read)
             .then(|| RwLockReadGuard { lock: self })
             .ok_or(TryLockError)
@@ -134,7 +138,7 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
     #[track_caller]
     pub fn try_write(&self) -> Result<RwLockWriteGuard<'_, R, T>, TryLockError> {
         self.rt
-            .note(Op::new("rwlock.try_write", Location::caller()));
+            .note(self.op("rwlock.try_write", Kind::Write, Location::caller()));
         self.try_lock(Kind::Write)
             .then(|| RwLockWriteGuard { lock: self })
             .ok_or(TryLockError)
@@ -148,6 +152,16 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
     /// The value, through exclusive access to the lock (no locking needed).
     pub fn get_mut(&mut self) -> &mut T {
         self.data.get_mut()
+    }
+
+    /// A lock (of any form) of `kind`. Read locks commute with each other only while the
+    /// reader limit is the default: with a small one, readers compete for permits.
+    fn op(&self, name: &'static str, kind: Kind, site: &'static Location<'static>) -> Op {
+        let access = match kind {
+            Kind::Read if self.max_readers == Self::MAX_READS => AccessKind::AcquireShared,
+            Kind::Read | Kind::Write => AccessKind::Acquire,
+        };
+        Op::on(name, self.object, access, site)
     }
 
     fn permits(&self, kind: Kind) -> u32 {

@@ -14,6 +14,7 @@ use std::panic::Location;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use crate::object::Touch;
 use crate::runtime::{Op, Runtime};
 
 /// One arm of a [`select2`]-style wait.
@@ -123,7 +124,8 @@ macro_rules! define_select {
         where $($A::Output: Send),+
         {
             let rt = rt.clone();
-            let op = Op::new(concat!("select", $n), Location::caller());
+            // The arms are opaque (any future can be one): the select may touch anything.
+            let op = Op::new(concat!("select", $n), Touch::Unknown, Location::caller());
             async move {
                 rt.point(op).await;
                 poll_fn(move |cx| {

@@ -30,6 +30,7 @@ use super::select::{Arm, ArmFuture};
 use super::waitlist::wake_all;
 use crate::error::{AcquireError, FailureKind, TryAcquireError};
 use crate::fault::Fault;
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 struct State<R: Runtime> {
@@ -40,6 +41,7 @@ struct State<R: Runtime> {
 /// A counting semaphore; see the module documentation.
 pub struct Semaphore<R: Runtime> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R>>,
 }
 
@@ -71,6 +73,7 @@ impl<R: Runtime> Semaphore<R> {
         }
         Semaphore {
             rt: rt.clone(),
+            object: rt.object(),
             state: R::Lock::new(State {
                 permits: Permits::new(permits),
                 clock: R::Clock::default(),
@@ -92,7 +95,12 @@ impl<R: Runtime> Semaphore<R> {
     #[track_caller]
     pub fn add_permits(&self, n: usize) {
         let site = Location::caller();
-        self.rt.note(Op::new("semaphore.add_permits", site));
+        self.rt.note(Op::on(
+            "semaphore.add_permits",
+            self.object,
+            AccessKind::Release,
+            site,
+        ));
         let free = self.state.with(|s| s.permits.free());
         if free.saturating_add(n) > Self::MAX_PERMITS {
             self.rt.fail(Fault::new(
@@ -117,7 +125,12 @@ impl<R: Runtime> Semaphore<R> {
     /// Closes the semaphore; see the module documentation.
     #[track_caller]
     pub fn close(&self) {
-        self.rt.note(Op::new("semaphore.close", Location::caller()));
+        self.rt.note(Op::on(
+            "semaphore.close",
+            self.object,
+            AccessKind::Close,
+            Location::caller(),
+        ));
         let wakers = self.state.with(|s| {
             self.rt.release(&mut s.clock);
             s.permits.close()
@@ -130,7 +143,7 @@ impl<R: Runtime> Semaphore<R> {
     pub fn acquire(
         &self,
     ) -> impl Future<Output = Result<SemaphorePermit<'_, R>, AcquireError>> + Send + '_ {
-        self.acquire_at(1, Op::new("semaphore.acquire", Location::caller()))
+        self.acquire_at(1, self.op("semaphore.acquire", Location::caller()))
     }
 
     /// Waits for `n` permits, FIFO: while it waits at the head, smaller later requests wait
@@ -140,7 +153,7 @@ impl<R: Runtime> Semaphore<R> {
         &self,
         n: u32,
     ) -> impl Future<Output = Result<SemaphorePermit<'_, R>, AcquireError>> + Send + '_ {
-        self.acquire_at(n, Op::new("semaphore.acquire_many", Location::caller()))
+        self.acquire_at(n, self.op("semaphore.acquire_many", Location::caller()))
     }
 
     async fn acquire_at(&self, n: u32, op: Op) -> Result<SemaphorePermit<'_, R>, AcquireError> {
@@ -161,13 +174,18 @@ impl<R: Runtime> Semaphore<R> {
     /// Takes one permit if one is free now.
     #[track_caller]
     pub fn try_acquire(&self) -> Result<SemaphorePermit<'_, R>, TryAcquireError> {
-        self.try_at(1, Op::new("semaphore.try_acquire", Location::caller()))
+        self.try_at(1, self.op("semaphore.try_acquire", Location::caller()))
     }
 
     /// Takes `n` permits if that many are free now.
     #[track_caller]
     pub fn try_acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_, R>, TryAcquireError> {
-        self.try_at(n, Op::new("semaphore.try_acquire_many", Location::caller()))
+        self.try_at(n, self.op("semaphore.try_acquire_many", Location::caller()))
+    }
+
+    /// An acquire (of any form) of this semaphore's permits.
+    fn op(&self, name: &'static str, site: &'static Location<'static>) -> Op {
+        Op::on(name, self.object, AccessKind::Acquire, site)
     }
 
     fn try_at(&self, n: u32, op: Op) -> Result<SemaphorePermit<'_, R>, TryAcquireError> {

@@ -16,11 +16,13 @@ use std::sync::Mutex as StdMutex;
 use crate::causality::Access;
 use crate::error::FailureKind;
 use crate::fault::Fault;
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, Runtime};
 
 /// A plain-memory cell whose accesses are race-checked; see the module documentation.
 pub struct SharedCell<R: Runtime, T> {
     rt: R,
+    object: ObjectId,
     inner: StdMutex<(T, R::CellMeta)>,
 }
 
@@ -35,11 +37,21 @@ impl<R: Runtime, T> SharedCell<R, T> {
     pub fn new(rt: &R, value: T) -> Self {
         SharedCell {
             rt: rt.clone(),
+            object: rt.object(),
             inner: StdMutex::new((value, R::CellMeta::default())),
         }
     }
 
-    fn access<U>(&self, access: Access, op: Op, f: impl FnOnce(&mut T) -> U) -> U {
+    fn access<U>(
+        &self,
+        access: Access,
+        site: &'static Location<'static>,
+        f: impl FnOnce(&mut T) -> U,
+    ) -> U {
+        let op = match access {
+            Access::Read => Op::on("shared_cell.read", self.object, AccessKind::Read, site),
+            Access::Write => Op::on("shared_cell.write", self.object, AccessKind::Write, site),
+        };
         self.rt.note(op);
         let mut guard = self
             .inner
@@ -56,41 +68,27 @@ impl<R: Runtime, T> SharedCell<R, T> {
     /// Reads the value through `f`.
     #[track_caller]
     pub fn with<U>(&self, f: impl FnOnce(&T) -> U) -> U {
-        self.access(
-            Access::Read,
-            Op::new("shared_cell.read", Location::caller()),
-            |v| f(v),
-        )
+        self.access(Access::Read, Location::caller(), |v| f(v))
     }
 
     /// Reads, then writes, the value through `f` (one write access).
     #[track_caller]
     pub fn update<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
-        self.access(
-            Access::Write,
-            Op::new("shared_cell.write", Location::caller()),
-            f,
-        )
+        self.access(Access::Write, Location::caller(), f)
     }
 
     /// Overwrites the value.
     #[track_caller]
     pub fn set(&self, value: T) {
-        self.access(
-            Access::Write,
-            Op::new("shared_cell.write", Location::caller()),
-            |v| *v = value,
-        )
+        self.access(Access::Write, Location::caller(), |v| *v = value)
     }
 
     /// Replaces the value, returning the old one (one write access).
     #[track_caller]
     pub fn replace(&self, value: T) -> T {
-        self.access(
-            Access::Write,
-            Op::new("shared_cell.write", Location::caller()),
-            |v| std::mem::replace(v, value),
-        )
+        self.access(Access::Write, Location::caller(), |v| {
+            std::mem::replace(v, value)
+        })
     }
 }
 
@@ -98,10 +96,6 @@ impl<R: Runtime, T: Clone> SharedCell<R, T> {
     /// Reads a copy of the value.
     #[track_caller]
     pub fn get(&self) -> T {
-        self.access(
-            Access::Read,
-            Op::new("shared_cell.read", Location::caller()),
-            |v| v.clone(),
-        )
+        self.access(Access::Read, Location::caller(), |v| v.clone())
     }
 }

@@ -23,6 +23,7 @@ use super::select::{Arm, ArmFuture};
 use super::waitlist::{wake_all, Signal, WaitList};
 use crate::error::FailureKind;
 use crate::fault::Fault;
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 use crate::task::JoinHandle;
 
@@ -36,6 +37,7 @@ struct State<R: Runtime> {
 /// Go's `sync.WaitGroup`; see the module documentation.
 pub struct WaitGroup<R: Runtime> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R>>,
 }
 
@@ -50,6 +52,7 @@ impl<R: Runtime> WaitGroup<R> {
     pub fn new(rt: &R) -> Self {
         WaitGroup {
             rt: rt.clone(),
+            object: rt.object(),
             state: R::Lock::new(State {
                 counter: 0,
                 waiters: WaitList::default(),
@@ -62,7 +65,12 @@ impl<R: Runtime> WaitGroup<R> {
     /// Adds `n` to the counter (Go's `Add(n)`).
     #[track_caller]
     pub fn add(&self, n: usize) {
-        let op = Op::new("wait_group.add", Location::caller());
+        let op = Op::on(
+            "wait_group.add",
+            self.object,
+            AccessKind::Add,
+            Location::caller(),
+        );
         self.rt.note(op);
         let checked = self.state.with(|s| {
             let from_zero = s.counter == 0 && n > 0;
@@ -82,7 +90,12 @@ impl<R: Runtime> WaitGroup<R> {
     /// Subtracts one from the counter (Go's `Done()`); wakes the waiters when it reaches zero.
     #[track_caller]
     pub fn done(&self) {
-        let op = Op::new("wait_group.done", Location::caller());
+        let op = Op::on(
+            "wait_group.done",
+            self.object,
+            AccessKind::Release,
+            Location::caller(),
+        );
         self.rt.note(op);
         let outcome = self.state.with(|s| {
             s.counter -= 1;
@@ -117,7 +130,7 @@ impl<R: Runtime> WaitGroup<R> {
     /// Waits until the counter is zero; returns at once if it is zero now. A scheduling point.
     #[track_caller]
     pub fn wait(&self) -> impl Future<Output = ()> + Send + '_ {
-        let op = Op::new("wait_group.wait", Location::caller());
+        let op = self.wait_op(Location::caller());
         async move {
             self.rt.point(op).await;
             ArmFuture(Some(self.wait_arm_at(op))).await
@@ -127,7 +140,11 @@ impl<R: Runtime> WaitGroup<R> {
     /// [`WaitGroup::wait`] as a [`select`](crate::sync::select2) arm.
     #[track_caller]
     pub fn wait_arm(&self) -> Wait<'_, R> {
-        self.wait_arm_at(Op::new("wait_group.wait", Location::caller()))
+        self.wait_arm_at(self.wait_op(Location::caller()))
+    }
+
+    fn wait_op(&self, site: &'static Location<'static>) -> Op {
+        Op::on("wait_group.wait", self.object, AccessKind::Wait, site)
     }
 
     fn wait_arm_at(&self, op: Op) -> Wait<'_, R> {

@@ -38,6 +38,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::select::{Arm, ArmFuture};
 use super::waitlist::{wake_all, WaitList};
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 pub use crate::error::RecvError;
@@ -60,6 +61,19 @@ impl<T> fmt::Display for SendError<T> {
 
 impl<T> std::error::Error for SendError<T> {}
 
+impl<R: Runtime, T: Send + Sync + 'static> Shared<R, T> {
+    /// A send (of any kind) on this channel.
+    fn send_op(&self, name: &'static str, site: &'static Location<'static>) -> Op {
+        Op::on(name, self.object, AccessKind::Send, site)
+    }
+
+    /// Any other operation on this channel: it only observes the channel (what a receiver
+    /// marks seen is its own; `subscribe` only counts receivers, which commutes).
+    fn read_op(&self, name: &'static str, site: &'static Location<'static>) -> Op {
+        Op::on(name, self.object, AccessKind::Read, site)
+    }
+}
+
 struct State<R: Runtime, T> {
     value: Arc<T>,
     version: u64,
@@ -77,6 +91,7 @@ struct State<R: Runtime, T> {
 
 struct Shared<R: Runtime, T: Send + Sync + 'static> {
     rt: R,
+    object: ObjectId,
     state: R::Lock<State<R, T>>,
 }
 
@@ -87,6 +102,7 @@ pub fn channel<R: Runtime, T: Send + Sync + 'static>(
 ) -> (Sender<R, T>, Receiver<R, T>) {
     let shared = Arc::new(Shared {
         rt: rt.clone(),
+        object: rt.object(),
         state: R::Lock::new(State {
             value: Arc::new(init),
             version: 0,
@@ -158,7 +174,7 @@ impl<R: Runtime, T: Send + Sync + 'static> Sender<R, T> {
     /// value back and leaves the channel unchanged.
     #[track_caller]
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        let op = Op::new("watch.send", Location::caller());
+        let op = self.shared.send_op("watch.send", Location::caller());
         let sh = &self.shared;
         sh.rt.note(op);
         let wakers = sh.state.with(|s| {
@@ -179,7 +195,9 @@ impl<R: Runtime, T: Send + Sync + 'static> Sender<R, T> {
     where
         T: Clone,
     {
-        let op = Op::new("watch.send_replace", Location::caller());
+        let op = self
+            .shared
+            .send_op("watch.send_replace", Location::caller());
         let sh = &self.shared;
         sh.rt.note(op);
         let (old, wakers) = sh.state.with(|s| {
@@ -197,7 +215,7 @@ impl<R: Runtime, T: Send + Sync + 'static> Sender<R, T> {
     where
         T: Clone,
     {
-        let op = Op::new("watch.send_modify", Location::caller());
+        let op = self.shared.send_op("watch.send_modify", Location::caller());
         let sh = &self.shared;
         sh.rt.note(op);
         let wakers = sh.state.with(|s| {
@@ -219,7 +237,7 @@ impl<R: Runtime, T: Send + Sync + 'static> Sender<R, T> {
     pub fn borrow(&self) -> Ref<T> {
         let sh = &self.shared;
         sh.rt
-            .note(Op::new("watch.sender_borrow", Location::caller()));
+            .note(sh.read_op("watch.sender_borrow", Location::caller()));
         Ref {
             value: sh.state.with(|s| s.value.clone()),
             has_changed: false,
@@ -230,7 +248,8 @@ impl<R: Runtime, T: Send + Sync + 'static> Sender<R, T> {
     #[track_caller]
     pub fn subscribe(&self) -> Receiver<R, T> {
         let sh = &self.shared;
-        sh.rt.note(Op::new("watch.subscribe", Location::caller()));
+        sh.rt
+            .note(sh.read_op("watch.subscribe", Location::caller()));
         let seen = sh.state.with(|s| {
             s.receivers += 1;
             s.version
@@ -254,7 +273,7 @@ impl<R: Runtime, T: Send + Sync + 'static> Sender<R, T> {
     /// Completes once every receiver is dropped. A scheduling point; cancel-safe.
     #[track_caller]
     pub fn closed(&self) -> impl Future<Output = ()> + Send + '_ {
-        let op = Op::new("watch.closed", Location::caller());
+        let op = self.shared.read_op("watch.closed", Location::caller());
         async move {
             let sh = &self.shared;
             sh.rt.point(op).await;
@@ -317,7 +336,8 @@ impl<R: Runtime, T: Send + Sync + 'static> Receiver<R, T> {
     /// A snapshot of the latest value, without marking it seen.
     #[track_caller]
     pub fn borrow(&self) -> Ref<T> {
-        let (value, version) = self.snapshot(Op::new("watch.borrow", Location::caller()));
+        let (value, version) =
+            self.snapshot(self.shared.read_op("watch.borrow", Location::caller()));
         Ref {
             value,
             has_changed: version != self.seen,
@@ -327,7 +347,9 @@ impl<R: Runtime, T: Send + Sync + 'static> Receiver<R, T> {
     /// A snapshot of the latest value, marking it seen.
     #[track_caller]
     pub fn borrow_and_update(&mut self) -> Ref<T> {
-        let op = Op::new("watch.borrow_and_update", Location::caller());
+        let op = self
+            .shared
+            .read_op("watch.borrow_and_update", Location::caller());
         let (value, version) = self.snapshot(op);
         let has_changed = version != self.seen;
         self.seen = version;
@@ -355,7 +377,7 @@ impl<R: Runtime, T: Send + Sync + 'static> Receiver<R, T> {
     /// `Err` if the sender is dropped with nothing unseen. A scheduling point; cancel-safe.
     #[track_caller]
     pub fn changed(&mut self) -> impl Future<Output = Result<(), RecvError>> + Send + '_ {
-        let op = Op::new("watch.changed", Location::caller());
+        let op = self.shared.read_op("watch.changed", Location::caller());
         async move {
             self.shared.rt.point(op).await;
             ArmFuture(Some(self.changed_arm())).await

@@ -19,7 +19,6 @@
 //! on it; the abort's wake-up and the task's next poll are the checker's own operations.
 
 use std::future::Future;
-use std::panic::Location;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex as StdMutex};
 use std::task::{Context, Poll, Waker};
@@ -48,9 +47,10 @@ fn lock<R: Runtime>(cell: &SharedAbort<R>) -> std::sync::MutexGuard<'_, AbortCel
     cell.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Asks the task to stop at its next poll, and wakes it. Idempotent.
-pub(crate) fn request<R: Runtime>(rt: &R, cell: &SharedAbort<R>, site: &'static Location<'static>) {
-    rt.note(Op::new("task.abort", site));
+/// Asks the task to stop at its next poll, and wakes it. Idempotent. `op` is the abort
+/// ([`AccessKind::Abort`](crate::object::AccessKind::Abort) of the task's object).
+pub(crate) fn request<R: Runtime>(rt: &R, cell: &SharedAbort<R>, op: Op) {
+    rt.note(op);
     let waker = {
         let mut c = lock(cell);
         if c.requested {

@@ -26,7 +26,8 @@ use std::panic::Location;
 use std::sync::Arc;
 use std::task::{Poll, Waker};
 
-use super::{spawn_with, AbortHandle, JoinError, JoinHandle};
+use super::{abort_op, spawn_with, AbortHandle, JoinError, JoinHandle};
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 
 /// Tasks that have exited and not yet been joined, in exit order.
@@ -39,6 +40,8 @@ struct Completed {
 /// A set of tasks; see the module documentation.
 pub struct JoinSet<R: Runtime, T: Send + 'static> {
     rt: R,
+    /// The set's completion queue: `join_next` and `try_join_next` touch it.
+    object: ObjectId,
     // Ordered by spawn, so `abort_all` wakes tasks in a deterministic order.
     tasks: BTreeMap<u64, JoinHandle<R, T>>,
     next_key: u64,
@@ -58,6 +61,7 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
     pub fn new(rt: &R) -> Self {
         JoinSet {
             rt: rt.clone(),
+            object: rt.object(),
             tasks: BTreeMap::new(),
             next_key: 0,
             completed: Arc::new(R::Lock::new(Completed::default())),
@@ -102,7 +106,12 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
     /// A scheduling point; cancel-safe (a task is removed only when its result is returned).
     #[track_caller]
     pub fn join_next(&mut self) -> impl Future<Output = Option<Result<T, JoinError>>> + Send + '_ {
-        let op = Op::new("join_set.join_next", Location::caller());
+        let op = Op::on(
+            "join_set.join_next",
+            self.object,
+            AccessKind::Join,
+            Location::caller(),
+        );
         async move {
             self.rt.point(op).await;
             poll_fn(|cx| {
@@ -129,8 +138,12 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
     /// (or the set is empty).
     #[track_caller]
     pub fn try_join_next(&mut self) -> Option<Result<T, JoinError>> {
-        self.rt
-            .note(Op::new("join_set.try_join_next", Location::caller()));
+        self.rt.note(Op::on(
+            "join_set.try_join_next",
+            self.object,
+            AccessKind::Join,
+            Location::caller(),
+        ));
         let key = self.completed.with(|c| c.queue.pop_front())?;
         Some(self.take(key))
     }
@@ -156,7 +169,7 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
 
     fn abort_at(&self, site: &'static Location<'static>) {
         for handle in self.tasks.values().filter(|h| !h.is_finished()) {
-            super::abort::request(&self.rt, &handle.abort, site);
+            super::abort::request(&self.rt, &handle.abort, abort_op(handle.object, site));
         }
     }
 

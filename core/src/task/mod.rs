@@ -23,6 +23,7 @@ use std::panic::Location;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
+use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, RawLock, Runtime};
 use abort::{Abortable, SharedAbort};
 
@@ -85,6 +86,8 @@ impl std::error::Error for JoinError {}
 /// An owned permission to await a spawned task's output. Dropping it detaches the task.
 pub struct JoinHandle<R: Runtime, T: Send + 'static> {
     rt: R,
+    /// The task's object: spawn, join and abort touch it.
+    object: ObjectId,
     name: Arc<str>,
     slot: Arc<R::Lock<Slot<R, T>>>,
     abort: SharedAbort<R>,
@@ -102,6 +105,7 @@ impl<R: Runtime, T: Send + 'static> fmt::Debug for JoinHandle<R, T> {
 /// to send to another task. See [`JoinHandle::abort`].
 pub struct AbortHandle<R: Runtime> {
     rt: R,
+    object: ObjectId,
     name: Arc<str>,
     cell: SharedAbort<R>,
 }
@@ -110,6 +114,7 @@ impl<R: Runtime> Clone for AbortHandle<R> {
     fn clone(&self) -> Self {
         AbortHandle {
             rt: self.rt.clone(),
+            object: self.object,
             name: self.name.clone(),
             cell: self.cell.clone(),
         }
@@ -129,12 +134,18 @@ impl<R: Runtime> AbortHandle<R> {
     /// the cancelled result.
     #[track_caller]
     pub fn abort(&self) {
-        abort::request(&self.rt, &self.cell, Location::caller());
+        let op = abort_op(self.object, Location::caller());
+        abort::request(&self.rt, &self.cell, op);
     }
 
     /// The name the task was spawned with.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The task's object (its spawn, joins and aborts touch it).
+    pub fn object(&self) -> ObjectId {
+        self.object
     }
 }
 
@@ -195,7 +206,13 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    rt.note(Op::new("task.spawn", Location::caller()));
+    let object = rt.object();
+    rt.note(Op::on(
+        "task.spawn",
+        object,
+        AccessKind::Spawn,
+        Location::caller(),
+    ));
     let slot = Arc::new(R::Lock::new(Slot {
         output: None,
         state: Exit::Running,
@@ -224,6 +241,7 @@ where
     );
     JoinHandle {
         rt: rt.clone(),
+        object,
         name: Arc::from(name),
         slot,
         abort,
@@ -236,7 +254,12 @@ impl<R: Runtime, T: Send + 'static> JoinHandle<R, T> {
     /// [`JoinHandle::try_join`] to get a [`JoinError`] instead).
     #[track_caller]
     pub fn join(self) -> impl Future<Output = T> + Send + 'static {
-        let op = Op::new("task.join", Location::caller());
+        let op = Op::on(
+            "task.join",
+            self.object,
+            AccessKind::Join,
+            Location::caller(),
+        );
         async move {
             self.rt.point(op).await;
             match poll_fn(|cx| self.poll_exit(cx)).await {
@@ -250,7 +273,12 @@ impl<R: Runtime, T: Send + 'static> JoinHandle<R, T> {
     /// did happens-before this returns.
     #[track_caller]
     pub fn try_join(self) -> impl Future<Output = Result<T, JoinError>> + Send + 'static {
-        let op = Op::new("task.join", Location::caller());
+        let op = Op::on(
+            "task.join",
+            self.object,
+            AccessKind::Join,
+            Location::caller(),
+        );
         async move {
             self.rt.point(op).await;
             poll_fn(|cx| self.poll_exit(cx)).await
@@ -288,13 +316,15 @@ impl<R: Runtime, T: Send + 'static> JoinHandle<R, T> {
     /// parked forever is woken to be dropped. The abort happens-before the cancelled result.
     #[track_caller]
     pub fn abort(&self) {
-        abort::request(&self.rt, &self.abort, Location::caller());
+        let op = abort_op(self.object, Location::caller());
+        abort::request(&self.rt, &self.abort, op);
     }
 
     /// A handle that can abort the task without owning its output.
     pub fn abort_handle(&self) -> AbortHandle<R> {
         AbortHandle {
             rt: self.rt.clone(),
+            object: self.object,
             name: self.name.clone(),
             cell: self.abort.clone(),
         }
@@ -310,4 +340,14 @@ impl<R: Runtime, T: Send + 'static> JoinHandle<R, T> {
     pub fn name(&self) -> &str {
         &self.name
     }
+
+    /// The task's object (its spawn, joins and aborts touch it).
+    pub fn object(&self) -> ObjectId {
+        self.object
+    }
+}
+
+/// An abort of the task `object`, called at `site`.
+fn abort_op(object: ObjectId, site: &'static Location<'static>) -> Op {
+    Op::on("task.abort", object, AccessKind::Abort, site)
 }

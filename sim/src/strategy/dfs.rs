@@ -186,6 +186,7 @@ mod tests {
                         current.and_then(|c| cands.iter().position(|x| *x == Candidate::Task(c)));
                     let point = DecisionPoint {
                         candidates: &cands,
+                        pending: crate::strategy::Pending::unknown(),
                         current: cur,
                         yielding: false,
                         decision: decisions,

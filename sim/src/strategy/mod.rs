@@ -12,8 +12,10 @@
 //! 4. [`Strategy::end`] closes the execution with its number of decisions.
 //!
 //! One file per strategy. Planned next, and this trait is shaped for them: optimal
-//! partial-order reduction (needs the same decision points plus the dependency of each step,
-//! which the trace already records) and schedule shrinking (a replay that may drop decisions).
+//! partial-order reduction (needs the same decision points plus the dependency of each step:
+//! [`DecisionPoint::pending`] gives each candidate's next operation with its object and
+//! access, and [`weft_core::object`] the relation between them) and schedule shrinking (a
+//! replay that may drop decisions).
 
 mod dfs;
 mod pct;
@@ -26,6 +28,11 @@ pub use random::RandomWalk;
 pub use replay::Replay;
 
 use std::fmt;
+
+use weft_core::{AccessKind, Op};
+
+use crate::task::Task;
+use crate::time::Timer;
 
 /// Something the executor can run next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,11 +52,59 @@ impl fmt::Display for Candidate {
     }
 }
 
+/// What the candidates of a decision point do next, read from the execution when asked (no
+/// copy is made at decisions that do not ask).
+#[derive(Clone, Copy)]
+pub struct Pending<'a> {
+    tasks: &'a [Task],
+    timers: &'a [Timer],
+}
+
+impl<'a> Pending<'a> {
+    pub(crate) fn new(tasks: &'a [Task], timers: &'a [Timer]) -> Self {
+        Pending { tasks, timers }
+    }
+
+    /// Nothing known (for strategies' own tests).
+    #[cfg(test)]
+    pub(crate) fn unknown() -> Pending<'static> {
+        Pending {
+            tasks: &[],
+            timers: &[],
+        }
+    }
+
+    /// What candidate `c` does when picked: a task's pending operation, the one it is parked
+    /// at, with the object it touches and how ([`Op::touch`]; `None` for a task that has not
+    /// run yet); a due timer's firing (`timer.fire`, [`AccessKind::Fire`] on the object of the
+    /// sleep that armed it). Two candidates whose pending operations
+    /// [conflict](Op::conflicts) do not commute.
+    pub fn of(&self, c: Candidate) -> Option<Op> {
+        match c {
+            Candidate::Task(t) => self.tasks.get(t as usize)?.last_op,
+            Candidate::Timer(t) => {
+                let sleep = self.timers.get(t as usize)?.op;
+                let object = sleep.touch.object()?;
+                Some(Op::on("timer.fire", object, AccessKind::Fire, sleep.site))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Pending<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}
+
 /// A scheduling decision to make.
 #[derive(Debug)]
 pub struct DecisionPoint<'a> {
     /// What can run, in deterministic order (at least two entries).
     pub candidates: &'a [Candidate],
+    /// What each candidate does when picked ([`Pending::of`]): what dynamic partial-order
+    /// reduction needs to tell which candidates commute.
+    pub pending: Pending<'a>,
     /// Index in `candidates` of the task that just ran and is still runnable (it yielded at a
     /// scheduling point): picking another one is a preemption.
     pub current: Option<usize>,
@@ -250,6 +305,7 @@ mod tests {
             for decision in 0..200 {
                 let point = DecisionPoint {
                     candidates: &candidates,
+                    pending: Pending::unknown(),
                     current: Some(0),
                     yielding: false,
                     decision,
