@@ -133,7 +133,7 @@ pub(crate) fn run(
     Outcome {
         failure: e.failure,
         schedule: e.schedule,
-        names: e.tasks.iter().map(|t| t.name.clone()).collect(),
+        names: e.causality.into_names(),
         trace: e.trace,
         decisions: e.decisions,
         tolerated: e.tolerated,
@@ -222,7 +222,7 @@ fn end_of_execution(e: &mut Exec, limits: &Limits) {
                 || !limits
                     .allow_outlive
                     .iter()
-                    .any(|p| e.tasks[*i].name.starts_with(p))
+                    .any(|p| e.causality.name_ref(*i).is_some_and(|n| n.starts_with(p)))
         })
         .collect();
     if stuck.is_empty() {
@@ -231,13 +231,10 @@ fn end_of_execution(e: &mut Exec, limits: &Limits) {
     let lines: Vec<String> = stuck
         .iter()
         .map(|i| {
-            let t = &e.tasks[*i];
-            match t.last_op {
-                Some(op) => format!(
-                    "  task '{}' is blocked in {} at {}",
-                    t.name, op.name, op.site
-                ),
-                None => format!("  task '{}' never ran", t.name),
+            let name = e.task_name(*i);
+            match e.tasks[*i].last_op {
+                Some(op) => format!("  task '{name}' is blocked in {} at {}", op.name, op.site),
+                None => format!("  task '{name}' never ran"),
             }
         })
         .collect();

@@ -1,5 +1,5 @@
-//! What the loom and shuttle backends share: a per-execution [`Tracker`] behind a handle,
-//! logical time, and the funnel bodies that route to the tracker.
+//! What the loom and shuttle backends share: a per-execution [`Causality`] engine behind a
+//! handle, logical time, and the funnel bodies that route to the engine.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,23 +8,36 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::LogicalClock;
-use crate::causality::{Access, CellHistory, TaskIndex, Tracker, VectorClock, WaitGroupHistory};
+use crate::causality::{Causality, Contract, TaskIndex, VectorClock};
 use crate::error::FailureKind;
+use crate::fault::Fault;
 use crate::runtime::Op;
 use crate::time::Instant;
 
 /// Per-execution state of a checking backend without its own task table.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Execution {
-    pub(crate) tracker: Mutex<Tracker>,
+    pub(crate) causality: Mutex<Causality>,
     pub(crate) time: LogicalClock,
     #[cfg(feature = "loom")]
     draws: Mutex<u64>,
 }
 
+impl Default for Execution {
+    /// A new execution whose root task (index 0) is `main`.
+    fn default() -> Self {
+        Execution {
+            causality: Mutex::new(Causality::with_root("main")),
+            time: LogicalClock::default(),
+            #[cfg(feature = "loom")]
+            draws: Mutex::default(),
+        }
+    }
+}
+
 impl Execution {
-    pub(crate) fn with<U>(&self, f: impl FnOnce(&mut Tracker) -> U) -> U {
-        f(&mut self.tracker.lock().unwrap_or_else(|p| p.into_inner()))
+    pub(crate) fn with<U>(&self, f: impl FnOnce(&mut Causality) -> U) -> U {
+        f(&mut self.causality.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     pub(crate) fn spawn(&self, parent: TaskIndex, name: &str) -> TaskIndex {
@@ -39,32 +52,19 @@ impl Execution {
         self.with(|t| t.acquire(task, clock));
     }
 
-    pub(crate) fn cell_access(
+    /// Checks an event of contract `C` by `task`; each check counts as one step.
+    pub(crate) fn check<C: Contract>(
         &self,
         task: TaskIndex,
-        meta: &mut CellHistory,
-        access: Access,
+        history: &mut C::History,
+        event: C::Event,
         op: Op,
-    ) -> Result<(), String> {
-        self.with(|t| t.cell_access(task, meta, access, op.site))
-    }
-
-    pub(crate) fn add_from_zero(
-        &self,
-        task: TaskIndex,
-        meta: &mut WaitGroupHistory,
-        op: Op,
-    ) -> Result<(), String> {
-        self.with(|t| t.wait_group_add_from_zero(task, meta, op.site))
-    }
-
-    pub(crate) fn wait(
-        &self,
-        task: TaskIndex,
-        meta: &mut WaitGroupHistory,
-        op: Op,
-    ) -> Result<(), String> {
-        self.with(|t| t.wait_group_wait(task, meta, op.site))
+    ) -> Result<(), Fault> {
+        self.with(|c| {
+            let step = c.next_step();
+            c.check::<C>(task, step, op.site, history, event)
+                .map_err(|v| c.fault::<C>(&v))
+        })
     }
 
     /// A deterministic pseudo-random sequence (splitmix64 over a per-execution counter); loom's
@@ -82,7 +82,7 @@ impl Execution {
 
 /// The funnels of a backend whose handle has `exec: Arc<Execution>` and `fn task(&self)`
 /// (the running task's index, panicking with a clear message outside an execution): every
-/// check routes to the execution's tracker; scheduling points are the checker's own locks.
+/// check routes to the execution's causality engine; scheduling points are the checker's own locks.
 macro_rules! checked_funnels {
     () => {
         fn point(
@@ -105,29 +105,13 @@ macro_rules! checked_funnels {
             self.exec.acquire(self.task(), clock);
         }
 
-        fn cell_access(
+        fn check<C: $crate::causality::Contract>(
             &self,
-            meta: &mut $crate::causality::CellHistory,
-            access: $crate::causality::Access,
+            history: &mut C::History,
+            event: C::Event,
             op: $crate::runtime::Op,
-        ) -> Result<(), String> {
-            self.exec.cell_access(self.task(), meta, access, op)
-        }
-
-        fn wait_group_add_from_zero(
-            &self,
-            meta: &mut $crate::causality::WaitGroupHistory,
-            op: $crate::runtime::Op,
-        ) -> Result<(), String> {
-            self.exec.add_from_zero(self.task(), meta, op)
-        }
-
-        fn wait_group_wait(
-            &self,
-            meta: &mut $crate::causality::WaitGroupHistory,
-            op: $crate::runtime::Op,
-        ) -> Result<(), String> {
-            self.exec.wait(self.task(), meta, op)
+        ) -> Result<(), $crate::fault::Fault> {
+            self.exec.check::<C>(self.task(), history, event, op)
         }
 
         fn fail(&self, fault: $crate::fault::Fault) -> ! {

@@ -47,7 +47,7 @@ use std::time::Duration;
 use super::checked::{CheckedLock, Execution, LogicalSleep};
 use super::loom_park::block_on;
 use super::parking::Parking;
-use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
+use crate::causality::{Contract, TaskIndex, VectorClock};
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
 
@@ -159,8 +159,7 @@ where
 impl Runtime for LoomRuntime {
     type Lock<T: Send + 'static> = LoomLock<T>;
     type Clock = VectorClock;
-    type CellMeta = CellHistory;
-    type WaitGroupMeta = WaitGroupHistory;
+    type History<C: Contract> = C::History;
     type Sleep = LogicalSleep;
 
     fn backend_name(&self) -> &'static str {

@@ -13,15 +13,13 @@ use std::fmt;
 use std::panic::Location;
 use std::sync::Mutex as StdMutex;
 
-use crate::causality::Access;
-use crate::error::FailureKind;
-use crate::fault::Fault;
+use crate::causality::{Access, SharedCellContract};
 use crate::runtime::{Op, Runtime};
 
 /// A plain-memory cell whose accesses are race-checked; see the module documentation.
 pub struct SharedCell<R: Runtime, T> {
     rt: R,
-    inner: StdMutex<(T, R::CellMeta)>,
+    inner: StdMutex<(T, R::History<SharedCellContract>)>,
 }
 
 impl<R: Runtime, T> fmt::Debug for SharedCell<R, T> {
@@ -35,7 +33,7 @@ impl<R: Runtime, T> SharedCell<R, T> {
     pub fn new(rt: &R, value: T) -> Self {
         SharedCell {
             rt: rt.clone(),
-            inner: StdMutex::new((value, R::CellMeta::default())),
+            inner: StdMutex::new((value, Default::default())),
         }
     }
 
@@ -45,10 +43,10 @@ impl<R: Runtime, T> SharedCell<R, T> {
             .inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (value, meta) = &mut *guard;
-        if let Err(report) = self.rt.cell_access(meta, access, op) {
+        let (value, history) = &mut *guard;
+        if let Err(fault) = self.rt.check::<SharedCellContract>(history, access, op) {
             drop(guard);
-            self.rt.fail(Fault::new(FailureKind::DataRace, report));
+            self.rt.fail(fault);
         }
         f(value)
     }
