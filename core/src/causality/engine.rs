@@ -153,3 +153,39 @@ impl Causality {
         Fault::new(C::KIND, C::describe(violation, &|t| self.name(t)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spawn_orders_the_parent_before_the_child_only() {
+        let mut c = Causality::with_root("main");
+        let child = c.spawn(0, "child");
+        assert_eq!((child, c.name(child).as_str()), (1, "child"));
+        // What the parent did before the spawn, the child has seen; not what it does after.
+        let before = Stamp {
+            task: 0,
+            epoch: 1,
+            step: 0,
+            site: Location::caller(),
+        };
+        let after = Stamp { epoch: 2, ..before };
+        assert!(before.seen_by(&c.clocks[child]));
+        assert!(!after.seen_by(&c.clocks[child]));
+    }
+
+    #[test]
+    fn release_then_acquire_orders_the_releaser_before_the_acquirer() {
+        let mut c = Causality::with_root("main");
+        let child = c.spawn(0, "child");
+        let at_child = c.clocks[child].get(child);
+        let mut sync = VectorClock::new();
+        c.release(child, &mut sync);
+        assert!(!c.clocks[0].has_seen(child, at_child));
+        c.acquire(0, &sync);
+        assert!(c.clocks[0].has_seen(child, at_child));
+        // The release opened a new epoch of the child that the root has not seen.
+        assert!(!c.clocks[0].has_seen(child, c.clocks[child].get(child)));
+    }
+}
