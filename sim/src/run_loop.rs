@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use weft_core::error::panic_message;
@@ -18,7 +19,7 @@ use crate::schedule::{Decision, Schedule};
 use crate::strategy::{Candidate, DecisionPoint, Strategy};
 use crate::task::{waker, TaskState};
 use crate::trace::{EventKind, Trace};
-use crate::watchdog;
+use crate::watchdog::Pulse;
 
 /// Limits and declarations for one execution.
 #[derive(Clone, Debug)]
@@ -30,6 +31,8 @@ pub(crate) struct Limits {
     pub(crate) allow_outlive: Vec<String>,
     /// Checker findings counted instead of failing the execution.
     pub(crate) tolerate: Vec<FailureKind>,
+    /// What the run's watchdog sees, if it is on.
+    pub(crate) pulse: Option<Arc<Pulse>>,
 }
 
 /// What one execution produced.
@@ -53,11 +56,10 @@ pub(crate) fn run(
     root: impl FnOnce(u64) -> BoxFuture,
 ) -> Outcome {
     panic_hook::install();
-    let _quiet = panic_hook::Quiet::new();
     let mut exec = Exec::new(id, seed, strategy, trace);
     exec.tolerate = limits.tolerate.clone();
     exec.max_step_ops = limits.max_step_ops;
-    exec.pulse = watchdog::current();
+    exec.pulse = limits.pulse.clone();
     if let Some(pulse) = &exec.pulse {
         pulse.begin_execution(seed);
     }
