@@ -49,12 +49,20 @@ pub mod tokio;
 
 #[cfg(any(feature = "loom", feature = "shuttle"))]
 mod checked;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod checked_exec;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod checked_funnels;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod checked_lock;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod logical_sleep;
 mod logical_time;
 #[cfg(any(feature = "loom", feature = "shuttle"))]
 mod parking;
 mod std_lock;
 
 #[cfg(any(feature = "loom", feature = "shuttle"))]
-pub use checked::LogicalSleep;
+pub use logical_sleep::LogicalSleep;
 pub use logical_time::LogicalClock;
 pub use std_lock::StdLock;
