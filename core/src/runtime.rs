@@ -28,7 +28,11 @@
 //!       (the rule Go's race detector follows; `shared/specs/alertmanager.md` §1.2, §5).
 //!    4. Internal state is kept in a [`Runtime::Lock`], held for a short, non-blocking critical
 //!       section. Wakers are woken after the lock is released.
-//!    5. A misuse that Go would panic on, or a checked contract that fails, goes to
+//!    5. A contract decided by happens-before (a data race on a `SharedCell`, the WaitGroup
+//!       contract, any [`Contract`]) keeps a [`Runtime::History`] per object and reports each
+//!       checked operation to [`Runtime::check`]: one funnel for every contract, so a new one
+//!       widens no backend.
+//!    6. A misuse that Go would panic on, or a checked contract that fails, goes to
 //!       [`Runtime::fail`], which never returns.
 //!
 //! Each primitive gets an [`ObjectId`] from [`Runtime::object`] when it is created, and every
@@ -41,7 +45,7 @@ use std::panic::Location;
 use std::pin::Pin;
 use std::time::Duration;
 
-use crate::causality::Access;
+use crate::causality::Contract;
 use crate::fault::Fault;
 use crate::object::{AccessKind, ObjectId, Touch};
 use crate::task::JoinHandle;
@@ -110,10 +114,9 @@ pub trait Runtime: Clone + Send + Sync + 'static {
     type Lock<T: Send + 'static>: RawLock<T>;
     /// Happens-before summary stored in a synchronizing object (a vector clock, or nothing).
     type Clock: Default + Send + Sync + 'static;
-    /// Access history of one [`SharedCell`](crate::sync::SharedCell).
-    type CellMeta: Default + Send + Sync + 'static;
-    /// Contract history of one [`WaitGroup`](crate::sync::WaitGroup).
-    type WaitGroupMeta: Default + Send + Sync + 'static;
+    /// What one object keeps for contract `C` (its [`Contract::History`] on a checking
+    /// backend, `()` on the production one).
+    type History<C: Contract>: Default + Send + Sync + 'static;
     /// The future returned by [`Runtime::sleep`].
     type Sleep: Future<Output = ()> + Send + 'static;
 
@@ -176,22 +179,16 @@ pub trait Runtime: Clone + Send + Sync + 'static {
     /// Joins `clock` into the current task's causal history (a synchronizing read).
     fn acquire(&self, clock: &Self::Clock);
 
-    /// Checks an access to a shared cell against its history and records it. `Err` carries a
-    /// data-race report when the access conflicts with one the program does not order before
-    /// it; the caller releases its locks and passes the report to [`Runtime::fail`].
-    fn cell_access(&self, meta: &mut Self::CellMeta, access: Access, op: Op) -> Result<(), String>;
-
-    /// Records a WaitGroup `add` that takes the counter from zero to positive, and checks it
-    /// against earlier waits (the add must happen-after every wait it could overlap).
-    fn wait_group_add_from_zero(
+    /// Checks `event` of contract `C`, made by the current task at `op`, against the object's
+    /// `history`, and records it (rule 5; the protocol is [`crate::causality::Contract`]'s).
+    /// `Err` carries the violation as a [`Fault`] of kind [`Contract::KIND`]; the caller
+    /// releases its locks and passes it to [`Runtime::fail`].
+    fn check<C: Contract>(
         &self,
-        meta: &mut Self::WaitGroupMeta,
+        history: &mut Self::History<C>,
+        event: C::Event,
         op: Op,
-    ) -> Result<(), String>;
-
-    /// Records a WaitGroup `wait`, and checks it against earlier adds from zero (each must
-    /// happen-before the wait).
-    fn wait_group_wait(&self, meta: &mut Self::WaitGroupMeta, op: Op) -> Result<(), String>;
+    ) -> Result<(), Fault>;
 
     /// Reports a failure found by a primitive (a contract violation, a data race) and never
     /// returns. Checkers turn it into a failed execution; production panics with `message`.

@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use weft_core::backend::StdLock;
-use weft_core::causality::{Access, AccessRecord, CellHistory, VectorClock, WaitGroupHistory};
+use weft_core::causality::{Contract, VectorClock};
 use weft_core::{AccessKind, BoxFuture, FailureKind, Fault, Instant, ObjectId, Op, Runtime, Touch};
 
 use crate::context;
@@ -28,46 +28,6 @@ pub(crate) struct SimAbort;
 impl SimRuntime {
     fn with<R>(&self, f: impl FnOnce(&mut Exec) -> R) -> R {
         context::with(self.exec_id, f)
-    }
-
-    /// Runs a happens-before check for the current task (skipped during teardown); an error
-    /// is rendered with the execution's task names.
-    ///
-    /// A check counts as an operation of the step. When it exceeds the step's operation bound
-    /// the step-bound failure is recorded and the check answers `Err`: the primitive then
-    /// unwinds the task through [`Runtime::fail`] after releasing its own lock (the recorded
-    /// failure stays the step-bound one).
-    fn check<D>(
-        &self,
-        kind: FailureKind,
-        access: Access,
-        op: Op,
-        check: impl FnOnce(&VectorClock, AccessRecord) -> Result<(), D>,
-    ) -> Result<(), String>
-    where
-        D: FnOnce(&dyn Fn(usize) -> String) -> String,
-    {
-        self.with(|e| {
-            if e.tearing_down {
-                return Ok(());
-            }
-            if e.tick(Some(op)) {
-                return Err("step bound exceeded".to_string());
-            }
-            let record = e.record(access, op);
-            let clock = &e.tasks[e.current as usize].clock;
-            match check(clock, record) {
-                Ok(()) => Ok(()),
-                Err(describe) => {
-                    let message = describe(&|t| e.task_name(t));
-                    if e.tolerated(kind, || message.clone()) {
-                        Ok(())
-                    } else {
-                        Err(message)
-                    }
-                }
-            }
-        })
     }
 
     /// Reaches `op`; unwinds the task if its step exceeded the operation bound.
@@ -122,8 +82,7 @@ impl Future for Point {
 impl Runtime for SimRuntime {
     type Lock<T: Send + 'static> = StdLock<T>;
     type Clock = VectorClock;
-    type CellMeta = CellHistory;
-    type WaitGroupMeta = WaitGroupHistory;
+    type History<C: Contract> = C::History;
     type Sleep = SimSleep;
 
     fn backend_name(&self) -> &'static str {
@@ -203,50 +162,55 @@ impl Runtime for SimRuntime {
             if e.tearing_down {
                 return;
             }
-            let t = e.current as usize;
-            clock.join(&e.tasks[t].clock);
-            e.tasks[t].clock.increment(t);
+            e.causality.release(e.current as usize, clock);
         });
     }
 
     fn acquire(&self, clock: &VectorClock) {
         self.with(|e| {
             if !e.tearing_down {
-                let t = e.current as usize;
-                e.tasks[t].clock.join(clock);
+                e.causality.acquire(e.current as usize, clock);
             }
         });
     }
 
-    fn cell_access(&self, meta: &mut CellHistory, access: Access, op: Op) -> Result<(), String> {
-        self.check(FailureKind::DataRace, access, op, |clock, record| {
-            meta.check(clock, record)
-                .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
+    /// Runs the check for the current task (skipped during teardown); a violation is
+    /// rendered with the execution's task names, and counted instead when its kind is
+    /// tolerated ([`crate::Config::tolerate`]).
+    ///
+    /// A check counts as an operation of the step. When it exceeds the step's operation bound
+    /// the step-bound failure is recorded and the check answers `Err`: the primitive then
+    /// unwinds the task through [`Runtime::fail`] after releasing its own lock (the recorded
+    /// failure stays the step-bound one).
+    fn check<C: Contract>(
+        &self,
+        history: &mut C::History,
+        event: C::Event,
+        op: Op,
+    ) -> Result<(), Fault> {
+        self.with(|e| {
+            if e.tearing_down {
+                return Ok(());
+            }
+            if e.tick(Some(op)) {
+                return Err(Fault::new(FailureKind::StepBound, "step bound exceeded"));
+            }
+            let task = e.current as usize;
+            match e
+                .causality
+                .check::<C>(task, e.step, op.site, history, event)
+            {
+                Ok(()) => Ok(()),
+                Err(violation) => {
+                    let fault = e.causality.fault::<C>(&violation);
+                    if e.tolerated(C::KIND, || fault.message.clone()) {
+                        Ok(())
+                    } else {
+                        Err(fault)
+                    }
+                }
+            }
         })
-    }
-
-    fn wait_group_add_from_zero(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.check(
-            FailureKind::ContractViolation,
-            Access::Write,
-            op,
-            |clock, record| {
-                meta.add_from_zero(clock, record)
-                    .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
-            },
-        )
-    }
-
-    fn wait_group_wait(&self, meta: &mut WaitGroupHistory, op: Op) -> Result<(), String> {
-        self.check(
-            FailureKind::ContractViolation,
-            Access::Read,
-            op,
-            |clock, record| {
-                meta.wait(clock, record)
-                    .map_err(|r| move |name: &dyn Fn(usize) -> String| r.describe(name))
-            },
-        )
     }
 
     fn fail(&self, fault: Fault) -> ! {

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use weft_core::causality::{AccessRecord, VectorClock};
+use weft_core::causality::Causality;
 use weft_core::{BoxFuture, FailureKind, Fault, Instant, ObjectId, Op};
 
 use crate::config::ENV_MAX_STEP_OPS;
@@ -30,6 +30,8 @@ pub(crate) struct Recorded {
 pub(crate) struct Exec {
     pub(crate) id: u64,
     pub(crate) tasks: Vec<Task>,
+    /// Happens-before of the tasks (indexed like `tasks`), and their names.
+    pub(crate) causality: Causality,
     pub(crate) timers: Vec<Timer>,
     pub(crate) now: Instant,
     pub(crate) step: u64,
@@ -64,6 +66,7 @@ impl Exec {
         Exec {
             id,
             tasks: Vec::new(),
+            causality: Causality::new(),
             timers: Vec::new(),
             now: Instant::ZERO,
             step: 0,
@@ -174,26 +177,17 @@ impl Exec {
     }
 
     pub(crate) fn spawn(&mut self, name: &str, future: BoxFuture) -> u32 {
-        let index = self.tasks.len() as u32;
-        let clock = if self.tasks.is_empty() {
-            let mut c = VectorClock::new();
-            c.increment(0);
-            c
+        let index = if self.tasks.is_empty() {
+            self.causality.root(name)
         } else {
-            let parent = self.current as usize;
-            let mut c = self.tasks[parent].clock.clone();
-            c.increment(index as usize);
-            self.tasks[parent].clock.increment(parent);
-            c
-        };
+            self.causality.spawn(self.current as usize, name)
+        } as u32;
         if let Some(pulse) = &self.pulse {
             pulse.spawned(name);
         }
         self.tasks.push(Task {
-            name: name.to_string(),
             future: Some(future),
             state: TaskState::Runnable,
-            clock,
             last_op: None,
         });
         if index > 0 {
@@ -322,22 +316,7 @@ impl Exec {
         self.tick(Some(op))
     }
 
-    /// A checked access (shared cell, WaitGroup funnel) by the running task. Counted by the
-    /// caller with [`Exec::tick`].
-    pub(crate) fn record(&mut self, access: weft_core::causality::Access, op: Op) -> AccessRecord {
-        let task = self.current as usize;
-        AccessRecord {
-            task,
-            epoch: self.tasks[task].clock.get(task),
-            step: self.step,
-            site: op.site,
-            access,
-        }
-    }
-
     pub(crate) fn task_name(&self, task: usize) -> String {
-        self.tasks
-            .get(task)
-            .map_or_else(|| format!("task#{task}"), |t| t.name.clone())
+        self.causality.name(task)
     }
 }

@@ -1,13 +1,13 @@
-//! Keeps panics inside simulated tasks quiet (they become failure reports) and remembers where
-//! they happened. Panics anywhere else go to the previously installed hook.
+//! Keeps panics inside simulated executions quiet (they become failure reports) and remembers
+//! where they happened. Panics anywhere else go to the previously installed hook.
+//!
+//! The hook is process-global; whether a panic is quiet, and where its site is kept, is the
+//! panicking thread's execution context ([`crate::context`]): a panic is quiet exactly while
+//! an execution's context is set on its thread.
 
-use std::cell::{Cell, RefCell};
 use std::sync::Once;
 
-thread_local! {
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-    static LAST_SITE: RefCell<Option<String>> = const { RefCell::new(None) };
-}
+use crate::context;
 
 static INSTALL: Once = Once::new();
 
@@ -15,9 +15,8 @@ pub(crate) fn install() {
     INSTALL.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if QUIET.with(Cell::get) {
-                let site = info.location().map(|l| l.to_string());
-                LAST_SITE.with(|s| *s.borrow_mut() = site);
+            if context::entered() {
+                context::set_panic_site(info.location().map(|l| l.to_string()));
             } else {
                 previous(info);
             }
@@ -25,22 +24,7 @@ pub(crate) fn install() {
     });
 }
 
-/// Silences the hook on this thread while the guard lives.
-pub(crate) struct Quiet(bool);
-
-impl Quiet {
-    pub(crate) fn new() -> Quiet {
-        Quiet(QUIET.with(|q| q.replace(true)))
-    }
-}
-
-impl Drop for Quiet {
-    fn drop(&mut self) {
-        QUIET.with(|q| q.set(self.0));
-    }
-}
-
 /// The location of the last quiet panic on this thread.
 pub(crate) fn take_site() -> Option<String> {
-    LAST_SITE.with(|s| s.borrow_mut().take())
+    context::take_panic_site()
 }

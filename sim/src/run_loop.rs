@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use weft_core::error::panic_message;
@@ -18,7 +19,7 @@ use crate::schedule::{Decision, Schedule};
 use crate::strategy::{Candidate, DecisionPoint, Pending, Strategy};
 use crate::task::{waker, TaskState};
 use crate::trace::{EventKind, Trace};
-use crate::watchdog;
+use crate::watchdog::Pulse;
 
 /// Limits and declarations for one execution.
 #[derive(Clone, Debug)]
@@ -30,6 +31,8 @@ pub(crate) struct Limits {
     pub(crate) allow_outlive: Vec<String>,
     /// Checker findings counted instead of failing the execution.
     pub(crate) tolerate: Vec<FailureKind>,
+    /// What the run's watchdog sees, if it is on.
+    pub(crate) pulse: Option<Arc<Pulse>>,
 }
 
 /// What one execution produced.
@@ -53,11 +56,10 @@ pub(crate) fn run(
     root: impl FnOnce(u64) -> BoxFuture,
 ) -> Outcome {
     panic_hook::install();
-    let _quiet = panic_hook::Quiet::new();
     let mut exec = Exec::new(id, seed, strategy, trace);
     exec.tolerate = limits.tolerate.clone();
     exec.max_step_ops = limits.max_step_ops;
-    exec.pulse = watchdog::current();
+    exec.pulse = limits.pulse.clone();
     if let Some(pulse) = &exec.pulse {
         pulse.begin_execution(seed);
     }
@@ -135,7 +137,7 @@ pub(crate) fn run(
     Outcome {
         failure: e.failure,
         schedule: e.schedule,
-        names: e.tasks.iter().map(|t| t.name.clone()).collect(),
+        names: e.causality.into_names(),
         trace: e.trace,
         decisions: e.decisions,
         tolerated: e.tolerated,
@@ -214,7 +216,7 @@ fn end_of_execution(e: &mut Exec, limits: &Limits) {
                 || !limits
                     .allow_outlive
                     .iter()
-                    .any(|p| e.tasks[*i].name.starts_with(p))
+                    .any(|p| e.causality.name_ref(*i).is_some_and(|n| n.starts_with(p)))
         })
         .collect();
     if stuck.is_empty() {
@@ -223,12 +225,12 @@ fn end_of_execution(e: &mut Exec, limits: &Limits) {
     let lines: Vec<String> = stuck
         .iter()
         .map(|i| {
-            let t = &e.tasks[*i];
-            match t.last_op {
+            let name = e.task_name(*i);
+            match e.tasks[*i].last_op {
                 // `{op:?}` names the object too (`mutex.lock #3 at ...`): which lock of an
                 // ABBA deadlock each task waits on.
-                Some(op) => format!("  task '{}' is blocked in {op:?}", t.name),
-                None => format!("  task '{}' never ran", t.name),
+                Some(op) => format!("  task '{name}' is blocked in {op:?}"),
+                None => format!("  task '{name}' never ran"),
             }
         })
         .collect();
@@ -312,6 +314,7 @@ mod tests {
             max_step_ops: 1000,
             allow_outlive: Vec::new(),
             tolerate: Vec::new(),
+            pulse: None,
         };
         let root = |id: u64| -> BoxFuture {
             let rt = SimRuntime { exec_id: id };

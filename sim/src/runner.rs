@@ -1,7 +1,8 @@
 //! [`Sim`]: runs executions until one fails, the budget ends, or the space is exhausted.
 
-use std::cell::Cell;
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use weft_core::{BoxFuture, FailureKind, Fault};
 
@@ -17,19 +18,14 @@ use crate::run_loop::{self, Limits, Outcome};
 use crate::schedule::Schedule;
 use crate::strategy::{Dfs, Pct, RandomWalk, Replay, Strategy, StrategyKind};
 use crate::trace::{render, Recording, Trace};
-use crate::watchdog::Watchdog;
+use crate::watchdog::{Pulse, Watchdog};
 
-thread_local! {
-    /// Execution ids: unique per thread, never printed (they only tell executions apart).
-    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
-}
+/// Execution ids: unique in the process (until they wrap), never printed (they only tell
+/// executions apart; a waker packs one into 32 bits).
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 fn next_id() -> u64 {
-    NEXT_ID.with(|n| {
-        let id = n.get();
-        n.set(if id >= u32::MAX as u64 { 1 } else { id + 1 });
-        id
-    })
+    1 + NEXT_ID.fetch_add(1, Ordering::Relaxed) % (u32::MAX as u64)
 }
 
 /// What a run that found no failure did.
@@ -116,12 +112,18 @@ impl SimError {
 #[derive(Clone, Debug)]
 pub struct Sim {
     config: Config,
+    /// Inside [`Sim::run`], the run's watchdog pulse (the run works on a copy of the `Sim`
+    /// that carries it, so no thread-local is needed to find it).
+    pulse: Option<Arc<Pulse>>,
 }
 
 impl Sim {
     /// A simulator with this configuration.
     pub fn new(config: Config) -> Sim {
-        Sim { config }
+        Sim {
+            config,
+            pulse: None,
+        }
     }
 
     /// A simulator configured from the `WEFT_*` env vars ([`Config::from_env`]).
@@ -168,13 +170,17 @@ impl Sim {
     {
         self.config.validate().map_err(SimError::Config)?;
         // Stopped (and joined) when the run returns or unwinds.
-        let _watchdog = Watchdog::start(self.config.watchdog);
-        if self.config.capture_logs {
+        let watchdog = Watchdog::start(self.config.watchdog);
+        let run = Sim {
+            config: self.config.clone(),
+            pulse: watchdog.as_ref().map(Watchdog::pulse),
+        };
+        if run.config.capture_logs {
             use tracing_subscriber::layer::SubscriberExt;
             let subscriber = tracing_subscriber::registry().with(crate::TraceLayer);
-            tracing::subscriber::with_default(subscriber, || self.run_inner(&body))
+            tracing::subscriber::with_default(subscriber, || run.run_inner(&body))
         } else {
-            self.run_inner(&body)
+            run.run_inner(&body)
         }
     }
 
@@ -257,6 +263,7 @@ impl Sim {
             max_step_ops: self.config.max_step_ops,
             allow_outlive: self.config.allow_outlive.clone(),
             tolerate: self.config.tolerate.clone(),
+            pulse: self.pulse.clone(),
         }
     }
 

@@ -2,7 +2,6 @@
 
 use std::task::{RawWaker, RawWakerVTable, Waker};
 
-use weft_core::causality::VectorClock;
 use weft_core::{BoxFuture, Op};
 
 /// Where a task is in its life.
@@ -16,12 +15,12 @@ pub(crate) enum TaskState {
     Finished,
 }
 
+/// A task's name and happens-before clock live in the execution's
+/// [`Causality`](weft_core::causality::Causality) engine, under the same index.
 pub(crate) struct Task {
-    pub(crate) name: String,
     /// Absent while the task is being polled, and once it has finished.
     pub(crate) future: Option<BoxFuture>,
     pub(crate) state: TaskState,
-    pub(crate) clock: VectorClock,
     /// The last operation the task reached: what it waits on when it blocks.
     pub(crate) last_op: Option<Op>,
 }

@@ -23,8 +23,8 @@
 //! 3. Dropping the run's [`Watchdog`] unregisters the run.
 //!
 //! The watchdog only reads: scheduling never depends on it, so runs stay deterministic. The
-//! run loop finds the pulse of the current run through a thread-local set by the guard
-//! ([`current`]), read once per execution.
+//! run loop gets the pulse of the current run with the execution's limits (the run's
+//! [`Watchdog::pulse`]); no thread-local is involved.
 //!
 //! [`Config::max_step_ops`]: crate::Config::max_step_ops
 //! [`Sim::run`]: crate::Sim::run
@@ -33,7 +33,6 @@
 // the simulation does not. It never feeds wall time back into the simulation.
 #![allow(clippy::disallowed_methods)]
 
-use std::cell::RefCell;
 use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once};
@@ -163,15 +162,6 @@ impl Pulse {
     }
 }
 
-thread_local! {
-    static CURRENT: RefCell<Option<Arc<Pulse>>> = const { RefCell::new(None) };
-}
-
-/// The pulse of the run on this thread, if its watchdog is on.
-pub(crate) fn current() -> Option<Arc<Pulse>> {
-    CURRENT.with(|c| c.borrow().clone())
-}
-
 /// One watched run.
 struct Entry {
     pulse: Arc<Pulse>,
@@ -212,7 +202,6 @@ fn watched() -> MutexGuard<'static, Watched> {
 /// run several times.)
 pub(crate) struct Watchdog {
     pulse: Arc<Pulse>,
-    previous: Option<Arc<Pulse>>,
 }
 
 impl Watchdog {
@@ -246,14 +235,18 @@ impl Watchdog {
         if wake {
             CHANGED.notify_one();
         }
-        let previous = CURRENT.with(|c| c.replace(Some(pulse.clone())));
-        Some(Watchdog { pulse, previous })
+        Some(Watchdog { pulse })
+    }
+
+    /// What the run's executions publish to (the run hands it to each one through its
+    /// [`Limits`](crate::run_loop::Limits)).
+    pub(crate) fn pulse(&self) -> Arc<Pulse> {
+        self.pulse.clone()
     }
 }
 
 impl Drop for Watchdog {
     fn drop(&mut self) {
-        CURRENT.with(|c| *c.borrow_mut() = self.previous.take());
         self.pulse.finished.store(true, Ordering::Release);
     }
 }

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
-use weft_core::causality::Access;
+use weft_core::causality::Contract;
 use weft_core::sync::{
     mpsc, oneshot, select2, watch, Atomic, Barrier, CancellationToken, Mutex, Notify, RwLock,
     Semaphore, SharedCell, WaitGroup,
@@ -37,8 +37,7 @@ impl Rec {
 impl Runtime for Rec {
     type Lock<T: Send + 'static> = <SimRuntime as Runtime>::Lock<T>;
     type Clock = <SimRuntime as Runtime>::Clock;
-    type CellMeta = <SimRuntime as Runtime>::CellMeta;
-    type WaitGroupMeta = <SimRuntime as Runtime>::WaitGroupMeta;
+    type History<C: Contract> = <SimRuntime as Runtime>::History<C>;
     type Sleep = <SimRuntime as Runtime>::Sleep;
 
     fn backend_name(&self) -> &'static str {
@@ -81,19 +80,15 @@ impl Runtime for Rec {
     fn acquire(&self, clock: &Self::Clock) {
         self.sim.acquire(clock)
     }
-    fn cell_access(&self, meta: &mut Self::CellMeta, access: Access, op: Op) -> Result<(), String> {
-        self.sim.cell_access(meta, access, op)
-    }
-    fn wait_group_add_from_zero(
+    fn check<C: Contract>(
         &self,
-        meta: &mut Self::WaitGroupMeta,
+        history: &mut Self::History<C>,
+        event: C::Event,
         op: Op,
-    ) -> Result<(), String> {
-        self.sim.wait_group_add_from_zero(meta, op)
+    ) -> Result<(), Fault> {
+        self.sim.check::<C>(history, event, op)
     }
-    fn wait_group_wait(&self, meta: &mut Self::WaitGroupMeta, op: Op) -> Result<(), String> {
-        self.sim.wait_group_wait(meta, op)
-    }
+
     fn fail(&self, fault: Fault) -> ! {
         self.sim.fail(fault)
     }

@@ -51,7 +51,7 @@ use super::loom_park::block_on;
 use super::parking::Parking;
 use super::verdict::Slot;
 pub use super::verdict::{Checked, Found};
-use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
+use crate::causality::{Contract, TaskIndex, VectorClock};
 use crate::fault::Fault;
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
@@ -251,8 +251,7 @@ where
 impl Runtime for LoomRuntime {
     type Lock<T: Send + 'static> = LoomLock<T>;
     type Clock = VectorClock;
-    type CellMeta = CellHistory;
-    type WaitGroupMeta = WaitGroupHistory;
+    type History<C: Contract> = C::History;
     type Sleep = LogicalSleep;
 
     fn backend_name(&self) -> &'static str {

@@ -30,6 +30,12 @@
 //! returns 0, so a select takes the first ready arm in declaration order. Which arms are ready
 //! still varies with the interleaving. Use shuttle or weft-sim to explore choices.
 //!
+//! Thread-local state: the backends keep four thread-locals (loom's current model and running
+//! task, the loom/shuttle "root returned" flag, tokio's per-thread random generator), and
+//! weft-sim two (its scoped execution context and the panic site). Every one of them is
+//! listed, with the reason it cannot be an argument, in one table: the module documentation
+//! of weft-sim's `context` module (`sim/src/context.rs`).
+//!
 //! [`Runtime::choose`]: crate::Runtime::choose
 
 #[cfg(feature = "loom")]
@@ -45,6 +51,14 @@ pub mod tokio;
 
 #[cfg(any(feature = "loom", feature = "shuttle"))]
 mod checked;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod checked_exec;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod checked_funnels;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod checked_lock;
+#[cfg(any(feature = "loom", feature = "shuttle"))]
+mod logical_sleep;
 mod logical_time;
 #[cfg(any(feature = "loom", feature = "shuttle"))]
 mod parking;
@@ -53,6 +67,6 @@ mod std_lock;
 pub mod verdict;
 
 #[cfg(any(feature = "loom", feature = "shuttle"))]
-pub use checked::LogicalSleep;
+pub use logical_sleep::LogicalSleep;
 pub use logical_time::LogicalClock;
 pub use std_lock::StdLock;

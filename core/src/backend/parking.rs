@@ -69,7 +69,7 @@ struct Slot {
 }
 
 /// The mirror of one execution's tasks (indexed by [`TaskIndex`]; names come from the
-/// tracker, passed in when a deadlock is reported).
+/// causality engine, passed in when a deadlock is reported).
 #[derive(Debug, Default)]
 pub(crate) struct Parking {
     slots: Mutex<Vec<Slot>>,

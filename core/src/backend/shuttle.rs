@@ -33,7 +33,7 @@ use ::shuttle::rand::{Rng, RngCore};
 use super::checked::{CheckedLock, Execution, LogicalSleep};
 use super::shuttle_verdict::{silence_hook, Ending, Guarded, Stopping, Verdict};
 pub use super::verdict::{Checked, Found};
-use crate::causality::{CellHistory, TaskIndex, VectorClock, WaitGroupHistory};
+use crate::causality::{Contract, TaskIndex, VectorClock};
 use crate::fault::Fault;
 use crate::runtime::{BoxFuture, RawLock, Runtime};
 use crate::time::Instant;
@@ -270,8 +270,7 @@ where
 impl Runtime for ShuttleRuntime {
     type Lock<T: Send + 'static> = ShuttleLock<T>;
     type Clock = VectorClock;
-    type CellMeta = CellHistory;
-    type WaitGroupMeta = WaitGroupHistory;
+    type History<C: Contract> = C::History;
     type Sleep = LogicalSleep;
 
     fn backend_name(&self) -> &'static str {

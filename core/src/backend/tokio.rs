@@ -20,7 +20,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use super::StdLock;
-use crate::causality::Access;
+use crate::causality::Contract;
 use crate::error::{panic_message, FailureKind};
 use crate::fault::Fault;
 use crate::object::ObjectId;
@@ -158,8 +158,8 @@ impl Future for CatchPanic {
 impl Runtime for TokioRuntime {
     type Lock<T: Send + 'static> = StdLock<T>;
     type Clock = ();
-    type CellMeta = ();
-    type WaitGroupMeta = ();
+    /// Nothing: a checked object carries no history in production (0 bytes).
+    type History<C: Contract> = ();
     type Sleep = ::tokio::time::Sleep;
 
     fn backend_name(&self) -> &'static str {
@@ -218,17 +218,12 @@ impl Runtime for TokioRuntime {
     fn acquire(&self, _clock: &()) {}
 
     #[inline]
-    fn cell_access(&self, _meta: &mut (), _access: Access, _op: Op) -> Result<(), String> {
-        Ok(())
-    }
-
-    #[inline]
-    fn wait_group_add_from_zero(&self, _meta: &mut (), _op: Op) -> Result<(), String> {
-        Ok(())
-    }
-
-    #[inline]
-    fn wait_group_wait(&self, _meta: &mut (), _op: Op) -> Result<(), String> {
+    fn check<C: Contract>(
+        &self,
+        _history: &mut (),
+        _event: C::Event,
+        _op: Op,
+    ) -> Result<(), Fault> {
         Ok(())
     }
 

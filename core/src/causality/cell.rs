@@ -6,6 +6,35 @@ use std::panic::Location;
 use smallvec::SmallVec;
 
 use super::clock::{Epoch, VectorClock};
+use super::contract::{Contract, Stamp};
+use super::engine::TaskIndex;
+use crate::error::FailureKind;
+
+/// The data-race contract of a [`SharedCell`](crate::sync::SharedCell): two accesses, at least
+/// one a write, must be ordered by happens-before. The event is the access kind.
+#[derive(Debug)]
+pub enum SharedCellContract {}
+
+impl Contract for SharedCellContract {
+    type History = CellHistory;
+    type Event = Access;
+    type Violation = RaceReport;
+    const KIND: FailureKind = FailureKind::DataRace;
+
+    #[inline]
+    fn check(
+        history: &mut CellHistory,
+        clock: &VectorClock,
+        at: Stamp,
+        access: Access,
+    ) -> Result<(), RaceReport> {
+        history.check(clock, at.access(access))
+    }
+
+    fn describe(violation: &RaceReport, name: &dyn Fn(TaskIndex) -> String) -> String {
+        violation.describe(name)
+    }
+}
 
 /// What an access to a shared cell does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

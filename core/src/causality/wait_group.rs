@@ -10,8 +10,47 @@ use std::fmt;
 
 use smallvec::SmallVec;
 
-use super::cell::AccessRecord;
 use super::clock::VectorClock;
+use super::contract::{Contract, Stamp};
+use super::engine::TaskIndex;
+use crate::error::FailureKind;
+
+/// What a WaitGroup tells its contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitGroupEvent {
+    /// An `add` took the counter from zero to positive.
+    AddFromZero,
+    /// A `wait` began.
+    Wait,
+}
+
+/// The WaitGroup contract (see the module documentation).
+#[derive(Debug)]
+pub enum WaitGroupContract {}
+
+impl Contract for WaitGroupContract {
+    type History = WaitGroupHistory;
+    type Event = WaitGroupEvent;
+    type Violation = ContractReport;
+    const KIND: FailureKind = FailureKind::ContractViolation;
+
+    #[inline]
+    fn check(
+        history: &mut WaitGroupHistory,
+        clock: &VectorClock,
+        at: Stamp,
+        event: WaitGroupEvent,
+    ) -> Result<(), ContractReport> {
+        match event {
+            WaitGroupEvent::AddFromZero => history.add_from_zero(clock, at),
+            WaitGroupEvent::Wait => history.wait(clock, at),
+        }
+    }
+
+    fn describe(violation: &ContractReport, name: &dyn Fn(TaskIndex) -> String) -> String {
+        violation.describe(name)
+    }
+}
 
 /// How many adds-from-zero and waits a history keeps (the most recent ones).
 const KEEP: usize = 16;
@@ -20,9 +59,9 @@ const KEEP: usize = 16;
 #[derive(Clone, Copy, Debug)]
 pub struct ContractReport {
     /// The `add` that took the counter from zero.
-    pub add: AccessRecord,
+    pub add: Stamp,
     /// The `wait` it is not ordered with.
-    pub wait: AccessRecord,
+    pub wait: Stamp,
     /// Whether the wait was recorded first (it returned, or began, before the add ran).
     pub wait_first: bool,
 }
@@ -52,8 +91,8 @@ impl ContractReport {
 /// Recent adds-from-zero and waits of one WaitGroup.
 #[derive(Clone, Default)]
 pub struct WaitGroupHistory {
-    adds: SmallVec<[AccessRecord; 2]>,
-    waits: SmallVec<[AccessRecord; 2]>,
+    adds: SmallVec<[Stamp; 2]>,
+    waits: SmallVec<[Stamp; 2]>,
 }
 
 impl WaitGroupHistory {
@@ -61,13 +100,9 @@ impl WaitGroupHistory {
     pub fn add_from_zero(
         &mut self,
         clock: &VectorClock,
-        record: AccessRecord,
+        record: Stamp,
     ) -> Result<(), ContractReport> {
-        let found = self
-            .waits
-            .iter()
-            .find(|w| !clock.has_seen(w.task, w.epoch))
-            .copied();
+        let found = self.waits.iter().find(|w| !w.seen_by(clock)).copied();
         push_bounded(&mut self.adds, record);
         match found {
             Some(wait) => Err(ContractReport {
@@ -80,16 +115,8 @@ impl WaitGroupHistory {
     }
 
     /// Checks and records a wait made at `clock`.
-    pub fn wait(
-        &mut self,
-        clock: &VectorClock,
-        record: AccessRecord,
-    ) -> Result<(), ContractReport> {
-        let found = self
-            .adds
-            .iter()
-            .find(|a| !clock.has_seen(a.task, a.epoch))
-            .copied();
+    pub fn wait(&mut self, clock: &VectorClock, record: Stamp) -> Result<(), ContractReport> {
+        let found = self.adds.iter().find(|a| !a.seen_by(clock)).copied();
         push_bounded(&mut self.waits, record);
         match found {
             Some(add) => Err(ContractReport {
@@ -102,7 +129,7 @@ impl WaitGroupHistory {
     }
 }
 
-fn push_bounded(list: &mut SmallVec<[AccessRecord; 2]>, record: AccessRecord) {
+fn push_bounded(list: &mut SmallVec<[Stamp; 2]>, record: Stamp) {
     if let Some(same) = list.iter_mut().find(|r| r.task == record.task) {
         // A task's later operation supersedes its earlier one: whatever is ordered after the
         // later one is ordered after the earlier one too.
@@ -127,16 +154,14 @@ impl fmt::Debug for WaitGroupHistory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::causality::Access;
     use std::panic::Location;
 
-    fn rec(task: usize, clock: &VectorClock) -> AccessRecord {
-        AccessRecord {
+    fn rec(task: usize, clock: &VectorClock) -> Stamp {
+        Stamp {
             task,
             epoch: clock.get(task),
             step: 0,
             site: Location::caller(),
-            access: Access::Write,
         }
     }
 

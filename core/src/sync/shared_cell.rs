@@ -13,9 +13,7 @@ use std::fmt;
 use std::panic::Location;
 use std::sync::Mutex as StdMutex;
 
-use crate::causality::Access;
-use crate::error::FailureKind;
-use crate::fault::Fault;
+use crate::causality::{Access, SharedCellContract};
 use crate::object::{AccessKind, ObjectId};
 use crate::runtime::{Op, Runtime};
 
@@ -23,7 +21,7 @@ use crate::runtime::{Op, Runtime};
 pub struct SharedCell<R: Runtime, T> {
     rt: R,
     object: ObjectId,
-    inner: StdMutex<(T, R::CellMeta)>,
+    inner: StdMutex<(T, R::History<SharedCellContract>)>,
 }
 
 impl<R: Runtime, T> fmt::Debug for SharedCell<R, T> {
@@ -38,7 +36,7 @@ impl<R: Runtime, T> SharedCell<R, T> {
         SharedCell {
             rt: rt.clone(),
             object: rt.object(),
-            inner: StdMutex::new((value, R::CellMeta::default())),
+            inner: StdMutex::new((value, Default::default())),
         }
     }
 
@@ -57,10 +55,10 @@ impl<R: Runtime, T> SharedCell<R, T> {
             .inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (value, meta) = &mut *guard;
-        if let Err(report) = self.rt.cell_access(meta, access, op) {
+        let (value, history) = &mut *guard;
+        if let Err(fault) = self.rt.check::<SharedCellContract>(history, access, op) {
             drop(guard);
-            self.rt.fail(Fault::new(FailureKind::DataRace, report));
+            self.rt.fail(fault);
         }
         f(value)
     }

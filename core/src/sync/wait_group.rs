@@ -21,6 +21,7 @@ use std::task::{Context, Poll};
 
 use super::select::{Arm, ArmFuture};
 use super::waitlist::{wake_all, Signal, WaitList};
+use crate::causality::{WaitGroupContract, WaitGroupEvent};
 use crate::error::FailureKind;
 use crate::fault::Fault;
 use crate::object::{AccessKind, ObjectId};
@@ -31,7 +32,7 @@ struct State<R: Runtime> {
     counter: i64,
     waiters: WaitList,
     done_clock: R::Clock,
-    meta: R::WaitGroupMeta,
+    history: R::History<WaitGroupContract>,
 }
 
 /// Go's `sync.WaitGroup`; see the module documentation.
@@ -57,7 +58,7 @@ impl<R: Runtime> WaitGroup<R> {
                 counter: 0,
                 waiters: WaitList::default(),
                 done_clock: R::Clock::default(),
-                meta: R::WaitGroupMeta::default(),
+                history: Default::default(),
             }),
         }
     }
@@ -76,14 +77,14 @@ impl<R: Runtime> WaitGroup<R> {
             let from_zero = s.counter == 0 && n > 0;
             s.counter += n as i64;
             if from_zero {
-                self.rt.wait_group_add_from_zero(&mut s.meta, op)
+                self.rt
+                    .check::<WaitGroupContract>(&mut s.history, WaitGroupEvent::AddFromZero, op)
             } else {
                 Ok(())
             }
         });
-        if let Err(report) = checked {
-            self.rt
-                .fail(Fault::new(FailureKind::ContractViolation, report));
+        if let Err(fault) = checked {
+            self.rt.fail(fault);
         }
     }
 
@@ -201,7 +202,8 @@ impl<R: Runtime> Arm for Wait<'_, R> {
         self.checked = true;
         let (ready, check) = wg.state.with(|s| {
             let check = if first {
-                wg.rt.wait_group_wait(&mut s.meta, self.op)
+                wg.rt
+                    .check::<WaitGroupContract>(&mut s.history, WaitGroupEvent::Wait, self.op)
             } else {
                 Ok(())
             };
@@ -212,9 +214,8 @@ impl<R: Runtime> Arm for Wait<'_, R> {
             }
             (ready, check)
         });
-        if let Err(report) = check {
-            wg.rt
-                .fail(Fault::new(FailureKind::ContractViolation, report));
+        if let Err(fault) = check {
+            wg.rt.fail(fault);
         }
         if ready {
             self.ready = true;
