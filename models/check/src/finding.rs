@@ -1,0 +1,99 @@
+//! [`Finding`]: the first failure a check found, as values: its kind, the oracle it breaks,
+//! where and when it happened, and how to reproduce it. Rendered only at the edge (the CLI's
+//! text and JSON).
+
+use std::panic::Location;
+
+use weft_core::{FailureKind, Instant, OracleId};
+use weft_models::scenario::Scale;
+use weft_sim::Schedule;
+
+use crate::plan::Search;
+
+/// How to get the same failure again.
+#[derive(Clone, Debug)]
+pub enum Reproduce {
+    /// weft-sim: replay this schedule at this scale (`weft replay`).
+    Sim {
+        /// The failing execution's schedule.
+        schedule: Schedule,
+        /// The failing execution's seed.
+        seed: u64,
+        /// The scale it was found at.
+        scale: Scale,
+        /// The exact `weft replay` command.
+        command: String,
+    },
+    /// shuttle: the same seeded search, ending at the failing execution.
+    Shuttle {
+        /// The search (random or PCT, with its seed).
+        search: Search,
+        /// Executions up to and including the failing one.
+        executions: u64,
+    },
+    /// Nothing to pass: loom's DPOR and shuttle's DFS are deterministic, and a tokio run is
+    /// not reproducible.
+    Rerun,
+}
+
+/// A failure found.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// What kind of failure.
+    pub kind: FailureKind,
+    /// The scenario oracle it breaks, if an oracle raised it.
+    pub oracle: Option<OracleId>,
+    /// What happened, for people.
+    pub message: String,
+    /// The task that was running (sim only).
+    pub task: Option<String>,
+    /// Where the model code reached the failing operation, when known.
+    pub site: Option<&'static Location<'static>>,
+    /// The executor step (sim only).
+    pub step: Option<u64>,
+    /// The virtual time (sim only).
+    pub time: Option<Instant>,
+    /// The failing execution (1-based), or the failing tokio run.
+    pub execution: u64,
+    /// How to reproduce it.
+    pub reproduce: Reproduce,
+    /// weft-sim's failure as found: its `Display` is the one-screen report (schedule, replay
+    /// command, per-task trace) that the text output prints.
+    pub sim: Option<Box<weft_sim::Failure>>,
+}
+
+/// The oracle a failure message names, until every backend carries the oracle as a value.
+/// Interned: an [`OracleId`] holds a `&'static str`, and a message is a run's own.
+pub(crate) fn oracle_in(message: &str) -> Option<OracleId> {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let name = weft_models::oracle::name_of(message)?;
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    let name = match names.get(name) {
+        Some(n) => *n,
+        None => {
+            let n: &'static str = Box::leak(name.to_string().into_boxed_str());
+            names.insert(n);
+            n
+        }
+    };
+    Some(OracleId::new(name))
+}
+
+/// A failure reported as a panic message (loom, shuttle, a tokio run), in execution or run
+/// `execution`.
+pub(crate) fn of_panic(message: String, execution: u64, reproduce: Reproduce) -> Finding {
+    Finding {
+        kind: FailureKind::classify(&message),
+        oracle: oracle_in(&message),
+        message,
+        task: None,
+        site: None,
+        step: None,
+        time: None,
+        execution,
+        reproduce,
+        sim: None,
+    }
+}
