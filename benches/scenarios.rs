@@ -25,7 +25,10 @@ fn bench(c: &mut Criterion, scenario: &str, group: &str) {
             "shuttle_pct",
             Plan::shuttle(info, fixed, defaults::SEARCH, BATCH),
         ),
-        ("weft_sim_pct", Plan::sim(info, fixed, defaults::SEARCH, BATCH)),
+        (
+            "weft_sim_pct",
+            Plan::sim(info, fixed, defaults::SEARCH, BATCH),
+        ),
     ];
     let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(BATCH));

@@ -13,7 +13,9 @@ use weft_check::{defaults, Backend, Plan, Search};
 use weft_core::FailureKind;
 use weft_models::registry;
 use weft_models::scenario::Info;
-use weft_tests::{exhaust, fitting, loom, run, scenarios_of, shuttle_pct, sim_dfs, sim_pct, tokio_passing};
+use weft_tests::{
+    exhaust, fitting, loom, run, scenarios_of, shuttle_pct, sim_dfs, sim_pct, tokio_passing,
+};
 
 fn every_scenario(f: impl Fn(&'static Info)) {
     for info in scenarios_of("cortex/") {

@@ -49,9 +49,11 @@ pub fn each_variant(
 /// Every variant of `name` on sim with PCT (the default depth and seed), full scale,
 /// `iterations` executions: each gets its expected verdict.
 pub fn sim_pct(name: &str, iterations: u64) {
-    let outcomes = each_variant(name, |_| true, |i, v| {
-        Plan::sim(i, v, defaults::SEARCH, iterations)
-    });
+    let outcomes = each_variant(
+        name,
+        |_| true,
+        |i, v| Plan::sim(i, v, defaults::SEARCH, iterations),
+    );
     outcomes.iter().for_each(Outcome::assert_expected);
 }
 
@@ -83,17 +85,21 @@ pub fn exhaust(names: &[&str]) {
 /// Every variant of `name` on shuttle with PCT (the default depth and seed), full scale, the
 /// default budget.
 pub fn shuttle_pct(name: &str) {
-    let outcomes = each_variant(name, |_| true, |i, v| {
-        Plan::shuttle(i, v, defaults::SEARCH, defaults::SHUTTLE_SAMPLES)
-    });
+    let outcomes = each_variant(
+        name,
+        |_| true,
+        |i, v| Plan::shuttle(i, v, defaults::SEARCH, defaults::SHUTTLE_SAMPLES),
+    );
     outcomes.iter().for_each(Outcome::assert_expected);
 }
 
 /// Every variant of `name` on loom with this preemption bound, minimal scale.
 pub fn loom(name: &str, preemption_bound: u32) {
-    let outcomes = each_variant(name, |_| true, |i, v| {
-        Plan::loom(i, v, Some(preemption_bound))
-    });
+    let outcomes = each_variant(
+        name,
+        |_| true,
+        |i, v| Plan::loom(i, v, Some(preemption_bound)),
+    );
     outcomes.iter().for_each(Outcome::assert_expected);
 }
 

@@ -18,8 +18,18 @@ pub fn all_plans() -> Vec<Plan> {
                 preemption_bound: defaults::sim_dfs_bound(Purpose::All),
             };
             let rows = [
-                Plan::sim(info, variant, pct, defaults::sim_iterations(Purpose::All, &pct)),
-                Plan::sim(info, variant, dfs, defaults::sim_iterations(Purpose::All, &dfs)),
+                Plan::sim(
+                    info,
+                    variant,
+                    pct,
+                    defaults::sim_iterations(Purpose::All, &pct),
+                ),
+                Plan::sim(
+                    info,
+                    variant,
+                    dfs,
+                    defaults::sim_iterations(Purpose::All, &dfs),
+                ),
                 Plan::shuttle(info, variant, pct, defaults::SHUTTLE_SAMPLES),
                 Plan::loom(info, variant, Some(defaults::loom_bound(Purpose::All))),
                 Plan::tokio(info, variant, defaults::tokio_runs(Purpose::All)),

@@ -74,12 +74,14 @@ impl fmt::Display for PlanError {
                 }
                 write!(f, ": {why}")
             }
-            PlanError::AllTakesNoKnobs(knobs) => write!(
+            PlanError::AllTakesNoKnobs(knobs) => {
+                write!(
                 f,
                 "--all runs every variant on every backend with its own budgets and takes only \
                  --format: drop {} (or check one scenario)",
                 knobs.iter().map(|k| k.flag()).collect::<Vec<_>>().join(", ")
-            ),
+            )
+            }
             PlanError::Depth(e) => write!(f, "--depth: {e}"),
             PlanError::ZeroIterations => f.write_str("--iterations must be at least 1"),
             PlanError::BadSchedule(e) => write!(f, "bad schedule string: {e}"),

@@ -107,7 +107,11 @@ impl fmt::Display for Backend {
 impl fmt::Display for Unsupported {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let b = self.backend;
-        write!(f, "backend {b} does not support scenario {}: ", self.scenario)?;
+        write!(
+            f,
+            "backend {b} does not support scenario {}: ",
+            self.scenario
+        )?;
         match self.why {
             Unfit::TooManyTasks { tasks } => write!(
                 f,

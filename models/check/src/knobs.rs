@@ -177,7 +177,11 @@ impl Knobs {
 
     /// The plan of one scenario's check of `variant`: `Err` when a knob does not apply to the
     /// backend and strategy or is out of range, or the backend cannot run the scenario.
-    pub fn plan(&self, scenario: &'static Info, variant: &'static Variant) -> Result<Plan, PlanError> {
+    pub fn plan(
+        &self,
+        scenario: &'static Info,
+        variant: &'static Variant,
+    ) -> Result<Plan, PlanError> {
         let backend = self.backend.unwrap_or(defaults::BACKEND);
         let strategy = self.strategy.unwrap_or(defaults::SEARCH.choice());
         for knob in self.given() {
@@ -204,7 +208,12 @@ impl Knobs {
         let plan = match backend {
             Backend::Sim => {
                 let iterations = defaults::sim_iterations(Purpose::Check, &search);
-                Plan::sim(scenario, variant, search, self.iterations.unwrap_or(iterations))
+                Plan::sim(
+                    scenario,
+                    variant,
+                    search,
+                    self.iterations.unwrap_or(iterations),
+                )
             }
             Backend::Shuttle => Plan::shuttle(
                 scenario,

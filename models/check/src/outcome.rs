@@ -127,3 +127,56 @@ impl Outcome {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use weft_core::FailureKind;
+    use weft_models::registry;
+
+    use super::*;
+    use crate::finding::{Finding, Reproduce};
+
+    fn finding(kind: FailureKind) -> Finding {
+        Finding {
+            kind,
+            oracle: None,
+            message: String::new(),
+            task: None,
+            site: None,
+            step: None,
+            time: None,
+            execution: 1,
+            reproduce: Reproduce::Rerun,
+            sim: None,
+        }
+    }
+
+    fn verdict(plan: Plan, found: Option<FailureKind>) -> Verdict {
+        let mut out = Outcome::of(&plan);
+        out.finding = found.map(finding);
+        out.verdict()
+    }
+
+    /// The rules of the module documentation, on a variant expected to fail with a
+    /// contract violation and on one expected to pass.
+    #[test]
+    fn tokio_sees_consequences_and_checkers_see_the_kind() {
+        let info = registry::find("cortex/stop-before-run").unwrap();
+        let (buggy, fixed) = (&info.variants[0], &info.variants[1]);
+        assert_eq!(fixed.expect, Expect::Pass);
+        let tokio = |v| Plan::tokio(info, v, 1).unwrap();
+        let sim = |v| Plan::sim(info, v, crate::defaults::SEARCH, 1).unwrap();
+        let cv = Some(FailureKind::ContractViolation);
+        let leak = Some(FailureKind::Leak);
+        assert_eq!(verdict(tokio(buggy), None), Verdict::NotObserved);
+        assert_eq!(verdict(tokio(buggy), leak), Verdict::Expected);
+        assert_eq!(verdict(tokio(fixed), None), Verdict::Expected);
+        assert_eq!(verdict(tokio(fixed), leak), Verdict::Unexpected);
+        assert_eq!(verdict(sim(buggy), cv), Verdict::Expected);
+        assert_eq!(verdict(sim(buggy), leak), Verdict::Unexpected);
+        assert_eq!(verdict(sim(buggy), None), Verdict::Unexpected);
+        assert_eq!(verdict(sim(fixed), None), Verdict::Expected);
+        assert_eq!(verdict(sim(fixed), cv), Verdict::Unexpected);
+        assert!(Verdict::NotObserved.is_ok() && !Verdict::Unexpected.is_ok());
+    }
+}

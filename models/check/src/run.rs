@@ -16,7 +16,8 @@ use crate::{loom, shuttle, sim, tokio};
 /// Runs `plan`. `Err` is bad input (a schedule that does not fit, a sim configuration refused).
 pub fn run(plan: &Plan) -> Result<Outcome, PlanError> {
     let start = Instant::now();
-    let mut out = registry::visit(plan.scenario().name, Adapter(plan)).map_err(PlanError::Lookup)??;
+    let mut out =
+        registry::visit(plan.scenario().name, Adapter(plan)).map_err(PlanError::Lookup)??;
     out.wall = start.elapsed();
     Ok(out)
 }

@@ -26,11 +26,8 @@ pub fn replay_command(scenario: &str, variant: &str, scale: Scale) -> String {
 /// The sim configuration of `plan`.
 fn config<S: Scenario>(plan: &Plan) -> Config {
     let (scenario, variant) = (plan.scenario(), plan.variant());
-    let mut config = Config::default().replay_command(replay_command(
-        scenario.name,
-        variant.name,
-        plan.scale(),
-    ));
+    let mut config =
+        Config::default().replay_command(replay_command(scenario.name, variant.name, plan.scale()));
     for prefix in S::INFO.may_outlive {
         config = config.allow_outlive(*prefix);
     }

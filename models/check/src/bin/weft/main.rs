@@ -208,8 +208,8 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
                 ScaleArg::Minimal => Scale::Minimal,
                 ScaleArg::Full => Scale::Full,
             };
-            let plan = Plan::replay_encoded(info, variant, scale, &schedule)
-                .map_err(|e| e.to_string())?;
+            let plan =
+                Plan::replay_encoded(info, variant, scale, &schedule).map_err(|e| e.to_string())?;
             let out = weft_check::run(&plan).map_err(|e| e.to_string())?;
             print(&out, format);
             Ok(found(out.finding.is_some()))

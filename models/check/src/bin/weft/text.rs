@@ -7,7 +7,9 @@ use std::io::IsTerminal;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use weft_check::{Backend, BackendPlan, Finding, Flavour, Outcome, Plan, Reproduce, Search, Verdict};
+use weft_check::{
+    Backend, BackendPlan, Finding, Flavour, Outcome, Plan, Reproduce, Search, Verdict,
+};
 use weft_models::registry;
 use weft_sim::Tolerated;
 
@@ -92,7 +94,12 @@ pub fn reproduce(out: &Outcome, f: &Finding) -> Option<String> {
 
 /// The verdict: `pass`, `pass (exhausted)`, `pass (not exhausted)`, or `FAIL kind (oracle)`.
 fn verdict(out: &Outcome) -> String {
-    verdict_of(out.finding.as_ref(), out.failed_runs, out.executions, out.exhausted)
+    verdict_of(
+        out.finding.as_ref(),
+        out.failed_runs,
+        out.executions,
+        out.exhausted,
+    )
 }
 
 fn verdict_of(
