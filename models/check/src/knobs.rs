@@ -27,11 +27,12 @@ use crate::plan::{Plan, Search};
 /// `--strategy`: how sim and shuttle explore.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum StrategyChoice {
-    /// A seeded random walk.
+    // (Plain comments: a doc comment would become clap's help of the value.)
+    // A seeded random walk.
     Random,
-    /// PCT, seeded, with a bug depth.
+    // PCT, seeded, with a bug depth.
     Pct,
-    /// Depth-first search.
+    // Depth-first search.
     Dfs,
 }
 
