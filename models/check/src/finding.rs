@@ -62,6 +62,25 @@ pub struct Finding {
     pub sim: Option<Box<weft_sim::Failure>>,
 }
 
+impl Finding {
+    /// A finding of `kind` in execution (or tokio run) `execution`, with nothing known of
+    /// where or when: the fields a backend knows are set on the value it returns.
+    pub fn new(kind: FailureKind, message: String, execution: u64, reproduce: Reproduce) -> Self {
+        Finding {
+            kind,
+            oracle: None,
+            message,
+            task: None,
+            site: None,
+            step: None,
+            time: None,
+            execution,
+            reproduce,
+            sim: None,
+        }
+    }
+}
+
 /// The oracle a failure message names, until every backend carries the oracle as a value.
 /// Interned: an [`OracleId`] holds a `&'static str`, and a message is a run's own.
 pub(crate) fn oracle_in(message: &str) -> Option<OracleId> {
@@ -85,15 +104,12 @@ pub(crate) fn oracle_in(message: &str) -> Option<OracleId> {
 /// `execution`.
 pub(crate) fn of_panic(message: String, execution: u64, reproduce: Reproduce) -> Finding {
     Finding {
-        kind: FailureKind::classify(&message),
         oracle: oracle_in(&message),
-        message,
-        task: None,
-        site: None,
-        step: None,
-        time: None,
-        execution,
-        reproduce,
-        sim: None,
+        ..Finding::new(
+            FailureKind::classify(&message),
+            message,
+            execution,
+            reproduce,
+        )
     }
 }

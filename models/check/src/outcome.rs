@@ -137,18 +137,7 @@ mod tests {
     use crate::finding::{Finding, Reproduce};
 
     fn finding(kind: FailureKind) -> Finding {
-        Finding {
-            kind,
-            oracle: None,
-            message: String::new(),
-            task: None,
-            site: None,
-            step: None,
-            time: None,
-            execution: 1,
-            reproduce: Reproduce::Rerun,
-            sim: None,
-        }
+        Finding::new(kind, String::new(), 1, Reproduce::Rerun)
     }
 
     fn verdict(plan: Plan, found: Option<FailureKind>) -> Verdict {

@@ -330,16 +330,8 @@ mod tests {
     fn the_widest_row_fits_the_table_width() {
         let all = registry::all();
         let finding = Finding {
-            kind: FailureKind::Assertion,
             oracle: Some(OracleId::new("post-shutdown-registration")),
-            message: String::new(),
-            task: None,
-            site: None,
-            step: None,
-            time: None,
-            execution: 1,
-            reproduce: Reproduce::Rerun,
-            sim: None,
+            ..Finding::new(FailureKind::Assertion, String::new(), 1, Reproduce::Rerun)
         };
         let verdict = verdict_of(Some(&finding), None, 1_000_000, Some(false));
         assert_eq!(verdict, "FAIL assertion (post-shutdown-registration)");
