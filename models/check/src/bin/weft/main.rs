@@ -42,7 +42,7 @@ struct Cli {
 enum Format {
     /// For people: one line per result, a sim failure's one-screen report, the --all table.
     Text,
-    /// One JSON object per line (a sim failure's trace as structured events).
+    /// One JSON object per line.
     Json,
 }
 
