@@ -1,65 +1,52 @@
 //! The same model on two checkers: a registered scenario through weft-sim and through shuttle,
-//! both with PCT (depth 3), at the scenario's full scale, in executions per second.
+//! both with the check layer's default search (PCT at its default depth and seed), at the
+//! scenario's full scale, in executions per second.
 //!
 //! - `consul_alias_overlap_fixed`: Consul's alias re-registration with PR 5876 + PR 8346 (5
 //!   tasks: upstream, registrar, two alias tasks, the root; mutexes, a capacity-1 channel,
 //!   selects, a WaitGroup, the 60 s timer arm).
 //! - `cortex_stop_before_run_fixed`: Cortex's 30-generation dispatcher start/stop.
 //!
-//! Both run passing variants, so every execution runs to its end. Seeds are fixed. shuttle's
-//! cases run first in each group (see `checkers.rs` on panic hooks).
+//! Both run passing variants, so every execution runs to its end; each batch is one
+//! [`weft_check::run`] of a [`Plan`], as the CLI runs it. shuttle's cases run first in each
+//! group (see `checkers.rs` on panic hooks).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use weft_core::backend::shuttle as wshuttle;
+use weft_check::{defaults, Plan};
 use weft_models::registry;
-use weft_models::scenario::{Scale, Scenario, Visitor};
-use weft_sim::{Config, Sim, StrategyKind};
 
 const BATCH: u64 = 100;
-const SEED: u64 = 1;
 
-struct Bench<'a>(&'a mut Criterion, &'static str);
-
-impl Visitor for Bench<'_> {
-    type Output = ();
-    fn visit<S: Scenario>(self) {
-        let Bench(c, group) = self;
-        let fixed = S::INFO.variant("fixed").expect("a fixed variant");
-        let mut g = c.benchmark_group(group);
-        g.throughput(Throughput::Elements(BATCH));
-        g.bench_function("shuttle_pct", |b| {
+fn bench(c: &mut Criterion, scenario: &str, group: &str) {
+    let info = registry::find(scenario).expect("a registered scenario");
+    let fixed = info.variant("fixed").expect("a fixed variant");
+    let plans = [
+        (
+            "shuttle_pct",
+            Plan::shuttle(info, fixed, defaults::SEARCH, BATCH),
+        ),
+        (
+            "weft_sim_pct",
+            Plan::sim(info, fixed, defaults::SEARCH, BATCH),
+        ),
+    ];
+    let mut g = c.benchmark_group(group);
+    g.throughput(Throughput::Elements(BATCH));
+    for (name, plan) in plans {
+        let plan = plan.expect("a valid plan");
+        g.bench_function(name, |b| {
             b.iter(|| {
-                wshuttle::check_pct(
-                    move |rt| S::run_variant(rt, fixed, Scale::Full),
-                    SEED,
-                    BATCH as usize,
-                    3,
-                )
+                let out = weft_check::run(&plan).expect("it runs");
+                assert!(out.finding.is_none(), "the fixed variant passes");
             })
         });
-        g.bench_function("weft_sim_pct", |b| {
-            let sim = Sim::new(
-                Config::default()
-                    .strategy(StrategyKind::Pct { depth: 3 })
-                    .iterations(BATCH),
-            );
-            b.iter(|| sim.check(|rt| S::run_variant(rt, fixed, Scale::Full)))
-        });
-        g.finish();
     }
+    g.finish();
 }
 
 fn scenarios(c: &mut Criterion) {
-    registry::visit(
-        "consul/alias-overlap",
-        Bench(c, "consul_alias_overlap_fixed"),
-    )
-    .unwrap();
-    registry::visit(
-        "cortex/stop-before-run",
-        Bench(c, "cortex_stop_before_run_fixed"),
-    )
-    .unwrap();
+    bench(c, "consul/alias-overlap", "consul_alias_overlap_fixed");
+    bench(c, "cortex/stop-before-run", "cortex_stop_before_run_fixed");
 }
 
 criterion_group!(benches, scenarios);

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use weft_check::{defaults, Backend, Finding, Plan};
 use weft_core::{FailureKind, Runtime};
 use weft_models::consul::{Fixes, Lifetime, Oracles, O_SLOT, RECONCILE};
 use weft_models::registry;
@@ -25,8 +26,7 @@ use weft_models::scenarios::consul::{
 };
 use weft_sim::{Config, Sim, SimError, StrategyKind};
 use weft_tests::{
-    exhaust, fits_loom, fits_shuttle, fitting, scenarios_of, sim_config, Loom, ShuttlePct, SimPct,
-    TokioPassing,
+    dfs_pb2, exhaust, fitting, loom, run, scenarios_of, shuttle_pct, sim_pct, tokio_passing,
 };
 
 const ALL: [&str; 5] = [
@@ -46,7 +46,7 @@ fn the_consul_scenarios_are_registered() {
 #[test]
 fn sim_pct_10000_verdicts() {
     for name in ALL {
-        registry::visit(name, SimPct(10_000)).unwrap();
+        sim_pct(name, 10_000);
     }
 }
 
@@ -59,14 +59,14 @@ fn sim_dfs_pb2_to_exhaustion() {
 
 #[test]
 fn shuttle_pct_same_verdicts_where_the_model_fits() {
-    let fits = fitting("consul/", fits_shuttle);
+    let fits = fitting("consul/", Backend::Shuttle);
     assert_eq!(
         fits,
         ["consul/clone-race", "consul/alias-overlap"],
         "the others need a clock, or tolerate findings (README)"
     );
     for name in fits {
-        registry::visit(name, ShuttlePct).unwrap();
+        shuttle_pct(name);
     }
 }
 
@@ -74,27 +74,36 @@ fn shuttle_pct_same_verdicts_where_the_model_fits() {
 /// (release). At pb2 loom meets the merged fix's residual only after 4.2 million executions.
 #[test]
 fn loom_pb1_same_verdicts_where_the_model_fits() {
-    let fits = fitting("consul/", fits_loom);
+    let fits = fitting("consul/", Backend::Loom);
     assert_eq!(fits, ["consul/clone-race", "consul/alias-overlap"]);
     for name in fits {
-        registry::visit(name, Loom(1)).unwrap();
+        loom(name, 1);
     }
 }
 
 #[test]
 fn tokio_passing_variants_pass_1000_runs() {
     for name in ALL {
-        registry::visit(name, TokioPassing(1_000)).unwrap();
+        tokio_passing(name, 1_000);
     }
 }
 
+/// DFS with spec §5's bound, to exhaustion, for workloads that are not registered scenarios.
 fn dfs(config: Config) -> Sim {
     Sim::new(
         config
             .strategy(StrategyKind::Dfs)
-            .preemption_bound(Some(2))
+            .preemption_bound(Some(defaults::SPEC_BOUND))
             .iterations(u64::MAX),
     )
+}
+
+/// The failure DFS pb2 meets first in a variant of a registered scenario.
+fn first_found(scenario: &str, variant: &str) -> Finding {
+    let info = registry::find(scenario).unwrap();
+    let v = info.variant(variant).unwrap();
+    let out = run(Plan::sim(info, v, dfs_pb2(), u64::MAX));
+    out.finding.expect("a failure")
 }
 
 fn failure(r: Result<weft_sim::Report, SimError>) -> Box<weft_sim::Failure> {
@@ -109,12 +118,7 @@ fn failure(r: Result<weft_sim::Report, SimError>) -> Box<weft_sim::Failure> {
 /// DFS pb2 meets: it involves the `existing` reader, not the alias update.
 #[test]
 fn deep_clone_only_still_races_on_the_live_record_reader() {
-    let scenario = registry::find("consul/clone-race").unwrap();
-    let v = scenario.variant("deep-clone-only").unwrap();
-    let f =
-        failure(dfs(Config::default()).run(|rt| {
-            weft_models::scenarios::consul::CloneRace::run_variant(rt, v, Scale::Minimal)
-        }));
+    let f = first_found("consul/clone-race", "deep-clone-only");
     assert_eq!(f.kind, FailureKind::DataRace);
     assert!(
         f.message.contains("task 'existing-reader'"),
@@ -130,14 +134,8 @@ fn deep_clone_only_still_races_on_the_live_record_reader() {
 /// them, so the report comes at the wait.
 #[test]
 fn the_merged_fix_misuse_is_the_first_tasks_late_add() {
-    let v = registry::find("consul/alias-overlap")
-        .unwrap()
-        .variant("merged-fix")
-        .unwrap();
-    let f = failure(dfs(Config::default()).run(|rt| {
-        weft_models::scenarios::consul::AliasOverlap::run_variant(rt, v, Scale::Minimal)
-    }));
-    assert_eq!(f.kind, FailureKind::ContractViolation, "{f}");
+    let f = first_found("consul/alias-overlap", "merged-fix");
+    assert_eq!(f.kind, FailureKind::ContractViolation, "{}", f.message);
     assert!(
         f.message.contains("add from zero by task 'alias-g1'")
             && f.message.contains("wait by task 'registrar'"),
@@ -240,17 +238,10 @@ fn the_reconcile_timer_repairs_within_60s_of_virtual_time_in_milliseconds_of_wal
 fn fix_combinations_outcomes_and_findings() {
     let info = &FixCombinations::INFO;
     for v in info.variants {
-        let r = dfs(sim_config::<FixCombinations>())
-            .run(|rt| FixCombinations::run_variant(rt, v, Scale::Minimal));
-        let (verdict, tolerated) = match r {
-            Ok(rep) => {
-                assert_eq!(rep.exhausted, Some(true), "{}", v.name);
-                (None, rep.tolerated)
-            }
-            Err(SimError::Failure(f)) => (Some((f.kind, f.message.clone())), f.tolerated.clone()),
-            Err(e) => panic!("{e}"),
-        };
-        weft_tests::assert_verdict("consul/fix-combinations dfs pb2", info, v, verdict.clone());
+        let out = run(Plan::sim(info, v, dfs_pb2(), u64::MAX));
+        out.assert_exhausted();
+        out.assert_expected();
+        let (verdict, tolerated) = (&out.finding, &out.tolerated);
         let count = |kind| {
             tolerated
                 .iter()

@@ -9,13 +9,12 @@
 //!   CI and 2 under `--ignored`;
 //! - tokio: `fixed` passes 1,000 runs on the multi-thread runtime.
 
+use weft_check::{defaults, Backend, Plan, Search};
 use weft_core::FailureKind;
 use weft_models::registry;
-use weft_models::scenario::{Info, Scale, Scenario};
-use weft_sim::{Config, Sim, StrategyKind};
+use weft_models::scenario::Info;
 use weft_tests::{
-    exhaust, fits_loom, fitting, scenarios_of, sim_failure, Loom, ShuttlePct, SimDfs, SimPct,
-    TokioPassing,
+    exhaust, fitting, loom, run, scenarios_of, shuttle_pct, sim_dfs, sim_pct, tokio_passing,
 };
 
 fn every_scenario(f: impl Fn(&'static Info)) {
@@ -26,7 +25,7 @@ fn every_scenario(f: impl Fn(&'static Info)) {
 
 #[test]
 fn sim_pct_10000_buggy_fails_with_the_spec_oracle_and_fixed_passes() {
-    every_scenario(|i| registry::visit(i.name, SimPct(10_000)).unwrap());
+    every_scenario(|i| sim_pct(i.name, 10_000));
 }
 
 /// The minimal models whose DFS pb2 space fits CI (measured in release: 262, 520, 74,295,
@@ -56,14 +55,7 @@ fn sim_dfs_pb2_bounded_for_the_large_models() {
         "cortex/groupfunc-dispatcher-read",
         "cortex/tenant-lifecycle",
     ] {
-        registry::visit(
-            name,
-            SimDfs {
-                budget: 100_000,
-                must_exhaust: false,
-            },
-        )
-        .unwrap();
+        sim_dfs(name, 100_000, false);
     }
 }
 
@@ -80,12 +72,12 @@ fn sim_dfs_pb2_large_models_to_exhaustion() {
 
 #[test]
 fn shuttle_pct_same_verdicts() {
-    every_scenario(|i| registry::visit(i.name, ShuttlePct).unwrap());
+    every_scenario(|i| shuttle_pct(i.name));
 }
 
 #[test]
 fn loom_pb1_same_verdicts_where_the_model_fits() {
-    let fits = fitting("cortex/", fits_loom);
+    let fits = fitting("cortex/", Backend::Loom);
     assert_eq!(
         fits,
         [
@@ -96,44 +88,42 @@ fn loom_pb1_same_verdicts_where_the_model_fits() {
         "which scenarios fit loom is documented in the README"
     );
     for name in fits {
-        registry::visit(name, Loom(1)).unwrap();
+        loom(name, 1);
     }
 }
 
 #[test]
 #[ignore = "loom pb2: cortex/shutdown-vs-lazy-create fixed takes 1.9M executions (2 min release)"]
 fn loom_pb2_same_verdicts_where_the_model_fits() {
-    for name in fitting("cortex/", fits_loom) {
-        registry::visit(name, Loom(2)).unwrap();
+    for name in fitting("cortex/", Backend::Loom) {
+        loom(name, 2);
     }
 }
 
 #[test]
 fn tokio_fixed_passes_1000_runs() {
-    every_scenario(|i| registry::visit(i.name, TokioPassing(1_000)).unwrap());
+    every_scenario(|i| tokio_passing(i.name, 1_000));
 }
 
 #[test]
 fn stop_before_run_buggy_fails_in_the_first_execution_for_every_seed() {
-    let buggy = registry::find("cortex/stop-before-run")
-        .unwrap()
-        .variant("buggy")
-        .unwrap();
-    for strategy in [StrategyKind::Pct { depth: 3 }, StrategyKind::Random] {
-        for seed in 1..=1000 {
-            let sim = Sim::new(
-                Config::default()
-                    .seed(seed)
-                    .strategy(strategy)
-                    .iterations(1),
-            );
-            let r = sim.run(|rt| {
-                weft_models::scenarios::cortex::StopBeforeRun::run_variant(rt, buggy, Scale::Full)
-            });
-            let (got, execution, _) = sim_failure(r);
-            match got {
-                Some((FailureKind::ContractViolation, _)) => assert_eq!(execution, 1),
-                other => panic!("{strategy} seed {seed}: {other:?}"),
+    let info = registry::find("cortex/stop-before-run").unwrap();
+    let buggy = info.variant("buggy").unwrap();
+    for seed in 1..=1000 {
+        let searches = [
+            Search::Pct {
+                depth: defaults::PCT_DEPTH,
+                seed,
+            },
+            Search::Random { seed },
+        ];
+        for search in searches {
+            let out = run(Plan::sim(info, buggy, search, 1));
+            match &out.finding {
+                Some(f) if f.kind == FailureKind::ContractViolation => {
+                    assert_eq!(f.execution, 1)
+                }
+                other => panic!("{search:?}: {other:?}"),
             }
         }
     }

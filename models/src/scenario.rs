@@ -144,8 +144,7 @@ impl Info {
 /// because its cost grows exponentially with the workload; sampling strategies want the
 /// shape of the upstream regression test, where more repetitions make a bug likelier in every
 /// execution. Most scenarios are the same at both scales.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scale {
     /// For DFS and loom: the minimal model.
     Minimal,

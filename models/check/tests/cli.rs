@@ -516,7 +516,7 @@ fn weft_strategy_pct_depth_is_range_checked() {
 }
 
 /// A DFS that runs out of budget says so: a bare `pass` would read as "no bug anywhere".
-/// (`budget::tests::every_default_budget_is_finite` checks the default itself: 100,000
+/// (`weft_check::defaults`'s test `every_default_budget_is_finite` checks the default itself: 100,000
 /// executions of this model take about 30 s in a debug build.)
 #[test]
 fn dfs_says_not_exhausted_when_the_budget_ran_out() {
@@ -552,7 +552,7 @@ fn dfs_says_not_exhausted_when_the_budget_ran_out() {
 }
 
 /// The whole table: its last line is the summary and no line passes 160 columns. About a
-/// minute in release, ten in debug: `cargo test --release -p weft-models --test cli --
+/// minute in release, ten in debug: `cargo test --release -p weft-check --test cli --
 /// --ignored` (the row layout itself is checked in the binary's unit tests, which run always).
 #[test]
 #[ignore = "runs check --all: about a minute in release"]

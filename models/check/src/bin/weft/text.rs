@@ -1,4 +1,5 @@
-//! What the CLI prints: the scenario list, one result, and the `check --all` table.
+//! What the CLI prints as text: the scenario list, one result, and the `check --all` table
+//! (whose rows, in JSON, are `json.rs`'s).
 
 #![allow(clippy::disallowed_methods)] // the table's wall time is reported on purpose
 
@@ -6,12 +7,13 @@ use std::io::IsTerminal;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use weft_check::{
+    Backend, BackendPlan, Finding, Flavour, Outcome, Plan, Reproduce, Search, Verdict,
+};
 use weft_models::registry;
-use weft_models::scenario::Expect;
+use weft_sim::Tolerated;
 
-use crate::backend::Backend;
-use crate::budget;
-use crate::run::{self, Outcome};
+use crate::json;
 
 pub fn list(json: bool) {
     for info in registry::all() {
@@ -19,7 +21,7 @@ pub fn list(json: bool) {
         let oracles: Vec<&str> = info.oracles.iter().map(|o| o.name()).collect();
         let backends: Vec<&str> = Backend::ALL
             .iter()
-            .filter(|b| b.supports(info).is_ok())
+            .filter(|b| b.fits(info).is_ok())
             .map(|b| b.name())
             .collect();
         if json {
@@ -46,15 +48,75 @@ pub fn list(json: bool) {
     }
 }
 
+/// How the plan explores, as the table's strategy column says it: `pct:3`, `dfs`, `replay`,
+/// `dpor, preemption bound 1`, `multi-thread x100`.
+pub fn strategy(plan: &Plan) -> String {
+    match plan.backend() {
+        BackendPlan::Sim { search, .. } | BackendPlan::Shuttle { search, .. } => {
+            search.kind().to_string()
+        }
+        BackendPlan::Replay { .. } => "replay".to_string(),
+        BackendPlan::Loom {
+            preemption_bound: Some(b),
+        } => format!("dpor, preemption bound {b}"),
+        BackendPlan::Loom {
+            preemption_bound: None,
+        } => "dpor".to_string(),
+        BackendPlan::Tokio { runs, flavour } => {
+            let kind = match flavour {
+                Flavour::MultiThread => "multi-thread",
+                Flavour::PausedClock => "paused clock",
+            };
+            format!("{kind} x{runs}")
+        }
+    }
+}
+
+/// The command that reproduces a finding, if one does: `weft replay ...` for sim, the same
+/// seeded `weft check ...` up to the failing execution for shuttle.
+pub fn reproduce(out: &Outcome, f: &Finding) -> Option<String> {
+    match &f.reproduce {
+        Reproduce::Sim { command, .. } => Some(command.clone()),
+        Reproduce::Shuttle { search, executions } => {
+            let strategy = match search {
+                Search::Pct { depth, .. } => format!("pct --depth {depth}"),
+                Search::Random { .. } | Search::Dfs { .. } => search.choice().name().to_string(),
+            };
+            Some(format!(
+                "weft check {} --variant {} --backend shuttle --strategy {strategy} --seed {} \
+                 --iterations {executions}",
+                out.plan.scenario().name,
+                out.plan.variant().name,
+                search.seed().unwrap_or(weft_check::defaults::SEED),
+            ))
+        }
+        Reproduce::Rerun => None,
+    }
+}
+
 /// The verdict: `pass`, `pass (exhausted)`, `pass (not exhausted)`, or `FAIL kind (oracle)`.
 fn verdict(out: &Outcome) -> String {
-    match (&out.failure, out.failed_runs) {
-        (Some(f), Some(n)) => format!("FAIL {} in {n}/{} runs", f.kind, out.executions),
+    verdict_of(
+        out.finding.as_ref(),
+        out.failed_runs,
+        out.executions,
+        out.exhausted,
+    )
+}
+
+fn verdict_of(
+    finding: Option<&Finding>,
+    failed_runs: Option<u64>,
+    executions: u64,
+    exhausted: Option<bool>,
+) -> String {
+    match (finding, failed_runs) {
+        (Some(f), Some(n)) => format!("FAIL {} in {n}/{executions} runs", f.kind),
         (Some(f), None) => match &f.oracle {
             Some(o) => format!("FAIL {} ({o})", f.kind),
             None => format!("FAIL {}", f.kind),
         },
-        (None, _) => match out.exhausted {
+        (None, _) => match exhausted {
             Some(true) => "pass (exhausted)".into(),
             Some(false) => "pass (not exhausted)".into(),
             None => "pass".into(),
@@ -63,34 +125,27 @@ fn verdict(out: &Outcome) -> String {
 }
 
 /// The checker findings the run tolerated, such as `2 contract_violation, 1 data_race`.
-fn tolerated(out: &Outcome) -> Option<String> {
-    let counts: Vec<String> = out
-        .tolerated
+fn tolerated(tolerated: &[Tolerated]) -> Option<String> {
+    let counts: Vec<String> = tolerated
         .iter()
         .map(|t| format!("{} {}", t.findings, t.kind))
         .collect();
     (!counts.is_empty()).then(|| counts.join(", "))
 }
 
-/// Prints one result: JSON (one object per line), or text (for a sim failure, its one-screen
-/// report with the schedule, the replay command and the per-task trace).
-pub fn result(out: &Outcome, json: bool) {
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string(out).expect("outcomes serialize")
-        );
-        return;
-    }
+/// Prints one result: for a sim failure, its one-screen report with the schedule, the replay
+/// command and the per-task trace.
+pub fn result(out: &Outcome) {
+    let plan = &out.plan;
     println!(
         "{} [{}] on {} ({}, {:?} scale): {} after {} execution(s){}",
-        out.scenario,
-        out.variant,
-        out.backend,
-        out.strategy,
-        out.scale,
+        plan.scenario().name,
+        plan.variant().name,
+        plan.backend().backend(),
+        strategy(plan),
+        plan.scale(),
         verdict(out)
-            + &tolerated(out)
+            + &tolerated(&out.tolerated)
                 .map(|t| format!("; tolerated {t}"))
                 .unwrap_or_default(),
         out.executions,
@@ -100,19 +155,19 @@ pub fn result(out: &Outcome, json: bool) {
         }
     );
     // A sim failure's report lists them itself.
-    let reported = out.failure.as_ref().is_some_and(|f| f.report.is_some());
+    let reported = out.finding.as_ref().is_some_and(|f| f.sim.is_some());
     for t in out.tolerated.iter().filter(|_| !reported) {
         println!(
             "  tolerated: {} {} finding(s) in {} execution(s); the first: {}",
             t.findings, t.kind, t.executions, t.first
         );
     }
-    if let Some(f) = &out.failure {
-        match &f.report {
+    if let Some(f) = &out.finding {
+        match &f.sim {
             Some(report) => print!("{report}"),
             None => {
                 println!("  {}", f.message.replace('\n', "\n  "));
-                if let Some(replay) = &f.replay {
+                if let Some(replay) = reproduce(out, f) {
                     println!("  reproduce: {replay}");
                 }
             }
@@ -154,23 +209,29 @@ fn table_line(cells: [&str; 8]) -> String {
 }
 
 /// The table row of one outcome, and under it the findings it tolerated, if any.
-fn table_row(out: &Outcome, expect: Expect) -> String {
-    let ok = match (out.as_expected, out.backend, out.failure.is_none()) {
-        (true, Backend::Tokio, true) if expect != Expect::Pass => "-",
-        (true, ..) => "yes",
-        (false, ..) => "NO",
+fn table_row(out: &Outcome) -> String {
+    let ok = match out.verdict() {
+        Verdict::Expected => "yes",
+        Verdict::NotObserved => "-",
+        Verdict::Unexpected => "NO",
     };
+    let plan = &out.plan;
     let row = table_line([
-        &out.scenario,
-        &out.variant,
-        out.backend.name(),
-        &out.strategy,
+        plan.scenario().name,
+        plan.variant().name,
+        plan.backend().backend().name(),
+        &strategy(plan),
         &verdict(out),
         ok,
         &out.executions.to_string(),
-        &format!("{:.1}s", out.wall_ms.unwrap_or(0) as f64 / 1000.0),
+        &format!("{:.1}s", out.wall.as_millis() as f64 / 1000.0),
     ]);
-    match tolerated(out) {
+    with_tolerated(row, &out.tolerated)
+}
+
+/// A table row, and under it the findings it tolerated, if any.
+fn with_tolerated(row: String, found: &[Tolerated]) -> String {
+    match tolerated(found) {
         Some(t) => format!("{row}\n  tolerated: {t}"),
         None => row,
     }
@@ -199,14 +260,14 @@ impl Summary {
     }
 }
 
-/// Runs every scenario × variant × backend of [`budget::all_jobs`]; prints one row each (a
-/// progress bar on stderr when it is a terminal), then the [`Summary`] line (or, for JSON, a
+/// Runs every plan of [`weft_check::all_plans`]; prints one row each (a progress bar on
+/// stderr when it is a terminal), then the [`Summary`] line (or, for JSON, a
 /// `{"summary": ...}` object). Returns whether every verdict was the expected one.
 pub fn check_all(json: bool) -> bool {
     let start = Instant::now();
-    let jobs = budget::all_jobs();
+    let plans = weft_check::all_plans();
     let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(jobs.len() as u64);
+        let bar = ProgressBar::new(plans.len() as u64);
         bar.set_style(
             ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
                 .expect("a valid progress template"),
@@ -219,27 +280,21 @@ pub fn check_all(json: bool) -> bool {
         println!("{}", table_line(COLUMNS.map(|(header, ..)| header)));
     }
     let mut summary = Summary {
-        rows: jobs.len(),
+        rows: plans.len(),
         ..Summary::default()
     };
-    for job in &jobs {
-        bar.set_message(format!(
+    for plan in &plans {
+        let what = format!(
             "{} [{}] on {}",
-            job.scenario, job.variant.name, job.backend
-        ));
-        let (line, ok) = match run::run(job) {
-            Ok(out) if json => (
-                serde_json::to_string(&out).expect("outcomes serialize"),
-                out.as_expected,
-            ),
-            Ok(out) => (table_row(&out, job.variant.expect), out.as_expected),
-            Err(e) => (
-                format!(
-                    "weft: {} [{}] on {}: {e}",
-                    job.scenario, job.variant.name, job.backend
-                ),
-                false,
-            ),
+            plan.scenario().name,
+            plan.variant().name,
+            plan.backend().backend()
+        );
+        bar.set_message(what.clone());
+        let (line, ok) = match weft_check::run(plan) {
+            Ok(out) if json => (json::outcome(&out), out.verdict().is_ok()),
+            Ok(out) => (table_row(&out), out.verdict().is_ok()),
+            Err(e) => (format!("weft: {what}: {e}"), false),
         };
         bar.suspend(|| println!("{line}"));
         bar.inc(1);
@@ -262,8 +317,8 @@ pub fn check_all(json: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::{FailureOut, ToleratedOut};
-    use weft_models::scenario::Scale;
+    use weft_check::Reproduce;
+    use weft_core::{FailureKind, OracleId};
 
     /// The terminal width the `check --all` table fits.
     const TABLE_WIDTH: usize = 160;
@@ -276,42 +331,29 @@ mod tests {
     #[test]
     fn the_widest_row_fits_the_table_width() {
         let all = registry::all();
-        let failure = FailureOut {
-            kind: "assertion".to_string(),
-            oracle: Some("post-shutdown-registration".to_string()),
-            message: String::new(),
-            seed: None,
-            schedule: None,
-            execution: 1,
-            task: None,
-            replay: None,
-            trace: None,
-            report: None,
+        let finding = Finding {
+            oracle: Some(OracleId::new("post-shutdown-registration")),
+            ..Finding::new(FailureKind::Assertion, String::new(), 1, Reproduce::Rerun)
         };
-        let out = Outcome {
-            scenario: widest(all.iter().map(|i| i.name)).to_string(),
-            variant: widest(all.iter().flat_map(|i| i.variants.iter().map(|v| v.name))).to_string(),
-            backend: Backend::Shuttle,
-            strategy: "dpor, preemption bound 1".to_string(),
-            scale: Scale::Minimal,
-            executions: 1_000_000,
-            exhausted: Some(false),
-            failure: Some(failure),
-            failed_runs: None,
-            tolerated: ["contract_violation", "data_race"]
-                .map(|kind| ToleratedOut {
-                    kind: kind.to_string(),
-                    findings: 99_999,
-                    executions: 1,
-                    first: String::new(),
-                })
-                .to_vec(),
-            expected: String::new(),
-            as_expected: false,
-            wall_ms: Some(999_900),
-        };
-        let text = table_row(&out, Expect::Pass);
-        assert_eq!(verdict(&out), "FAIL assertion (post-shutdown-registration)");
+        let verdict = verdict_of(Some(&finding), None, 1_000_000, Some(false));
+        assert_eq!(verdict, "FAIL assertion (post-shutdown-registration)");
+        let found = [FailureKind::ContractViolation, FailureKind::DataRace].map(|kind| Tolerated {
+            kind,
+            findings: 99_999,
+            executions: 1,
+            first: String::new(),
+        });
+        let row = table_line([
+            widest(all.iter().map(|i| i.name)),
+            widest(all.iter().flat_map(|i| i.variants.iter().map(|v| v.name))),
+            Backend::Shuttle.name(),
+            "dpor, preemption bound 1",
+            &verdict,
+            "NO",
+            "1000000",
+            "999.9s",
+        ]);
+        let text = with_tolerated(row, &found);
         let (row, tolerated) = text.split_once('\n').expect("two lines");
         assert_eq!(
             tolerated,

@@ -9,29 +9,30 @@
 //!
 //! Exit codes: 0 no failure found (for `--all`: every verdict as expected), 1 a failure found
 //! (for `--all`: some verdict not as expected), 2 bad input (one line on stderr).
+//!
+//! This binary is clap and printing only: the flags become a [`weft_check::Plan`] (whose
+//! constructors check them), [`weft_check::run`] runs it, and `text.rs` / `json.rs` print
+//! the [`weft_check::Outcome`].
 
-mod backend;
-mod budget;
-mod knobs;
-mod output;
-mod run;
+mod help;
+mod json;
+mod text;
+mod trace_json;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use weft_check::{Backend, Knob, Knobs, Outcome, Plan, PlanError, StrategyChoice};
 use weft_models::registry;
 use weft_models::scenario::Scale;
-use weft_sim::{Schedule, StrategyKind};
-
-use backend::Backend;
-use knobs::{Flags, Knob, Strategy};
-use run::Job;
 
 #[derive(Parser, Debug)]
 #[command(
     name = "weft",
     version,
-    about = "Deterministic checks of real lifecycle races"
+    about = "Deterministic checks of real lifecycle races",
+    after_help = "--format json prints one JSON object per line: one per result, and for \
+                  check --all a last {\"summary\": ...} line."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -40,7 +41,9 @@ struct Cli {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// For people: one line per result, a sim failure's one-screen report, the --all table.
     Text,
+    /// One JSON object per line.
     Json,
 }
 
@@ -64,13 +67,13 @@ enum Command {
         /// Every scenario × variant × backend, one table row each.
         #[arg(long, conflicts_with = "scenario")]
         all: bool,
-        // The help of these seven comes from `knobs::help`, next to their defaults.
+        // The help of these seven comes from `help::help`, written from their defaults.
         #[arg(long)]
         variant: Option<String>,
         #[arg(long, value_enum)]
         backend: Option<Backend>,
         #[arg(long, value_enum)]
-        strategy: Option<Strategy>,
+        strategy: Option<StrategyChoice>,
         #[arg(long)]
         depth: Option<usize>,
         #[arg(long)]
@@ -127,15 +130,22 @@ fn main() -> ExitCode {
 fn command() -> clap::Command {
     Cli::command().mut_subcommand("check", |check| {
         Knob::ALL.into_iter().fold(check, |check, knob| {
-            check.mut_arg(knob.id(), |arg| arg.help(knobs::help(knob)))
+            check.mut_arg(help::id(knob), |arg| arg.help(help::help(knob)))
         })
     })
 }
 
 fn dispatch(command: Command) -> Result<ExitCode, String> {
+    let found = |failed: bool| {
+        if failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    };
     match command {
         Command::List { format } => {
-            output::list(format == Format::Json);
+            text::list(format == Format::Json);
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
@@ -150,7 +160,7 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
             preemption_bound,
             format,
         } => {
-            let flags = Flags {
+            let knobs = Knobs {
                 variant: variant.is_some(),
                 backend,
                 strategy,
@@ -160,13 +170,9 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
                 preemption_bound,
             };
             if all {
-                flags.for_all()?;
-                let ok = output::check_all(format == Format::Json);
-                return Ok(if ok {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::from(1)
-                });
+                knobs.for_all().map_err(|e| e.to_string())?;
+                let ok = text::check_all(format == Format::Json);
+                return Ok(found(!ok));
             }
             let Some(name) = scenario else {
                 return Err("check needs a scenario name or --all (see `weft list`)".into());
@@ -176,31 +182,19 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
                 Some(v) => vec![info.variant(v)?],
                 None => info.variants.iter().collect(),
             };
-            let settings = flags.resolve()?;
-            settings.backend.supports(info)?;
+            // Every plan is made (and its flags checked) before any runs.
+            let plans = variants
+                .into_iter()
+                .map(|v| knobs.plan(info, v))
+                .collect::<Result<Vec<Plan>, PlanError>>()
+                .map_err(|e| e.to_string())?;
             let mut failed = false;
-            for v in variants {
-                let job = Job {
-                    scenario: info.name,
-                    variant: v,
-                    backend: settings.backend,
-                    strategy: settings.strategy,
-                    seed: settings.seed,
-                    iterations: settings.iterations,
-                    preemption_bound: settings.preemption_bound,
-                    scale: run::scale_for(settings.backend, settings.strategy),
-                    schedule: None,
-                    progress: true,
-                };
-                let out = run::run(&job)?;
-                failed |= out.failure.is_some();
-                output::result(&out, format == Format::Json);
+            for plan in &plans {
+                let out = weft_check::run(plan).map_err(|e| e.to_string())?;
+                failed |= out.finding.is_some();
+                print(&out, format);
             }
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(found(failed))
         }
         Command::Replay {
             scenario,
@@ -211,30 +205,23 @@ fn dispatch(command: Command) -> Result<ExitCode, String> {
         } => {
             let info = registry::find(&scenario)?;
             let variant = info.variant(&variant)?;
-            let schedule = Schedule::decode(schedule.trim())
-                .map_err(|e| format!("bad schedule string: {e}"))?;
-            let job = Job {
-                scenario: info.name,
-                variant,
-                backend: Backend::Sim,
-                strategy: StrategyKind::Random,
-                seed: schedule.seed,
-                iterations: 1,
-                preemption_bound: None,
-                scale: match scale {
-                    ScaleArg::Minimal => Scale::Minimal,
-                    ScaleArg::Full => Scale::Full,
-                },
-                schedule: Some(schedule),
-                progress: false,
+            let scale = match scale {
+                ScaleArg::Minimal => Scale::Minimal,
+                ScaleArg::Full => Scale::Full,
             };
-            let out = run::run(&job)?;
-            output::result(&out, format == Format::Json);
-            Ok(if out.failure.is_some() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            let plan =
+                Plan::replay_encoded(info, variant, scale, &schedule).map_err(|e| e.to_string())?;
+            let out = weft_check::run(&plan).map_err(|e| e.to_string())?;
+            print(&out, format);
+            Ok(found(out.finding.is_some()))
         }
+    }
+}
+
+/// Prints one result in `format`.
+fn print(out: &Outcome, format: Format) {
+    match format {
+        Format::Text => text::result(out),
+        Format::Json => println!("{}", json::outcome(out)),
     }
 }

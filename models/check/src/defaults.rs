@@ -1,0 +1,148 @@
+//! Every default of a check, in one table: the backend and seed of a check that names none,
+//! PCT's depth, the budgets of a one-scenario check and of the `check --all` table per backend,
+//! the preemption bounds, tokio's runs and its hang limit.
+//!
+//! A budget is the number of executions (sim, shuttle) or runs (tokio), and the preemption
+//! bound of the exhaustive strategies. Every budget is finite: a check without `--iterations`
+//! ends, and says `not exhausted` when an exhaustive search ran out of budget first. loom is the
+//! exception by design: its DPOR has no execution budget (it is bounded by preemptions).
+//!
+//! `--all` differs from a one-scenario check on purpose in three places, each named below
+//! ([`Purpose::All`]): it runs DFS longer and with a bound (to show exhaustion where the space
+//! allows it), loom with a smaller bound, and tokio fewer times (so the whole table takes
+//! about a minute on two cores).
+
+use std::time::Duration;
+
+use crate::fit::Backend;
+use crate::plan::Search;
+
+/// The backend of a check that names none.
+pub const BACKEND: Backend = Backend::Sim;
+
+/// The seed of every seeded run that names none.
+pub const SEED: u64 = 1;
+
+/// PCT's bug depth when none is named. Its value is weft-sim's own default (which
+/// `WEFT_STRATEGY=pct` uses too), defined there once; every check reads it from here.
+pub const PCT_DEPTH: usize = weft_sim::strategy::PCT_DEFAULT_DEPTH;
+
+/// The preemption bound of spec §5: loom's in a one-scenario check, sim's DFS in `--all` and
+/// the exhaustive searches of the acceptance tests.
+pub const SPEC_BOUND: u32 = 2;
+
+/// loom's preemption bound in `--all`: bound [`SPEC_BOUND`] takes 1.9M executions (2 min in
+/// release) for `cortex/shutdown-vs-lazy-create` (that run is the `--ignored` loom test in
+/// `tests/cortex.rs`).
+pub const LOOM_BOUND_ALL: u32 = 1;
+
+/// loom's limit on branches per execution (loom's own default, 1,000, is too small for the
+/// full models' loops).
+pub const LOOM_MAX_BRANCHES: usize = 100_000;
+
+/// sim's random and PCT executions, in a check and in `--all`.
+pub const SIM_SAMPLES: u64 = 10_000;
+
+/// sim's DFS in a one-scenario check: about a second in release on the largest minimal model
+/// (`cortex/tenant-lifecycle`, which no budget exhausts without partial-order reduction).
+pub const SIM_DFS_CHECK: u64 = 100_000;
+
+/// sim's DFS in `--all`, with preemption bound [`SPEC_BOUND`]: enough to exhaust every minimal
+/// model that bound 2 can exhaust (the largest, `consul/fix-combinations` variant `2`, takes
+/// 117,148 executions), about 10 s on each of the two that it cannot.
+pub const SIM_DFS_ALL: u64 = 1_000_000;
+
+/// shuttle's executions, which cost about ten of sim's.
+pub const SHUTTLE_SAMPLES: u64 = 1_000;
+
+/// tokio's runs in a one-scenario check.
+pub const TOKIO_RUNS_CHECK: u64 = 1_000;
+
+/// tokio's runs in `--all`: a hang costs a run [`TOKIO_HANG_LIMIT`], so the table runs tokio a
+/// tenth as often.
+pub const TOKIO_RUNS_ALL: u64 = 100;
+
+/// How long one tokio run may take before it counts as hung (a deadlock). A run of any
+/// scenario takes milliseconds (the paused clock's minutes of timers cost no wall time), so
+/// 10 s is a thousandfold margin even in a debug build on a loaded machine; the tests used 20 s
+/// and the CLI 10 s, and the shorter one keeps a hanging row of `--all` cheap.
+pub const TOKIO_HANG_LIMIT: Duration = Duration::from_secs(10);
+
+/// Which command a default is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// `weft check SCENARIO`: a quick answer; `--iterations` raises it.
+    Check,
+    /// One row of `weft check --all`.
+    All,
+}
+
+/// The search a sim or shuttle check runs when it names none: PCT at the default depth and
+/// seed.
+pub const SEARCH: Search = Search::Pct {
+    depth: PCT_DEPTH,
+    seed: SEED,
+};
+
+/// sim's executions for `search`.
+pub fn sim_iterations(purpose: Purpose, search: &Search) -> u64 {
+    match (purpose, search) {
+        (Purpose::Check, Search::Dfs { .. }) => SIM_DFS_CHECK,
+        (Purpose::All, Search::Dfs { .. }) => SIM_DFS_ALL,
+        (_, Search::Random { .. } | Search::Pct { .. }) => SIM_SAMPLES,
+    }
+}
+
+/// sim's DFS preemption bound (`None`: unbounded).
+pub fn sim_dfs_bound(purpose: Purpose) -> Option<u32> {
+    match purpose {
+        Purpose::Check => None,
+        Purpose::All => Some(SPEC_BOUND),
+    }
+}
+
+/// loom's preemption bound.
+pub fn loom_bound(purpose: Purpose) -> u32 {
+    match purpose {
+        Purpose::Check => SPEC_BOUND,
+        Purpose::All => LOOM_BOUND_ALL,
+    }
+}
+
+/// tokio's runs.
+pub fn tokio_runs(purpose: Purpose) -> u64 {
+    match purpose {
+        Purpose::Check => TOKIO_RUNS_CHECK,
+        Purpose::All => TOKIO_RUNS_ALL,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every budget a run can default to ends, and is small enough to finish in seconds to
+    /// minutes (DFS's was `u64::MAX` before there was this table).
+    #[test]
+    fn every_default_budget_is_finite() {
+        let searches = [
+            Search::Random { seed: SEED },
+            SEARCH,
+            Search::Dfs {
+                preemption_bound: None,
+            },
+        ];
+        for purpose in [Purpose::Check, Purpose::All] {
+            for search in &searches {
+                assert!((1..=SIM_DFS_ALL).contains(&sim_iterations(purpose, search)));
+            }
+            assert!((1..=SIM_DFS_ALL).contains(&tokio_runs(purpose)));
+            assert!(loom_bound(purpose) >= 1);
+        }
+        assert!((1..=SIM_DFS_ALL).contains(&SHUTTLE_SAMPLES));
+        let dfs = Search::Dfs {
+            preemption_bound: None,
+        };
+        assert_eq!(sim_iterations(Purpose::Check, &dfs), 100_000);
+    }
+}
