@@ -10,6 +10,7 @@ use std::time::Duration;
 use weft_core::backend::loom::{try_model, LoomRuntime};
 use weft_core::backend::shuttle::{try_check_dfs, try_check_random, ShuttleRuntime};
 use weft_core::backend::tokio::TokioRuntime;
+use weft_core::backend::verdict::Found;
 use weft_core::sync::{Mutex, Notify};
 use weft_core::{FailureKind, Fault, OracleId, Runtime};
 
@@ -48,6 +49,16 @@ async fn two_increments<R: Runtime>(rt: R) {
     assert_eq!(*m.lock().await, 2);
 }
 
+/// `found` is [`breaks_the_oracle`]'s fault, raised by `checker` in the first execution.
+fn assert_the_oracle_broke(found: &Found, site: &'static Location<'static>) {
+    assert_eq!(
+        found.fault,
+        Fault::oracle(LIMIT, "3 members, limit 2").at(site)
+    );
+    assert_eq!(found.task.as_deref(), Some("checker"));
+    assert_eq!(found.execution, 1);
+}
+
 fn quiet<T>(f: impl FnOnce() -> T) -> T {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -61,12 +72,7 @@ fn loom_an_oracle_fault_comes_back_with_its_oracle_site_and_task() {
     let site = Location::caller();
     let found = quiet(|| try_model(move |rt: LoomRuntime| breaks_the_oracle(rt, site)))
         .expect_err("the oracle breaks");
-    assert_eq!(
-        found.fault,
-        Fault::oracle(LIMIT, "3 members, limit 2").at(site)
-    );
-    assert_eq!(found.task.as_deref(), Some("checker"));
-    assert_eq!(found.execution, 1);
+    assert_the_oracle_broke(&found, site);
     assert!(
         found
             .to_string()
@@ -120,12 +126,7 @@ fn shuttle_an_oracle_fault_comes_back_with_its_oracle_site_and_task() {
     let site = Location::caller();
     let found = try_check_random(move |rt: ShuttleRuntime| breaks_the_oracle(rt, site), 5, 10)
         .expect_err("the oracle breaks");
-    assert_eq!(
-        found.fault,
-        Fault::oracle(LIMIT, "3 members, limit 2").at(site)
-    );
-    assert_eq!(found.task.as_deref(), Some("checker"));
-    assert_eq!(found.execution, 1);
+    assert_the_oracle_broke(&found, site);
     assert!(
         found
             .to_string()
