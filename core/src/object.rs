@@ -46,7 +46,7 @@
 //! - Everything else that changes an object conflicts with every other access to it: two
 //!   lock attempts (who gets it), two sends (message order), a send and a receive, two
 //!   notifies (`notify_one` then `notify_waiters` differs from the reverse), two cancels
-//!   (whose history the observers acquire), a spawn or join or abort of one task, the arming
+//!   (whose history the observers acquire), a spawn, join, exit or abort of one task, the arming
 //!   and the firing of one timer.
 //!
 //! Cases the relation covers by sharing one id: a child
@@ -153,6 +153,8 @@ pub enum AccessKind {
     Spawn,
     /// Waits for a task's (or a join set's) exit.
     Join,
+    /// A task exits (returns, panics or is dropped unfinished): what a join waits for.
+    Exit,
     /// Aborts a task.
     Abort,
     /// Arms a timer (a sleep).
@@ -194,6 +196,7 @@ impl AccessKind {
             | AccessKind::Cancel
             | AccessKind::Spawn
             | AccessKind::Join
+            | AccessKind::Exit
             | AccessKind::Abort
             | AccessKind::Arm
             | AccessKind::Fire => Class::Exclusive,

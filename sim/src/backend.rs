@@ -68,7 +68,7 @@ impl Future for Point {
             Some(op) => {
                 // A scheduling point: the step ends here whatever the operation count says.
                 context::with(self.exec_id, |e| {
-                    e.note(op);
+                    e.reach(op);
                     e.yielding = self.yielding;
                 });
                 cx.waker().wake_by_ref();

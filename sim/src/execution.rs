@@ -59,10 +59,33 @@ pub(crate) struct Exec {
     pub(crate) pulse: Option<Arc<Pulse>>,
     /// Objects created so far (the last id handed out is this number).
     pub(crate) objects: u32,
+    /// What the running step did, for strategies that ask ([`Strategy::wants_steps`]).
+    pub(crate) step_record: Option<StepLog>,
+}
+
+/// What the running step did so far: the raw material of a [`Step`](crate::strategy::Step).
+#[derive(Debug, Default)]
+pub(crate) struct StepLog {
+    /// The task whose step this is (`None` for a timer's).
+    pub(crate) actor: Option<u32>,
+    pub(crate) accesses: Vec<Op>,
+    pub(crate) woke: Vec<u32>,
+    pub(crate) spawned: Vec<u32>,
+    pub(crate) choices: Vec<(u32, u32)>,
+}
+
+impl StepLog {
+    pub(crate) fn clear(&mut self) {
+        self.accesses.clear();
+        self.woke.clear();
+        self.spawned.clear();
+        self.choices.clear();
+    }
 }
 
 impl Exec {
     pub(crate) fn new(id: u64, seed: u64, strategy: Box<dyn Strategy>, trace: Trace) -> Exec {
+        let step_record = strategy.wants_steps().then(StepLog::default);
         Exec {
             id,
             tasks: Vec::new(),
@@ -85,6 +108,7 @@ impl Exec {
             max_step_ops: u64::MAX,
             pulse: None,
             objects: 0,
+            step_record,
         }
     }
 
@@ -190,6 +214,9 @@ impl Exec {
             state: TaskState::Runnable,
             last_op: None,
         });
+        if let Some(log) = &mut self.step_record {
+            log.spawned.push(index);
+        }
         if index > 0 {
             self.event(EventKind::Spawn(index));
         }
@@ -200,6 +227,13 @@ impl Exec {
         if let Some(t) = self.tasks.get_mut(task as usize) {
             if t.state == TaskState::Blocked {
                 t.state = TaskState::Runnable;
+                if let Some(log) = &mut self.step_record {
+                    // A task that wakes itself (a scheduling point does) was not made
+                    // runnable by the step: it is the step.
+                    if log.actor != Some(task) {
+                        log.woke.push(task);
+                    }
+                }
             }
         }
     }
@@ -279,6 +313,9 @@ impl Exec {
         self.decisions += 1;
         match self.strategy.choose(n) {
             Ok(c) => {
+                if let Some(log) = &mut self.step_record {
+                    log.choices.push((n as u32, c as u32));
+                }
                 self.schedule.decisions.push(Decision::Choice(c as u32));
                 self.event(EventKind::Choice {
                     n: n as u32,
@@ -308,9 +345,21 @@ impl Exec {
         }
     }
 
-    /// The running task reached `op`; `true` if the step exceeded its operation bound (see
-    /// [`Exec::tick`]).
+    /// The running task performed `op` (`Runtime::note`); `true` if the step exceeded its
+    /// operation bound (see [`Exec::tick`]).
     pub(crate) fn note(&mut self, op: Op) -> bool {
+        if let Some(log) = &mut self.step_record {
+            if !self.tearing_down {
+                log.accesses.push(op);
+            }
+        }
+        self.reach(op)
+    }
+
+    /// The running task reached `op`: performed it ([`Exec::note`]) or stopped at a
+    /// scheduling point before it (`Runtime::point`, which performs it in the task's next
+    /// step). `true` if the step exceeded its operation bound.
+    pub(crate) fn reach(&mut self, op: Op) -> bool {
         self.tasks[self.current as usize].last_op = Some(op);
         self.event(EventKind::Op(op));
         self.tick(Some(op))

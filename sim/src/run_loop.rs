@@ -16,7 +16,7 @@ use crate::context::Enter;
 use crate::execution::{Exec, Recorded};
 use crate::panic_hook;
 use crate::schedule::{Decision, Schedule};
-use crate::strategy::{Candidate, DecisionPoint, Pending, Strategy};
+use crate::strategy::{Candidate, DecisionPoint, Pending, Step, StepEnd, Strategy};
 use crate::task::{waker, TaskState};
 use crate::trace::{EventKind, Trace};
 use crate::watchdog::Pulse;
@@ -97,7 +97,7 @@ pub(crate) fn run(
                 break;
             }
             if candidates.len() == 1 {
-                candidates[0]
+                (candidates[0], false)
             } else {
                 let decision = e.decisions;
                 e.decisions += 1;
@@ -117,7 +117,7 @@ pub(crate) fn run(
                             Candidate::Task(t) => Decision::Task(t),
                             Candidate::Timer(t) => Decision::Timer(t),
                         });
-                        c
+                        (c, true)
                     }
                     Err(msg) => {
                         e.record_failure(FailureKind::Divergence, msg);
@@ -126,10 +126,23 @@ pub(crate) fn run(
                 }
             }
         };
-        match picked {
-            Candidate::Timer(t) => cell.borrow_mut().fire(t),
-            Candidate::Task(t) => poll_task(&cell, id, t),
-        }
+        let (picked, decided) = picked;
+        begin_step(&mut cell.borrow_mut(), picked);
+        let end = match picked {
+            Candidate::Timer(t) => {
+                cell.borrow_mut().fire(t);
+                StepEnd::Fired
+            }
+            Candidate::Task(t) => {
+                poll_task(&cell, id, t);
+                match cell.borrow().tasks[t as usize].state {
+                    TaskState::Runnable => StepEnd::Yielded,
+                    TaskState::Blocked => StepEnd::Blocked,
+                    TaskState::Finished => StepEnd::Finished,
+                }
+            }
+        };
+        end_step(&mut cell.borrow_mut(), picked, end, decided);
     }
     teardown(&cell);
     drop(_enter);
@@ -143,6 +156,37 @@ pub(crate) fn run(
         tolerated: e.tolerated,
         strategy: e.strategy,
     }
+}
+
+/// Starts the step log (for strategies that want steps): a task performs the operation it is
+/// parked at; a timer fires on its sleep's object.
+fn begin_step(e: &mut Exec, picked: Candidate) {
+    let pending = Pending::new(&e.tasks, &e.timers).of(picked);
+    if let Some(log) = &mut e.step_record {
+        log.clear();
+        log.actor = match picked {
+            Candidate::Task(t) => Some(t),
+            Candidate::Timer(_) => None,
+        };
+        log.accesses.extend(pending);
+    }
+}
+
+/// Gives the finished step to the strategy, if it wants steps.
+fn end_step(e: &mut Exec, actor: Candidate, end: StepEnd, decided: bool) {
+    let Some(log) = e.step_record.take() else {
+        return;
+    };
+    e.strategy.stepped(&Step {
+        actor,
+        accesses: &log.accesses,
+        woke: &log.woke,
+        spawned: &log.spawned,
+        choices: &log.choices,
+        end,
+        decided,
+    });
+    e.step_record = Some(log);
 }
 
 fn poll_task(cell: &RefCell<Exec>, id: u64, task: u32) {
@@ -374,6 +418,118 @@ mod tests {
         assert!(
             points[3][0].unwrap().conflicts(&fire4.unwrap()),
             "a sleep's arming and its firing"
+        );
+    }
+
+    /// Records every step as `actor: accesses -> end` (names only).
+    struct Steps(Arc<StdMutex<Vec<String>>>);
+
+    impl Strategy for Steps {
+        fn describe(&self) -> String {
+            "steps".to_string()
+        }
+        fn begin(&mut self, _: u64, _: u64) -> bool {
+            true
+        }
+        fn pick(&mut self, _: &DecisionPoint<'_>) -> Result<usize, String> {
+            Ok(0)
+        }
+        fn choose(&mut self, n: usize) -> Result<usize, String> {
+            Ok(n - 1)
+        }
+        fn random(&mut self) -> Result<u64, String> {
+            Ok(0)
+        }
+        fn end(&mut self, _: u64) {}
+        fn wants_steps(&self) -> bool {
+            true
+        }
+        fn stepped(&mut self, step: &Step<'_>) {
+            let ops: Vec<String> = step
+                .accesses
+                .iter()
+                .map(|op| format!("{} {:?}", op.name, op.touch))
+                .collect();
+            self.0.lock().unwrap().push(format!(
+                "{}: [{}] woke {:?} spawned {:?} choices {:?} {:?}{}",
+                step.actor,
+                ops.join(", "),
+                step.woke,
+                step.spawned,
+                step.choices,
+                step.end,
+                if step.decided { " (decided)" } else { "" }
+            ));
+        }
+    }
+
+    /// A strategy that wants steps gets each one: the operation it resumed at, what it noted,
+    /// whom it woke or spawned, its choices and how it ended; the scheduling point it stopped
+    /// at is the next step's.
+    #[test]
+    fn steps_list_what_each_step_performed() {
+        let steps = Arc::new(StdMutex::new(Vec::new()));
+        let limits = Limits {
+            max_steps: 1000,
+            max_step_ops: 1000,
+            allow_outlive: Vec::new(),
+            tolerate: Vec::new(),
+            pulse: None,
+        };
+        let root = |id: u64| -> BoxFuture {
+            let rt = SimRuntime { exec_id: id };
+            Box::pin(async move {
+                let m = Arc::new(Mutex::new(&rt, 0)); // #1
+                let m2 = m.clone();
+                let a = rt.spawn("a", async move {
+                    // task #2
+                    *m2.lock().await += rt.choose(3);
+                });
+                *m.lock().await += 1;
+                a.join().await;
+            })
+        };
+        let out = run(
+            u64::from(u32::MAX) - 8,
+            0,
+            Box::new(Steps(steps.clone())),
+            Trace::new(Recording::Off),
+            &limits,
+            root,
+        );
+        assert!(out.failure.is_none());
+        let steps = steps.lock().unwrap();
+        let at = |n| weft_core::ObjectId::new(n).unwrap();
+        use weft_core::AccessKind::{Acquire, Exit, Join, Spawn};
+        assert_eq!(
+            *steps,
+            [
+                format!(
+                    "task 0: [task.spawn {:?}] woke [] spawned [1] choices [] Yielded",
+                    at(2).touch(Spawn)
+                ),
+                format!(
+                    "task 0: [mutex.lock {:?}] woke [] spawned [] choices [] Yielded (decided)",
+                    at(1).touch(Acquire)
+                ),
+                format!(
+                    "task 0: [task.join {:?}] woke [] spawned [] choices [] Blocked (decided)",
+                    at(2).touch(Join)
+                ),
+                // `*guard += rt.choose(3)`: a primitive compound assignment evaluates its
+                // right side first, so the choice comes before the lock.
+                "task 1: [] woke [] spawned [] choices [(3, 2)] Yielded".to_string(),
+                format!(
+                    "task 1: [mutex.lock {:?}, task.exit {:?}] woke [0] spawned [] choices [] \
+                     Finished",
+                    at(1).touch(Acquire),
+                    at(2).touch(Exit)
+                ),
+                format!(
+                    "task 0: [task.join {:?}] woke [] spawned [] choices [] Finished",
+                    at(2).touch(Join)
+                ),
+            ]
         );
     }
 }

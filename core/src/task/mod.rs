@@ -152,15 +152,21 @@ impl<R: Runtime> AbortHandle<R> {
 /// Marks the slot when the task body ends, whether it returned, was aborted or unwound.
 struct ExitGuard<R: Runtime, T: Send + 'static> {
     rt: R,
+    /// The task's object: its exit is an [`AccessKind::Exit`] on it.
+    object: ObjectId,
     slot: Arc<R::Lock<Slot<R, T>>>,
 }
 
 impl<R: Runtime, T: Send + 'static> ExitGuard<R, T> {
+    #[track_caller]
     fn exit(&self, state: Exit, output: Option<T>) {
+        let site = Location::caller();
         let (waker, on_exit) = self.slot.with(|s| {
             if s.state != Exit::Running {
                 return (None, None);
             }
+            self.rt
+                .note(Op::on("task.exit", self.object, AccessKind::Exit, site));
             s.state = state;
             s.output = output;
             self.rt.release(&mut s.clock);
@@ -223,6 +229,7 @@ where
     let abort = abort::new_cell::<R>();
     let guard = ExitGuard {
         rt: rt.clone(),
+        object,
         slot: slot.clone(),
     };
     let body = Abortable {

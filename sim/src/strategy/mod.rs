@@ -116,6 +116,44 @@ pub struct DecisionPoint<'a> {
     pub decision: u64,
 }
 
+/// How a [`Step`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepEnd {
+    /// The task stopped at a scheduling point and can run again at once.
+    Yielded,
+    /// The task is parked until something wakes it.
+    Blocked,
+    /// The task returned or panicked.
+    Finished,
+    /// A timer fired (its task is woken).
+    Fired,
+}
+
+/// One executed step: a task's poll from one scheduling point to the next, or a timer's
+/// firing. Given to strategies that ask for it ([`Strategy::wants_steps`]), after every step,
+/// decisions or not: the events dynamic partial-order reduction reasons about.
+#[derive(Clone, Copy, Debug)]
+pub struct Step<'a> {
+    /// What ran.
+    pub actor: Candidate,
+    /// The operations the step performed, in order: the one the task was parked at when the
+    /// step started (performed now), then every operation it noted while it ran (`Runtime::note`:
+    /// data accesses, spawns, exits, non-blocking operations). The operation of the scheduling
+    /// point the step stopped at is not in it: the task performs that one in its next step
+    /// ([`Pending::of`] shows it). A timer's step is its `timer.fire`.
+    pub accesses: &'a [Op],
+    /// Tasks the step made runnable (blocked before, runnable after), in wake order.
+    pub woke: &'a [u32],
+    /// Tasks the step spawned, in spawn order.
+    pub spawned: &'a [u32],
+    /// The data choices the step made, in order: `(n, value)` for each `choose(n)` with `n >= 2`.
+    pub choices: &'a [(u32, u32)],
+    /// How the step ended.
+    pub end: StepEnd,
+    /// Whether the strategy picked this step at a decision (two or more candidates).
+    pub decided: bool,
+}
+
 /// A scheduling strategy; see the module documentation.
 pub trait Strategy: Send {
     /// Short description for reports, such as `pct(d=3)`.
@@ -130,6 +168,13 @@ pub trait Strategy: Send {
     fn random(&mut self) -> Result<u64, String>;
     /// Ends the execution, which made `decisions` decisions.
     fn end(&mut self, decisions: u64);
+    /// Whether the strategy wants every executed [`Step`] ([`Strategy::stepped`]). Asked once
+    /// per execution; `false` (the default) costs the executor nothing.
+    fn wants_steps(&self) -> bool {
+        false
+    }
+    /// One step has run (only if [`Strategy::wants_steps`]).
+    fn stepped(&mut self, _step: &Step<'_>) {}
     /// Called when an execution ends without a failure; a strategy that was following a
     /// script (replay) reports here that the program stopped before the script did.
     fn check_finished(&self) -> Result<(), String> {
