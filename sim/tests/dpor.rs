@@ -141,7 +141,7 @@ fn a_choice_times_a_race_is_the_sum_over_values() {
     let report = explore(|rt| async move {
         let x = Arc::new(Atomic::new(&rt, 0usize));
         let (xa, xb) = (x.clone(), x.clone());
-        let ra = rt.clone();
+        let ra = rt;
         both(
             &rt,
             async move {
@@ -164,7 +164,7 @@ fn a_timer_and_an_unrelated_task_have_one_class() {
             Arc::new(Atomic::new(&rt, 0u32)),
         );
         let (xa, yb) = (x.clone(), y.clone());
-        let ra = rt.clone();
+        let ra = rt;
         both(
             &rt,
             async move {
@@ -210,7 +210,7 @@ fn a_notify_waiters_between_check_and_wait_is_lost() {
         let flag = Arc::new(Atomic::new(&rt, false));
         let n = Arc::new(Notify::new(&rt));
         let (fw, nw, fs, ns) = (flag.clone(), n.clone(), flag.clone(), n.clone());
-        let rw = rt.clone();
+        let rw = rt;
         both(
             &rt,
             async move {
