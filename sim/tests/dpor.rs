@@ -302,3 +302,19 @@ fn a_receive_before_the_second_send_can_close_the_channel() {
     assert!(seen.contains(&(true, false)), "{seen:?}");
     assert!(seen.contains(&(true, true)), "{seen:?}");
 }
+
+/// Found by the differential test (seed 269): the reversal of the race between the root's
+/// send and b's dropping the receiver must not include a's timer, which fires after both (the
+/// paper's `notdep` over the whole execution does, and that timer is not due before the send).
+#[test]
+fn a_timer_that_fires_later_does_not_block_a_reversal() {
+    let seen = outcomes(|rt, out| async move {
+        let (tx, rx) = mpsc::channel::<_, u32>(&rt, 2);
+        let _a = rt.spawn("a", async move {
+            let _b = rt.spawn("b", async move { drop(rx) });
+            rt.sleep(Duration::from_millis(2)).await;
+        });
+        *out.lock().unwrap() = Some(tx.send(2).await.is_ok());
+    });
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), [false, true]);
+}
