@@ -333,6 +333,8 @@ mod tests {
             StrategyKind::parse("pct:64"),
             Ok(StrategyKind::Pct { depth: 64 })
         );
+        assert_eq!(StrategyKind::parse(" DPOR"), Ok(StrategyKind::Dpor));
+        assert_eq!(StrategyKind::Dpor.to_string(), "dpor");
         for (input, expected) in [
             ("pct:99999999999", "PCT depth 99999999999 is out of range"),
             ("pct:0", "PCT depth 0 is out of range"),
