@@ -318,3 +318,37 @@ fn a_timer_that_fires_later_does_not_block_a_reversal() {
     });
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), [false, true]);
 }
+
+/// A polling loop that yields between tries: DPOR ends (one class per number of failed tries
+/// before the store, and the store's position among them), as DFS does, with fewer executions.
+#[test]
+fn a_yielding_poll_loop_ends() {
+    let body = |rt: SimRuntime| async move {
+        let flag = Arc::new(Atomic::new(&rt, false));
+        let f = flag.clone();
+        let poller = rt.spawn("poller", async move {
+            for _ in 0..3 {
+                if f.load().await {
+                    break;
+                }
+                rt.yield_now().await;
+            }
+        });
+        let setter = rt.spawn("setter", async move { flag.store(true).await });
+        poller.join().await;
+        setter.join().await;
+    };
+    let dpor = explore(body);
+    let dfs = Sim::new(
+        Config::default()
+            .strategy(StrategyKind::Dfs)
+            .iterations(1_000_000)
+            .summary(false),
+    )
+    .run(body)
+    .unwrap();
+    assert_eq!(dfs.exhausted, Some(true));
+    // The store comes before the first, second or third load, or after all three.
+    assert_eq!(dpor.executions, 4, "dfs: {}", dfs.executions);
+    assert!(dfs.executions > dpor.executions);
+}
