@@ -238,9 +238,12 @@ fn loom_exhaust(scenario: &str, preemption_bound: Option<u32>) -> Explored {
     }
 }
 
+/// One tool's exhaustive exploration of a scenario.
+type Explore<'a> = Box<dyn Fn() -> Explored + 'a>;
+
 /// Counts (printed once) and criterion timings of DPOR, DFS and loom exhausting `scenario`.
 fn scenario_exhaustive(c: &mut Criterion, scenario: &str, group: &str, loom_bound: Option<u32>) {
-    let tools: [(&str, Box<dyn Fn() -> Explored>); 3] = [
+    let tools: [(&str, Explore<'_>); 3] = [
         (
             "weft_sim_dpor",
             Box::new(move || sim_exhaust(scenario, StrategyKind::Dpor)),
