@@ -1,8 +1,15 @@
 //! weft-sim, shuttle and loom side by side on the same workloads.
 //!
 //! - `mutex_3x2_exhaustive`: 3 tasks × 2 mutex increments, explored to exhaustion (weft-sim
-//!   DFS, shuttle DFS, loom). The counts and one timed run per tool are printed; criterion
-//!   samples weft-sim and loom (shuttle's DFS takes ~30 s per exploration).
+//!   DPOR and DFS, shuttle DFS, loom). The counts and one timed run per tool are printed;
+//!   criterion samples weft-sim DPOR, DFS and loom (shuttle's DFS takes ~30 s per
+//!   exploration). 90 Mazurkiewicz trace classes: optimal DPOR runs 90 executions.
+//! - `exhaust_cortex_stop_before_run_fixed`, `exhaust_consul_clone_race_fixed`: a registered
+//!   scenario's fixed variant, minimal model, explored to exhaustion by weft-sim DPOR, weft-sim
+//!   DFS (both unbounded) and loom (its DPOR; unbounded for stop-before-run, at preemption
+//!   bound 2, the CLI's loom default, for clone-race: unbounded it did not finish in 2 minutes).
+//!   Executions and exhaustion are printed once, criterion times each. (`consul/alias-overlap`
+//!   is not here: neither DPOR nor unbounded DFS exhausts it within a minute.)
 //! - `mutex_8x10_random`: 8 tasks × 10 increments, 100 random executions per iteration (loom
 //!   cannot run 8 threads: its limit is 5, so it is absent).
 //! - `ping_pong_3_random`: 2 tasks exchanging 3 ping/pong round trips, 100 random executions
@@ -23,6 +30,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use weft_benches::workloads::*;
+use weft_check::Plan;
+use weft_models::registry;
+use weft_models::scenario::{Scale, Scenario, Visitor};
 use weft_sim::{Config, Sim, StrategyKind};
 
 const SEED: u64 = 0x1234_5678;
@@ -43,6 +53,14 @@ fn counted<F: Fn() + Send + Sync + 'static>(
 /// and shuttle's DFS (millions of schedules, no reduction) is too slow for criterion sampling.
 fn exhaustive_counts() {
     let start = Instant::now();
+    let dpor = Sim::new(
+        Config::default()
+            .strategy(StrategyKind::Dpor)
+            .iterations(u64::MAX),
+    )
+    .check(|rt| weft_mutex_counter(rt, 3, 2));
+    let dpor_time = start.elapsed();
+    let start = Instant::now();
     let sim = Sim::new(
         Config::default()
             .strategy(StrategyKind::Dfs)
@@ -59,6 +77,10 @@ fn exhaustive_counts() {
     shuttle::check_dfs(f, None);
     let (shuttle_n, shuttle_time) = (n.load(Ordering::Relaxed), start.elapsed());
     eprintln!("mutex_3x2_exhaustive, executions to finish (one run each):");
+    eprintln!(
+        "  weft-sim dpor {:>9} executions, exhausted {:?}, {dpor_time:.2?}",
+        dpor.executions, dpor.exhausted
+    );
     eprintln!(
         "  weft-sim dfs  {:>9} executions, exhausted {:?}, {sim_time:.2?}",
         r.executions, r.exhausted
@@ -87,6 +109,14 @@ fn mutex_3x2_exhaustive(c: &mut Criterion) {
     }
     let mut g = c.benchmark_group("mutex_3x2_exhaustive");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("weft_sim_dpor", |b| {
+        let sim = Sim::new(
+            Config::default()
+                .strategy(StrategyKind::Dpor)
+                .iterations(u64::MAX),
+        );
+        b.iter(|| sim.check(|rt| weft_mutex_counter(rt, 3, 2)))
+    });
     g.bench_function("weft_sim_dfs", |b| {
         let sim = Sim::new(
             Config::default()
@@ -152,9 +182,120 @@ fn ping_pong_3_random(c: &mut Criterion) {
     g.finish();
 }
 
+/// What one exhaustive exploration of a scenario did.
+struct Explored {
+    executions: u64,
+    exhausted: Option<bool>,
+    wall: Duration,
+}
+
+/// A scenario's fixed variant, minimal model, on weft-sim with `strategy` (no bound, no
+/// execution cap), configured as the check layer's sim adapter configures it (its tasks
+/// that may outlive the root, the findings it tolerates).
+#[derive(Clone, Copy)]
+struct SimExhaust(StrategyKind);
+
+impl Visitor for SimExhaust {
+    type Output = Explored;
+
+    fn visit<S: Scenario>(self) -> Explored {
+        let fixed = S::INFO.variant("fixed").expect("a fixed variant");
+        let mut config = Config::default()
+            .strategy(self.0)
+            .iterations(u64::MAX)
+            .progress(None);
+        for prefix in S::INFO.may_outlive {
+            config = config.allow_outlive(*prefix);
+        }
+        for kind in S::INFO.tolerates {
+            config = config.tolerate(*kind);
+        }
+        let start = Instant::now();
+        let report = Sim::new(config).check(move |rt| S::run_variant(rt, fixed, Scale::Minimal));
+        Explored {
+            executions: report.executions,
+            exhausted: report.exhausted,
+            wall: start.elapsed(),
+        }
+    }
+}
+
+fn sim_exhaust(scenario: &str, strategy: StrategyKind) -> Explored {
+    registry::visit(scenario, SimExhaust(strategy)).expect("a registered scenario")
+}
+
+/// The scenario's fixed variant on loom (minimal model), through the check layer.
+fn loom_exhaust(scenario: &str, preemption_bound: Option<u32>) -> Explored {
+    let info = registry::find(scenario).expect("a registered scenario");
+    let fixed = info.variant("fixed").expect("a fixed variant");
+    let plan = Plan::loom(info, fixed, preemption_bound).expect("loom runs it");
+    let out = silenced(|| weft_check::run(&plan)).expect("it runs");
+    assert!(out.finding.is_none(), "the fixed variant passes on loom");
+    Explored {
+        executions: out.executions,
+        exhausted: out.exhausted,
+        wall: out.wall,
+    }
+}
+
+/// One tool's exhaustive exploration of a scenario.
+type Explore<'a> = Box<dyn Fn() -> Explored + 'a>;
+
+/// Counts (printed once) and criterion timings of DPOR, DFS and loom exhausting `scenario`.
+fn scenario_exhaustive(c: &mut Criterion, scenario: &str, group: &str, loom_bound: Option<u32>) {
+    let tools: [(&str, Explore<'_>); 3] = [
+        (
+            "weft_sim_dpor",
+            Box::new(move || sim_exhaust(scenario, StrategyKind::Dpor)),
+        ),
+        (
+            "weft_sim_dfs",
+            Box::new(move || sim_exhaust(scenario, StrategyKind::Dfs)),
+        ),
+        ("loom", Box::new(move || loom_exhaust(scenario, loom_bound))),
+    ];
+    if std::env::var_os("WEFT_BENCH_SKIP_COUNTS").is_none() {
+        let bound = loom_bound.map_or("unbounded".to_string(), |b| format!("pb{b}"));
+        eprintln!("{group}, executions to finish (one run each; loom {bound}):");
+        for (name, explore) in &tools {
+            let e = explore();
+            eprintln!(
+                "  {name:<14}{:>9} executions, exhausted {:?}, {:.2?}",
+                e.executions, e.exhausted, e.wall
+            );
+        }
+    }
+    let mut g = c.benchmark_group(group);
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    for (name, explore) in &tools {
+        g.bench_function(*name, |b| b.iter(explore));
+    }
+    g.finish();
+}
+
+fn stop_before_run_exhaustive(c: &mut Criterion) {
+    scenario_exhaustive(
+        c,
+        "cortex/stop-before-run",
+        "exhaust_cortex_stop_before_run_fixed",
+        None,
+    );
+}
+
+fn clone_race_exhaustive(c: &mut Criterion) {
+    scenario_exhaustive(
+        c,
+        "consul/clone-race",
+        "exhaust_consul_clone_race_fixed",
+        Some(2),
+    );
+}
+
 criterion_group!(
     benches,
     mutex_3x2_exhaustive,
+    stop_before_run_exhaustive,
+    clone_race_exhaustive,
     mutex_8x10_random,
     ping_pong_3_random
 );
