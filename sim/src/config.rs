@@ -146,9 +146,7 @@ impl Default for Config {
         Config {
             seed: 1,
             iterations: 1000,
-            strategy: StrategyKind::Pct {
-                depth: crate::strategy::PCT_DEFAULT_DEPTH,
-            },
+            strategy: crate::strategy::DEFAULT_SAMPLING,
             schedule: None,
             max_steps: 100_000,
             preemption_bound: None,
