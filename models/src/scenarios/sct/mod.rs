@@ -57,6 +57,12 @@ use crate::scenario::{Info, Scenario, Variant};
 
 const SYSTEM: &str = "SCT suite (SCTBench-style)";
 
+/// The measurement protocol of the suite: a sampling strategy must find each buggy variant
+/// within this many executions ...
+pub const BUDGET: u64 = 10_000;
+/// ... for every one of these seeds (the table's min/median/max are over them too).
+pub const SEEDS: std::ops::RangeInclusive<u64> = 1..=10;
+
 /// One suite program: its scenario and the fewest preemptions a schedule needs to fail it.
 #[derive(Clone, Copy, Debug)]
 pub struct Program {
