@@ -10,7 +10,7 @@
 //! |----------------------|-----------------------|------------------|------|-------|
 //! | `--strategy`         | yes                   | yes              | no   | no    |
 //! | `--depth`            | pct                   | pct              | no   | no    |
-//! | `--seed`             | random, pct           | random, pct      | no   | no    |
+//! | `--seed`             | random, pct, portfolio | random, pct     | no   | no    |
 //! | `--iterations`       | yes                   | yes              | no   | yes   |
 //! | `--preemption-bound` | dfs                   | no               | yes  | no    |
 //!
@@ -34,6 +34,8 @@ pub enum StrategyChoice {
     Pct,
     // Depth-first search.
     Dfs,
+    // weft-sim's portfolio: random walk and PCT of several depths in rotation, seeded.
+    Portfolio,
 }
 
 impl StrategyChoice {
@@ -43,6 +45,7 @@ impl StrategyChoice {
             StrategyChoice::Random => "random",
             StrategyChoice::Pct => "pct",
             StrategyChoice::Dfs => "dfs",
+            StrategyChoice::Portfolio => "portfolio",
         }
     }
 }
@@ -97,9 +100,12 @@ impl Knob {
         use {Backend as B, Knob as K, StrategyChoice as S};
         match (self, backend, strategy) {
             (K::Variant | K::Backend, ..) => Ok(()),
+            (K::Strategy | K::Seed | K::Depth, B::Shuttle, S::Portfolio) => Err(
+                "the portfolio is weft-sim's; shuttle runs random or pct (or use --backend sim)",
+            ),
             (K::Strategy | K::Iterations, B::Sim | B::Shuttle, _) => Ok(()),
             (K::Depth, B::Sim | B::Shuttle, S::Pct) => Ok(()),
-            (K::Seed, B::Sim | B::Shuttle, S::Random | S::Pct) => Ok(()),
+            (K::Seed, B::Sim | B::Shuttle, S::Random | S::Pct | S::Portfolio) => Ok(()),
             (K::PreemptionBound, B::Sim, S::Dfs) | (K::PreemptionBound, B::Loom, _) => Ok(()),
             (K::Iterations, B::Tokio, _) => Ok(()),
             (K::Strategy | K::Depth | K::Seed, B::Loom, _) => Err(
@@ -114,13 +120,13 @@ impl Knob {
                 "tokio runs the scenario --iterations times on its own scheduler, which takes \
                  no strategy, depth, seed or preemption bound",
             ),
-            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs) => {
+            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Portfolio) => {
                 Err("it is PCT's bug depth (use --strategy pct)")
             }
             (K::Seed, B::Sim | B::Shuttle, S::Dfs) => {
                 Err("DFS is deterministic and draws nothing from a seed")
             }
-            (K::PreemptionBound, B::Sim, S::Random | S::Pct) => {
+            (K::PreemptionBound, B::Sim, S::Random | S::Pct | S::Portfolio) => {
                 Err("only DFS bounds preemptions (use --strategy dfs)")
             }
             (K::PreemptionBound, B::Shuttle, _) => Err(
@@ -184,7 +190,7 @@ impl Knobs {
         variant: &'static Variant,
     ) -> Result<Plan, PlanError> {
         let backend = self.backend.unwrap_or(defaults::BACKEND);
-        let strategy = self.strategy.unwrap_or(defaults::SEARCH.choice());
+        let strategy = self.strategy.unwrap_or(defaults::search(backend).choice());
         for knob in self.given() {
             knob.applies(backend, strategy)
                 .map_err(|_| PlanError::DoesNotApply {
@@ -200,6 +206,7 @@ impl Knobs {
                 depth: self.depth.unwrap_or(defaults::PCT_DEPTH),
                 seed,
             },
+            StrategyChoice::Portfolio => Search::Portfolio { seed },
             StrategyChoice::Dfs => Search::Dfs {
                 preemption_bound: self
                     .preemption_bound

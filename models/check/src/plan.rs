@@ -36,6 +36,12 @@ pub enum Search {
         /// The seed.
         seed: u64,
     },
+    /// weft-sim's portfolio (random walk and PCT of several depths in rotation), seeded; sim
+    /// only (shuttle has no portfolio).
+    Portfolio {
+        /// The seed.
+        seed: u64,
+    },
     /// Depth-first search: deterministic, optionally bounded in preemptions (sim only).
     Dfs {
         /// The preemption bound (`None`: unbounded).
@@ -44,11 +50,23 @@ pub enum Search {
 }
 
 impl Search {
+    /// The seeded sampling search of weft-sim's strategy `kind` (compile-time: a DFS is no
+    /// sampling strategy).
+    pub const fn sampling(kind: StrategyKind, seed: u64) -> Search {
+        match kind {
+            StrategyKind::Random => Search::Random { seed },
+            StrategyKind::Pct { depth } => Search::Pct { depth, seed },
+            StrategyKind::Portfolio => Search::Portfolio { seed },
+            StrategyKind::Dfs => panic!("DFS is not a sampling strategy"),
+        }
+    }
+
     /// The strategy as weft-sim names it.
     pub fn kind(&self) -> StrategyKind {
         match *self {
             Search::Random { .. } => StrategyKind::Random,
             Search::Pct { depth, .. } => StrategyKind::Pct { depth },
+            Search::Portfolio { .. } => StrategyKind::Portfolio,
             Search::Dfs { .. } => StrategyKind::Dfs,
         }
     }
@@ -56,7 +74,9 @@ impl Search {
     /// Its seed, if it draws from one.
     pub fn seed(&self) -> Option<u64> {
         match *self {
-            Search::Random { seed } | Search::Pct { seed, .. } => Some(seed),
+            Search::Random { seed } | Search::Pct { seed, .. } | Search::Portfolio { seed } => {
+                Some(seed)
+            }
             Search::Dfs { .. } => None,
         }
     }
@@ -66,6 +86,7 @@ impl Search {
         match self {
             Search::Random { .. } => StrategyChoice::Random,
             Search::Pct { .. } => StrategyChoice::Pct,
+            Search::Portfolio { .. } => StrategyChoice::Portfolio,
             Search::Dfs { .. } => StrategyChoice::Dfs,
         }
     }
@@ -75,7 +96,7 @@ impl Search {
     fn scale(&self) -> Scale {
         match self {
             Search::Dfs { .. } => Scale::Minimal,
-            Search::Random { .. } | Search::Pct { .. } => Scale::Full,
+            Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. } => Scale::Full,
         }
     }
 }
@@ -209,14 +230,18 @@ impl Plan {
         iterations: u64,
     ) -> Result<Plan, PlanError> {
         check_search(&search)?;
-        if let Search::Dfs {
-            preemption_bound: Some(_),
-        } = search
-        {
+        let knob = match search {
+            Search::Dfs {
+                preemption_bound: Some(_),
+            } => Some(Knob::PreemptionBound),
+            Search::Portfolio { .. } => Some(Knob::Strategy),
+            _ => None,
+        };
+        if let Some(knob) = knob {
             return Err(PlanError::DoesNotApply {
-                knob: Knob::PreemptionBound,
+                knob,
                 backend: Backend::Shuttle,
-                strategy: Some(StrategyChoice::Dfs),
+                strategy: Some(search.choice()),
             });
         }
         let backend = BackendPlan::Shuttle {

@@ -41,7 +41,9 @@ fn config<S: Scenario>(plan: &Plan) -> Config {
         BackendPlan::Sim { search, iterations } => {
             config = config.strategy(search.kind()).iterations(*iterations);
             match *search {
-                Search::Random { seed } | Search::Pct { seed, .. } => config.seed(seed),
+                Search::Random { seed } | Search::Pct { seed, .. } | Search::Portfolio { seed } => {
+                    config.seed(seed)
+                }
                 Search::Dfs { preemption_bound } => config.preemption_bound(preemption_bound),
             }
         }

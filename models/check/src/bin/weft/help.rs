@@ -25,9 +25,10 @@ pub fn help(knob: Knob) -> String {
     };
     match knob {
         Knob::Strategy => format!(
-            "sim and shuttle: how to explore [default: {}] (loom always runs its DPOR, tokio a \
-             stress loop)",
-            defaults::SEARCH.choice().name()
+            "sim and shuttle: how to explore [default: {} on sim, {} on shuttle] (loom always \
+             runs its DPOR, tokio a stress loop)",
+            defaults::SEARCH.choice().name(),
+            defaults::SHUTTLE_SEARCH.choice().name()
         ),
         Knob::Depth => format!(
             "PCT's bug depth, {}..={} [default: {}]",
