@@ -71,6 +71,7 @@ pub(crate) struct StepLog {
     pub(crate) accesses: Vec<Op>,
     pub(crate) woke: Vec<u32>,
     pub(crate) spawned: Vec<u32>,
+    pub(crate) armed: Vec<u32>,
     pub(crate) choices: Vec<(u32, u32)>,
 }
 
@@ -79,6 +80,7 @@ impl StepLog {
         self.accesses.clear();
         self.woke.clear();
         self.spawned.clear();
+        self.armed.clear();
         self.choices.clear();
     }
 }
@@ -213,6 +215,7 @@ impl Exec {
             future: Some(future),
             state: TaskState::Runnable,
             last_op: None,
+            point_op: None,
         });
         if let Some(log) = &mut self.step_record {
             log.spawned.push(index);
@@ -251,7 +254,11 @@ impl Exec {
             state,
             op,
         });
-        self.timers.len() as u32 - 1
+        let index = self.timers.len() as u32 - 1;
+        if let Some(log) = &mut self.step_record {
+            log.armed.push(index);
+        }
+        index
     }
 
     /// Runnable tasks by index, then due timers by index; and the index of the task that just
@@ -348,10 +355,13 @@ impl Exec {
     /// The running task performed `op` (`Runtime::note`); `true` if the step exceeded its
     /// operation bound (see [`Exec::tick`]).
     pub(crate) fn note(&mut self, op: Op) -> bool {
+        if self.tearing_down {
+            // The execution is over: what the destructors of the tasks being dropped do
+            // (unlocks, channel drops, exits) is no task's step and not in the trace.
+            return false;
+        }
         if let Some(log) = &mut self.step_record {
-            if !self.tearing_down {
-                log.accesses.push(op);
-            }
+            log.accesses.push(op);
         }
         self.reach(op)
     }

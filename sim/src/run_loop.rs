@@ -135,9 +135,19 @@ pub(crate) fn run(
             }
             Candidate::Task(t) => {
                 poll_task(&cell, id, t);
-                match cell.borrow().tasks[t as usize].state {
+                let mut e = cell.borrow_mut();
+                let reached = e.step_last;
+                let task = &mut e.tasks[t as usize];
+                match task.state {
                     TaskState::Runnable => StepEnd::Yielded,
-                    TaskState::Blocked => StepEnd::Blocked,
+                    TaskState::Blocked => {
+                        // Blocked in the last operation it reached in this step (a sleep),
+                        // or, if it reached none, in the one it resumed from (a lock).
+                        if reached.is_some() {
+                            task.point_op = reached;
+                        }
+                        StepEnd::Blocked
+                    }
                     TaskState::Finished => StepEnd::Finished,
                 }
             }
@@ -182,6 +192,7 @@ fn end_step(e: &mut Exec, actor: Candidate, end: StepEnd, decided: bool) {
         accesses: &log.accesses,
         woke: &log.woke,
         spawned: &log.spawned,
+        armed: &log.armed,
         choices: &log.choices,
         end,
         decided,
@@ -500,7 +511,7 @@ mod tests {
         assert!(out.failure.is_none());
         let steps = steps.lock().unwrap();
         let at = |n| weft_core::ObjectId::new(n).unwrap();
-        use weft_core::AccessKind::{Acquire, Exit, Join, Spawn};
+        use weft_core::AccessKind::{Acquire, Exit, Join, Release, Spawn};
         assert_eq!(
             *steps,
             [
@@ -508,9 +519,12 @@ mod tests {
                     "task 0: [task.spawn {:?}] woke [] spawned [1] choices [] Yielded",
                     at(2).touch(Spawn)
                 ),
+                // The guard is a temporary: the unlock is in the lock's step.
                 format!(
-                    "task 0: [mutex.lock {:?}] woke [] spawned [] choices [] Yielded (decided)",
-                    at(1).touch(Acquire)
+                    "task 0: [mutex.lock {:?}, mutex.unlock {:?}] woke [] spawned [] choices [] \
+                     Yielded (decided)",
+                    at(1).touch(Acquire),
+                    at(1).touch(Release)
                 ),
                 format!(
                     "task 0: [task.join {:?}] woke [] spawned [] choices [] Blocked (decided)",
@@ -520,9 +534,10 @@ mod tests {
                 // right side first, so the choice comes before the lock.
                 "task 1: [] woke [] spawned [] choices [(3, 2)] Yielded".to_string(),
                 format!(
-                    "task 1: [mutex.lock {:?}, task.exit {:?}] woke [0] spawned [] choices [] \
-                     Finished",
+                    "task 1: [mutex.lock {:?}, mutex.unlock {:?}, task.exit {:?}] woke [0] \
+                     spawned [] choices [] Finished",
                     at(1).touch(Acquire),
+                    at(1).touch(Release),
                     at(2).touch(Exit)
                 ),
                 format!(

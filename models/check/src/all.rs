@@ -1,13 +1,13 @@
 //! The rows of `weft check --all`: every scenario × variant on sim with its default sampling
-//! strategy and with DFS, and on every other backend that can run it (shuttle with PCT, loom,
-//! tokio), each with
+//! strategy and with DPOR ([`defaults::EXHAUSTIVE_ALL`]), and on every other backend that can
+//! run it (shuttle with PCT, loom, tokio), each with
 //! [`Purpose::All`]'s defaults.
 
 use weft_models::registry;
 
 use crate::defaults::{self, Purpose};
 use crate::error::PlanError;
-use crate::plan::{Plan, Search};
+use crate::plan::Plan;
 
 /// The plans of the table, in order. A backend that cannot run a scenario has no row.
 pub fn all_plans() -> Vec<Plan> {
@@ -15,9 +15,7 @@ pub fn all_plans() -> Vec<Plan> {
     for info in registry::all() {
         for variant in info.variants {
             let sampling = defaults::SEARCH;
-            let dfs = Search::Dfs {
-                preemption_bound: defaults::sim_dfs_bound(Purpose::All),
-            };
+            let exhaustive = defaults::EXHAUSTIVE_ALL;
             let rows = [
                 Plan::sim(
                     info,
@@ -28,8 +26,8 @@ pub fn all_plans() -> Vec<Plan> {
                 Plan::sim(
                     info,
                     variant,
-                    dfs,
-                    defaults::sim_iterations(Purpose::All, &dfs),
+                    exhaustive,
+                    defaults::sim_iterations(Purpose::All, &exhaustive),
                 ),
                 Plan::shuttle(
                     info,

@@ -8,7 +8,7 @@
 //!
 //! | flag                 | sim                   | shuttle          | loom | tokio |
 //! |----------------------|-----------------------|------------------|------|-------|
-//! | `--strategy`         | yes                   | yes              | no   | no    |
+//! | `--strategy`         | yes                   | not dpor         | no   | no    |
 //! | `--depth`            | pct                   | pct              | no   | no    |
 //! | `--seed`             | random, pct, portfolio | random, pct     | no   | no    |
 //! | `--iterations`       | yes                   | yes              | no   | yes   |
@@ -36,6 +36,8 @@ pub enum StrategyChoice {
     Dfs,
     // weft-sim's portfolio: random walk and PCT of several depths in rotation, seeded.
     Portfolio,
+    // Optimal dynamic partial-order reduction (sim): one execution per trace class.
+    Dpor,
 }
 
 impl StrategyChoice {
@@ -46,6 +48,7 @@ impl StrategyChoice {
             StrategyChoice::Pct => "pct",
             StrategyChoice::Dfs => "dfs",
             StrategyChoice::Portfolio => "portfolio",
+            StrategyChoice::Dpor => "dpor",
         }
     }
 }
@@ -103,6 +106,15 @@ impl Knob {
             (K::Strategy | K::Seed | K::Depth, B::Shuttle, S::Portfolio) => Err(
                 "the portfolio is weft-sim's; shuttle runs random or pct (or use --backend sim)",
             ),
+            (K::Strategy, B::Shuttle, S::Dpor) => {
+                Err("shuttle has no DPOR (use --backend sim, or --backend loom for loom's)")
+            }
+            (K::Seed, B::Sim | B::Shuttle, S::Dpor) => {
+                Err("DPOR is deterministic and draws nothing from a seed")
+            }
+            (K::PreemptionBound, B::Sim | B::Shuttle, S::Dpor) => Err(
+                "DPOR explores every trace class without a preemption bound (use --strategy                  dfs for a bounded search)",
+            ),
             (K::Strategy | K::Iterations, B::Sim | B::Shuttle, _) => Ok(()),
             (K::Depth, B::Sim | B::Shuttle, S::Pct) => Ok(()),
             (K::Seed, B::Sim | B::Shuttle, S::Random | S::Pct | S::Portfolio) => Ok(()),
@@ -120,7 +132,7 @@ impl Knob {
                 "tokio runs the scenario --iterations times on its own scheduler, which takes \
                  no strategy, depth, seed or preemption bound",
             ),
-            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Portfolio) => {
+            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Dpor | S::Portfolio) => {
                 Err("it is PCT's bug depth (use --strategy pct)")
             }
             (K::Seed, B::Sim | B::Shuttle, S::Dfs) => {
@@ -212,6 +224,7 @@ impl Knobs {
                     .preemption_bound
                     .or(defaults::sim_dfs_bound(Purpose::Check)),
             },
+            StrategyChoice::Dpor => Search::Dpor,
         };
         let plan = match backend {
             Backend::Sim => {

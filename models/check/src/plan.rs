@@ -9,7 +9,7 @@
 //!
 //! 1. the backend can run the scenario ([`Backend::fits`]);
 //! 2. a budget is at least one execution, a PCT depth is in range;
-//! 3. shuttle's DFS takes no preemption bound.
+//! 3. shuttle's DFS takes no preemption bound, and shuttle has no DPOR.
 //!
 //! The scale follows the search: the minimal model for the exhaustive ones (DFS, loom), the
 //! full workload for sampling (random, PCT, tokio); a replay names its own.
@@ -47,17 +47,22 @@ pub enum Search {
         /// The preemption bound (`None`: unbounded).
         preemption_bound: Option<u32>,
     },
+    /// Optimal dynamic partial-order reduction: deterministic, one execution per trace class,
+    /// no preemption bound (sim only).
+    Dpor,
 }
 
 impl Search {
-    /// The seeded sampling search of weft-sim's strategy `kind` (compile-time: a DFS is no
-    /// sampling strategy).
+    /// The seeded sampling search of weft-sim's strategy `kind` (a compile-time error for DFS
+    /// and DPOR, which are exhaustive).
     pub const fn sampling(kind: StrategyKind, seed: u64) -> Search {
         match kind {
             StrategyKind::Random => Search::Random { seed },
             StrategyKind::Pct { depth } => Search::Pct { depth, seed },
             StrategyKind::Portfolio => Search::Portfolio { seed },
-            StrategyKind::Dfs => panic!("DFS is not a sampling strategy"),
+            StrategyKind::Dfs | StrategyKind::Dpor => {
+                panic!("an exhaustive search is not a sampling strategy")
+            }
         }
     }
 
@@ -68,6 +73,7 @@ impl Search {
             Search::Pct { depth, .. } => StrategyKind::Pct { depth },
             Search::Portfolio { .. } => StrategyKind::Portfolio,
             Search::Dfs { .. } => StrategyKind::Dfs,
+            Search::Dpor => StrategyKind::Dpor,
         }
     }
 
@@ -77,7 +83,7 @@ impl Search {
             Search::Random { seed } | Search::Pct { seed, .. } | Search::Portfolio { seed } => {
                 Some(seed)
             }
-            Search::Dfs { .. } => None,
+            Search::Dfs { .. } | Search::Dpor => None,
         }
     }
 
@@ -88,6 +94,7 @@ impl Search {
             Search::Pct { .. } => StrategyChoice::Pct,
             Search::Portfolio { .. } => StrategyChoice::Portfolio,
             Search::Dfs { .. } => StrategyChoice::Dfs,
+            Search::Dpor => StrategyChoice::Dpor,
         }
     }
 
@@ -95,7 +102,7 @@ impl Search {
     /// sampling.
     fn scale(&self) -> Scale {
         match self {
-            Search::Dfs { .. } => Scale::Minimal,
+            Search::Dfs { .. } | Search::Dpor => Scale::Minimal,
             Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. } => Scale::Full,
         }
     }
@@ -242,6 +249,13 @@ impl Plan {
                 knob,
                 backend: Backend::Shuttle,
                 strategy: Some(search.choice()),
+            });
+        }
+        if search == Search::Dpor {
+            return Err(PlanError::DoesNotApply {
+                knob: Knob::Strategy,
+                backend: Backend::Shuttle,
+                strategy: Some(StrategyChoice::Dpor),
             });
         }
         let backend = BackendPlan::Shuttle {

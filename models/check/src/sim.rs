@@ -45,6 +45,7 @@ fn config<S: Scenario>(plan: &Plan) -> Config {
                     config.seed(seed)
                 }
                 Search::Dfs { preemption_bound } => config.preemption_bound(preemption_bound),
+                Search::Dpor => config,
             }
         }
         BackendPlan::Replay { schedule } => config.seed(schedule.seed).schedule(schedule.clone()),

@@ -18,12 +18,14 @@
 //! replay that may drop decisions).
 
 mod dfs;
+mod dpor;
 mod pct;
 mod portfolio;
 mod random;
 mod replay;
 
 pub use dfs::Dfs;
+pub use dpor::{Dpor, Stats as DporStats};
 pub use pct::{Pct, DEFAULT_DEPTH as PCT_DEFAULT_DEPTH, DEPTHS as PCT_DEPTHS};
 pub use portfolio::{Member as PortfolioMember, Portfolio, MEMBERS as PORTFOLIO_MEMBERS};
 pub use random::RandomWalk;
@@ -76,14 +78,15 @@ impl<'a> Pending<'a> {
         }
     }
 
-    /// What candidate `c` does when picked: a task's pending operation, the one it is parked
-    /// at, with the object it touches and how ([`Op::touch`]; `None` for a task that has not
-    /// run yet); a due timer's firing (`timer.fire`, [`AccessKind::Fire`] on the object of the
-    /// sleep that armed it). Two candidates whose pending operations
+    /// What candidate `c` does when picked: a task's pending operation, the one of the
+    /// scheduling point it is parked at (for a blocked task that was woken: the operation it
+    /// blocked in, performed again), with the object it touches and how ([`Op::touch`]; `None`
+    /// for a task that has not reached a scheduling point yet); a due timer's firing
+    /// (`timer.fire`, [`AccessKind::Fire`] on the object of the sleep that armed it). Two candidates whose pending operations
     /// [conflict](Op::conflicts) do not commute.
     pub fn of(&self, c: Candidate) -> Option<Op> {
         match c {
-            Candidate::Task(t) => self.tasks.get(t as usize)?.last_op,
+            Candidate::Task(t) => self.tasks.get(t as usize)?.point_op,
             Candidate::Timer(t) => {
                 let sleep = self.timers.get(t as usize)?.op;
                 let object = sleep.touch.object()?;
@@ -148,6 +151,9 @@ pub struct Step<'a> {
     pub woke: &'a [u32],
     /// Tasks the step spawned, in spawn order.
     pub spawned: &'a [u32],
+    /// Timers the step armed (a sleep's first poll), in arming order: the timer indices of
+    /// later [`Candidate::Timer`]s.
+    pub armed: &'a [u32],
     /// The data choices the step made, in order: `(n, value)` for each `choose(n)` with `n >= 2`.
     pub choices: &'a [(u32, u32)],
     /// How the step ended.
@@ -209,6 +215,9 @@ pub enum StrategyKind {
     Dfs,
     /// Random walk and PCT of several depths in rotation ([`Portfolio`]).
     Portfolio,
+    /// Optimal dynamic partial-order reduction ([`Dpor`]): one execution per trace class,
+    /// exhaustive (no preemption bound).
+    Dpor,
 }
 
 /// The sampling strategy of a run that names none ([`Config::default`](crate::Config), and
@@ -253,17 +262,22 @@ impl StrategyKind {
     pub fn validate(&self) -> Result<(), StrategyError> {
         match *self {
             StrategyKind::Pct { depth } => StrategyKind::pct(depth).map(drop),
-            StrategyKind::Random | StrategyKind::Dfs | StrategyKind::Portfolio => Ok(()),
+            StrategyKind::Random
+            | StrategyKind::Dfs
+            | StrategyKind::Portfolio
+            | StrategyKind::Dpor => Ok(()),
         }
     }
 
-    /// Parses `random`, `pct` (depth [`PCT_DEFAULT_DEPTH`]), `pct:D`, `dfs` or `portfolio`.
+    /// Parses `random`, `pct` (depth [`PCT_DEFAULT_DEPTH`]), `pct:D`, `dfs`, `dpor` or
+    /// `portfolio`.
     pub fn parse(s: &str) -> Result<StrategyKind, StrategyError> {
         let s = s.trim().to_ascii_lowercase();
         match s.as_str() {
             "random" => Ok(StrategyKind::Random),
             "dfs" => Ok(StrategyKind::Dfs),
             "portfolio" => Ok(StrategyKind::Portfolio),
+            "dpor" => Ok(StrategyKind::Dpor),
             "pct" => StrategyKind::pct(PCT_DEFAULT_DEPTH),
             _ => match s.strip_prefix("pct:") {
                 Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
@@ -274,7 +288,7 @@ impl StrategyKind {
                 }
                 _ => Err(StrategyError(format!(
                     "unknown strategy {s:?}: expected random, pct, pct:DEPTH (DEPTH in {}..={}), \
-                     dfs or portfolio",
+                     dfs, dpor or portfolio",
                     PCT_DEPTHS.start(),
                     PCT_DEPTHS.end()
                 ))),
@@ -290,6 +304,7 @@ impl fmt::Display for StrategyKind {
             StrategyKind::Pct { depth } => write!(f, "pct:{depth}"),
             StrategyKind::Dfs => f.write_str("dfs"),
             StrategyKind::Portfolio => f.write_str("portfolio"),
+            StrategyKind::Dpor => f.write_str("dpor"),
         }
     }
 }
