@@ -87,8 +87,8 @@ pub const SEARCH: Search = Search::Pct {
 /// sim's executions for `search`.
 pub fn sim_iterations(purpose: Purpose, search: &Search) -> u64 {
     match (purpose, search) {
-        (Purpose::Check, Search::Dfs { .. }) => SIM_DFS_CHECK,
-        (Purpose::All, Search::Dfs { .. }) => SIM_DFS_ALL,
+        (Purpose::Check, Search::Dfs { .. } | Search::Icb { .. }) => SIM_DFS_CHECK,
+        (Purpose::All, Search::Dfs { .. } | Search::Icb { .. }) => SIM_DFS_ALL,
         (_, Search::Random { .. } | Search::Pct { .. }) => SIM_SAMPLES,
     }
 }

@@ -8,11 +8,11 @@
 //!
 //! | flag                 | sim                   | shuttle          | loom | tokio |
 //! |----------------------|-----------------------|------------------|------|-------|
-//! | `--strategy`         | yes                   | yes              | no   | no    |
+//! | `--strategy`         | yes                   | not icb          | no   | no    |
 //! | `--depth`            | pct                   | pct              | no   | no    |
 //! | `--seed`             | random, pct           | random, pct      | no   | no    |
 //! | `--iterations`       | yes                   | yes              | no   | yes   |
-//! | `--preemption-bound` | dfs                   | no               | yes  | no    |
+//! | `--preemption-bound` | dfs, icb (max bound)  | no               | yes  | no    |
 //!
 //! `check --all` runs its own table of budgets and takes none of these (nor `--variant` or
 //! `--backend`): [`Knobs::for_all`].
@@ -34,6 +34,8 @@ pub enum StrategyChoice {
     Pct,
     // Depth-first search.
     Dfs,
+    // Iterative context bounding: fewest preemptions first.
+    Icb,
 }
 
 impl StrategyChoice {
@@ -43,6 +45,7 @@ impl StrategyChoice {
             StrategyChoice::Random => "random",
             StrategyChoice::Pct => "pct",
             StrategyChoice::Dfs => "dfs",
+            StrategyChoice::Icb => "icb",
         }
     }
 }
@@ -97,10 +100,15 @@ impl Knob {
         use {Backend as B, Knob as K, StrategyChoice as S};
         match (self, backend, strategy) {
             (K::Variant | K::Backend, ..) => Ok(()),
+            (K::Strategy, B::Shuttle, S::Icb) => {
+                Err("shuttle has no iterative context bounding (use --backend sim)")
+            }
             (K::Strategy | K::Iterations, B::Sim | B::Shuttle, _) => Ok(()),
             (K::Depth, B::Sim | B::Shuttle, S::Pct) => Ok(()),
             (K::Seed, B::Sim | B::Shuttle, S::Random | S::Pct) => Ok(()),
-            (K::PreemptionBound, B::Sim, S::Dfs) | (K::PreemptionBound, B::Loom, _) => Ok(()),
+            (K::PreemptionBound, B::Sim, S::Dfs | S::Icb) | (K::PreemptionBound, B::Loom, _) => {
+                Ok(())
+            }
             (K::Iterations, B::Tokio, _) => Ok(()),
             (K::Strategy | K::Depth | K::Seed, B::Loom, _) => Err(
                 "loom always explores with its DPOR, which is deterministic and has no \
@@ -114,14 +122,17 @@ impl Knob {
                 "tokio runs the scenario --iterations times on its own scheduler, which takes \
                  no strategy, depth, seed or preemption bound",
             ),
-            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs) => {
+            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Icb) => {
                 Err("it is PCT's bug depth (use --strategy pct)")
             }
             (K::Seed, B::Sim | B::Shuttle, S::Dfs) => {
                 Err("DFS is deterministic and draws nothing from a seed")
             }
+            (K::Seed, B::Sim | B::Shuttle, S::Icb) => {
+                Err("ICB is deterministic and draws nothing from a seed")
+            }
             (K::PreemptionBound, B::Sim, S::Random | S::Pct) => {
-                Err("only DFS bounds preemptions (use --strategy dfs)")
+                Err("only DFS and ICB bound preemptions (use --strategy dfs or --strategy icb)")
             }
             (K::PreemptionBound, B::Shuttle, _) => Err(
                 "shuttle's strategies take no preemption bound here (use --backend sim \
@@ -204,6 +215,9 @@ impl Knobs {
                 preemption_bound: self
                     .preemption_bound
                     .or(defaults::sim_dfs_bound(Purpose::Check)),
+            },
+            StrategyChoice::Icb => Search::Icb {
+                max_bound: self.preemption_bound,
             },
         };
         let plan = match backend {

@@ -9,7 +9,7 @@
 //!
 //! 1. the backend can run the scenario ([`Backend::fits`]);
 //! 2. a budget is at least one execution, a PCT depth is in range;
-//! 3. shuttle's DFS takes no preemption bound.
+//! 3. shuttle's DFS takes no preemption bound, and shuttle has no ICB.
 //!
 //! The scale follows the search: the minimal model for the exhaustive ones (DFS, loom), the
 //! full workload for sampling (random, PCT, tokio); a replay names its own.
@@ -41,6 +41,12 @@ pub enum Search {
         /// The preemption bound (`None`: unbounded).
         preemption_bound: Option<u32>,
     },
+    /// Iterative context bounding (sim only): every schedule with 0 preemptions, then 1, ...,
+    /// so the first failure has the fewest preemptions; deterministic.
+    Icb {
+        /// The largest bound to explore (`None`: until the budget or the space ends).
+        max_bound: Option<u32>,
+    },
 }
 
 impl Search {
@@ -50,6 +56,7 @@ impl Search {
             Search::Random { .. } => StrategyKind::Random,
             Search::Pct { depth, .. } => StrategyKind::Pct { depth },
             Search::Dfs { .. } => StrategyKind::Dfs,
+            Search::Icb { .. } => StrategyKind::Icb,
         }
     }
 
@@ -57,7 +64,7 @@ impl Search {
     pub fn seed(&self) -> Option<u64> {
         match *self {
             Search::Random { seed } | Search::Pct { seed, .. } => Some(seed),
-            Search::Dfs { .. } => None,
+            Search::Dfs { .. } | Search::Icb { .. } => None,
         }
     }
 
@@ -67,6 +74,7 @@ impl Search {
             Search::Random { .. } => StrategyChoice::Random,
             Search::Pct { .. } => StrategyChoice::Pct,
             Search::Dfs { .. } => StrategyChoice::Dfs,
+            Search::Icb { .. } => StrategyChoice::Icb,
         }
     }
 
@@ -74,7 +82,7 @@ impl Search {
     /// sampling.
     fn scale(&self) -> Scale {
         match self {
-            Search::Dfs { .. } => Scale::Minimal,
+            Search::Dfs { .. } | Search::Icb { .. } => Scale::Minimal,
             Search::Random { .. } | Search::Pct { .. } => Scale::Full,
         }
     }
@@ -217,6 +225,13 @@ impl Plan {
                 knob: Knob::PreemptionBound,
                 backend: Backend::Shuttle,
                 strategy: Some(StrategyChoice::Dfs),
+            });
+        }
+        if let Search::Icb { .. } = search {
+            return Err(PlanError::DoesNotApply {
+                knob: Knob::Strategy,
+                backend: Backend::Shuttle,
+                strategy: Some(StrategyChoice::Icb),
             });
         }
         let backend = BackendPlan::Shuttle {
