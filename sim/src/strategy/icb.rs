@@ -245,7 +245,7 @@ impl Strategy for Icb {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
+    use std::collections::BTreeSet;
 
     use super::*;
     use crate::strategy::{Candidate, Dfs, Pending};
@@ -298,8 +298,8 @@ mod tests {
         for (tasks, steps) in [(2, 3), (3, 2), (2, 1)] {
             let icb = explore(&mut Icb::new(None), tasks, steps);
             let dfs = explore(&mut Dfs::new(None), tasks, steps);
-            let icb_set: HashSet<&Vec<u32>> = icb.iter().map(|(o, _)| o).collect();
-            let dfs_set: HashSet<&Vec<u32>> = dfs.iter().map(|(o, _)| o).collect();
+            let icb_set: BTreeSet<&Vec<u32>> = icb.iter().map(|(o, _)| o).collect();
+            let dfs_set: BTreeSet<&Vec<u32>> = dfs.iter().map(|(o, _)| o).collect();
             assert_eq!(icb_set.len(), icb.len(), "a schedule ran twice");
             assert_eq!(icb_set, dfs_set);
             assert!(icb.windows(2).all(|w| w[0].1 <= w[1].1), "{icb:?}");
