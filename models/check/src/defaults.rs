@@ -107,8 +107,8 @@ pub fn search(backend: Backend) -> Search {
 /// sim's executions for `search`.
 pub fn sim_iterations(purpose: Purpose, search: &Search) -> u64 {
     match (purpose, search) {
-        (Purpose::Check, Search::Dfs { .. }) => SIM_DFS_CHECK,
-        (Purpose::All, Search::Dfs { .. }) => SIM_DFS_ALL,
+        (Purpose::Check, Search::Dfs { .. } | Search::Icb { .. }) => SIM_DFS_CHECK,
+        (Purpose::All, Search::Dfs { .. } | Search::Icb { .. }) => SIM_DFS_ALL,
         (_, Search::Dpor) => SIM_DPOR,
         (_, Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. }) => SIM_SAMPLES,
     }

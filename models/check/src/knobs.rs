@@ -8,11 +8,11 @@
 //!
 //! | flag                 | sim                   | shuttle          | loom | tokio |
 //! |----------------------|-----------------------|------------------|------|-------|
-//! | `--strategy`         | yes                   | not dpor         | no   | no    |
+//! | `--strategy`         | yes                   | not dpor, icb, portfolio | no | no |
 //! | `--depth`            | pct                   | pct              | no   | no    |
 //! | `--seed`             | random, pct, portfolio | random, pct     | no   | no    |
 //! | `--iterations`       | yes                   | yes              | no   | yes   |
-//! | `--preemption-bound` | dfs                   | no               | yes  | no    |
+//! | `--preemption-bound` | dfs, icb (max bound)  | no               | yes  | no    |
 //!
 //! `check --all` runs its own table of budgets and takes none of these (nor `--variant` or
 //! `--backend`): [`Knobs::for_all`].
@@ -38,6 +38,8 @@ pub enum StrategyChoice {
     Portfolio,
     // Optimal dynamic partial-order reduction (sim): one execution per trace class.
     Dpor,
+    // Iterative context bounding: fewest preemptions first.
+    Icb,
 }
 
 impl StrategyChoice {
@@ -49,6 +51,7 @@ impl StrategyChoice {
             StrategyChoice::Dfs => "dfs",
             StrategyChoice::Portfolio => "portfolio",
             StrategyChoice::Dpor => "dpor",
+            StrategyChoice::Icb => "icb",
         }
     }
 }
@@ -115,10 +118,15 @@ impl Knob {
             (K::PreemptionBound, B::Sim | B::Shuttle, S::Dpor) => Err(
                 "DPOR explores every trace class without a preemption bound (use --strategy                  dfs for a bounded search)",
             ),
+            (K::Strategy, B::Shuttle, S::Icb) => {
+                Err("shuttle has no iterative context bounding (use --backend sim)")
+            }
             (K::Strategy | K::Iterations, B::Sim | B::Shuttle, _) => Ok(()),
             (K::Depth, B::Sim | B::Shuttle, S::Pct) => Ok(()),
             (K::Seed, B::Sim | B::Shuttle, S::Random | S::Pct | S::Portfolio) => Ok(()),
-            (K::PreemptionBound, B::Sim, S::Dfs) | (K::PreemptionBound, B::Loom, _) => Ok(()),
+            (K::PreemptionBound, B::Sim, S::Dfs | S::Icb) | (K::PreemptionBound, B::Loom, _) => {
+                Ok(())
+            }
             (K::Iterations, B::Tokio, _) => Ok(()),
             (K::Strategy | K::Depth | K::Seed, B::Loom, _) => Err(
                 "loom always explores with its DPOR, which is deterministic and has no \
@@ -132,14 +140,17 @@ impl Knob {
                 "tokio runs the scenario --iterations times on its own scheduler, which takes \
                  no strategy, depth, seed or preemption bound",
             ),
-            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Dpor | S::Portfolio) => {
+            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Dpor | S::Icb | S::Portfolio) => {
                 Err("it is PCT's bug depth (use --strategy pct)")
             }
             (K::Seed, B::Sim | B::Shuttle, S::Dfs) => {
                 Err("DFS is deterministic and draws nothing from a seed")
             }
+            (K::Seed, B::Sim | B::Shuttle, S::Icb) => {
+                Err("ICB is deterministic and draws nothing from a seed")
+            }
             (K::PreemptionBound, B::Sim, S::Random | S::Pct | S::Portfolio) => {
-                Err("only DFS bounds preemptions (use --strategy dfs)")
+                Err("only DFS and ICB bound preemptions (use --strategy dfs or --strategy icb)")
             }
             (K::PreemptionBound, B::Shuttle, _) => Err(
                 "shuttle's strategies take no preemption bound here (use --backend sim \
@@ -225,6 +236,9 @@ impl Knobs {
                     .or(defaults::sim_dfs_bound(Purpose::Check)),
             },
             StrategyChoice::Dpor => Search::Dpor,
+            StrategyChoice::Icb => Search::Icb {
+                max_bound: self.preemption_bound,
+            },
         };
         let plan = match backend {
             Backend::Sim => {

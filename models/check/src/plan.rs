@@ -9,7 +9,7 @@
 //!
 //! 1. the backend can run the scenario ([`Backend::fits`]);
 //! 2. a budget is at least one execution, a PCT depth is in range;
-//! 3. shuttle's DFS takes no preemption bound, and shuttle has no DPOR.
+//! 3. shuttle's DFS takes no preemption bound, and shuttle has no DPOR and no ICB.
 //!
 //! The scale follows the search: the minimal model for the exhaustive ones (DFS, loom), the
 //! full workload for sampling (random, PCT, tokio); a replay names its own.
@@ -50,17 +50,23 @@ pub enum Search {
     /// Optimal dynamic partial-order reduction: deterministic, one execution per trace class,
     /// no preemption bound (sim only).
     Dpor,
+    /// Iterative context bounding (sim only): every schedule with 0 preemptions, then 1, ...,
+    /// so the first failure has the fewest preemptions; deterministic.
+    Icb {
+        /// The largest bound to explore (`None`: until the budget or the space ends).
+        max_bound: Option<u32>,
+    },
 }
 
 impl Search {
-    /// The seeded sampling search of weft-sim's strategy `kind` (a compile-time error for DFS
-    /// and DPOR, which are exhaustive).
+    /// The seeded sampling search of weft-sim's strategy `kind` (a compile-time error for DFS,
+    /// DPOR and ICB, which are exhaustive).
     pub const fn sampling(kind: StrategyKind, seed: u64) -> Search {
         match kind {
             StrategyKind::Random => Search::Random { seed },
             StrategyKind::Pct { depth } => Search::Pct { depth, seed },
             StrategyKind::Portfolio => Search::Portfolio { seed },
-            StrategyKind::Dfs | StrategyKind::Dpor => {
+            StrategyKind::Dfs | StrategyKind::Dpor | StrategyKind::Icb => {
                 panic!("an exhaustive search is not a sampling strategy")
             }
         }
@@ -74,6 +80,7 @@ impl Search {
             Search::Portfolio { .. } => StrategyKind::Portfolio,
             Search::Dfs { .. } => StrategyKind::Dfs,
             Search::Dpor => StrategyKind::Dpor,
+            Search::Icb { .. } => StrategyKind::Icb,
         }
     }
 
@@ -83,7 +90,7 @@ impl Search {
             Search::Random { seed } | Search::Pct { seed, .. } | Search::Portfolio { seed } => {
                 Some(seed)
             }
-            Search::Dfs { .. } | Search::Dpor => None,
+            Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } => None,
         }
     }
 
@@ -95,6 +102,7 @@ impl Search {
             Search::Portfolio { .. } => StrategyChoice::Portfolio,
             Search::Dfs { .. } => StrategyChoice::Dfs,
             Search::Dpor => StrategyChoice::Dpor,
+            Search::Icb { .. } => StrategyChoice::Icb,
         }
     }
 
@@ -102,7 +110,7 @@ impl Search {
     /// sampling.
     fn scale(&self) -> Scale {
         match self {
-            Search::Dfs { .. } | Search::Dpor => Scale::Minimal,
+            Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } => Scale::Minimal,
             Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. } => Scale::Full,
         }
     }
@@ -256,6 +264,13 @@ impl Plan {
                 knob: Knob::Strategy,
                 backend: Backend::Shuttle,
                 strategy: Some(StrategyChoice::Dpor),
+            });
+        }
+        if let Search::Icb { .. } = search {
+            return Err(PlanError::DoesNotApply {
+                knob: Knob::Strategy,
+                backend: Backend::Shuttle,
+                strategy: Some(StrategyChoice::Icb),
             });
         }
         let backend = BackendPlan::Shuttle {

@@ -46,6 +46,7 @@ fn config<S: Scenario>(plan: &Plan) -> Config {
                 }
                 Search::Dfs { preemption_bound } => config.preemption_bound(preemption_bound),
                 Search::Dpor => config,
+                Search::Icb { max_bound } => config.preemption_bound(max_bound),
             }
         }
         BackendPlan::Replay { schedule } => config.seed(schedule.seed).schedule(schedule.clone()),
@@ -61,6 +62,7 @@ pub(crate) fn run<S: Scenario>(plan: &Plan) -> Result<Outcome, PlanError> {
         Ok(report) => {
             out.executions = report.executions;
             out.exhausted = report.exhausted;
+            out.bound_reached = report.bound_reached;
             out.tolerated = report.tolerated;
         }
         Err(SimError::Config(e)) => return Err(PlanError::Config(e)),
@@ -68,6 +70,7 @@ pub(crate) fn run<S: Scenario>(plan: &Plan) -> Result<Outcome, PlanError> {
         Err(SimError::Failure(f)) => {
             out.executions = f.execution;
             out.tolerated = f.tolerated.clone();
+            out.bound_reached = f.bound_reached;
             out.finding = Some(finding(f, scale));
         }
     }
@@ -85,6 +88,7 @@ fn finding(f: Box<Failure>, scale: Scale) -> Finding {
         step: Some(f.step),
         time: Some(f.time),
         execution: f.execution,
+        preemptions: Some(f.preemptions),
         reproduce: Reproduce::Sim {
             schedule: f.schedule.clone(),
             seed: f.seed,

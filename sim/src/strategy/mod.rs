@@ -19,6 +19,7 @@
 
 mod dfs;
 mod dpor;
+mod icb;
 mod pct;
 mod portfolio;
 mod random;
@@ -26,6 +27,7 @@ mod replay;
 
 pub use dfs::Dfs;
 pub use dpor::{Dpor, Stats as DporStats};
+pub use icb::Icb;
 pub use pct::{Pct, DEFAULT_DEPTH as PCT_DEFAULT_DEPTH, DEPTHS as PCT_DEPTHS};
 pub use portfolio::{Member as PortfolioMember, Portfolio, MEMBERS as PORTFOLIO_MEMBERS};
 pub use random::RandomWalk;
@@ -121,6 +123,18 @@ pub struct DecisionPoint<'a> {
     pub decision: u64,
 }
 
+impl DecisionPoint<'_> {
+    /// Whether picking `chosen` (an index into `candidates`) is a preemption: the task that
+    /// just ran is still runnable, did not yield, and something else is picked. The one rule
+    /// for counting preemptions: the executor counts a schedule's with it
+    /// ([`Failure::preemptions`](crate::Failure::preemptions)), bounded DFS and iterative
+    /// context bounding ([`Icb`]) bound them with it. A yield (`yield_now`) asks others to
+    /// run, so switching away from it is not a preemption (as in CHESS).
+    pub fn preempts(&self, chosen: usize) -> bool {
+        !self.yielding && self.current.is_some_and(|c| c != chosen)
+    }
+}
+
 /// How a [`Step`] ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StepEnd {
@@ -192,6 +206,11 @@ pub trait Strategy: Send {
     fn exhausted(&self) -> Option<bool> {
         None
     }
+    /// For strategies that explore by increasing preemption bound ([`Icb`]): the largest
+    /// bound fully explored so far (every schedule with at most that many preemptions ran).
+    fn bound_reached(&self) -> Option<u32> {
+        None
+    }
     /// Where the exploration stands, for progress lines (such as DFS's depth and open
     /// branches); `None` if there is nothing to say beyond the execution count.
     fn progress(&self) -> Option<String> {
@@ -218,6 +237,9 @@ pub enum StrategyKind {
     /// Optimal dynamic partial-order reduction ([`Dpor`]): one execution per trace class,
     /// exhaustive (no preemption bound).
     Dpor,
+    /// Iterative context bounding ([`Icb`]): bound 0, 1, 2, ... each to exhaustion, up to
+    /// the configured preemption bound.
+    Icb,
 }
 
 /// The sampling strategy of a run that names none ([`Config::default`](crate::Config), and
@@ -258,6 +280,12 @@ impl StrategyKind {
         }
     }
 
+    /// Whether [`Config::preemption_bound`](crate::Config::preemption_bound) applies: DFS's
+    /// bound, ICB's largest bound. The one home of that rule (configuration, regression file).
+    pub fn takes_preemption_bound(&self) -> bool {
+        matches!(self, StrategyKind::Dfs | StrategyKind::Icb)
+    }
+
     /// Checks the knobs of a strategy value that was built directly.
     pub fn validate(&self) -> Result<(), StrategyError> {
         match *self {
@@ -265,11 +293,12 @@ impl StrategyKind {
             StrategyKind::Random
             | StrategyKind::Dfs
             | StrategyKind::Portfolio
-            | StrategyKind::Dpor => Ok(()),
+            | StrategyKind::Dpor
+            | StrategyKind::Icb => Ok(()),
         }
     }
 
-    /// Parses `random`, `pct` (depth [`PCT_DEFAULT_DEPTH`]), `pct:D`, `dfs`, `dpor` or
+    /// Parses `random`, `pct` (depth [`PCT_DEFAULT_DEPTH`]), `pct:D`, `dfs`, `dpor`, `icb` or
     /// `portfolio`.
     pub fn parse(s: &str) -> Result<StrategyKind, StrategyError> {
         let s = s.trim().to_ascii_lowercase();
@@ -278,6 +307,7 @@ impl StrategyKind {
             "dfs" => Ok(StrategyKind::Dfs),
             "portfolio" => Ok(StrategyKind::Portfolio),
             "dpor" => Ok(StrategyKind::Dpor),
+            "icb" => Ok(StrategyKind::Icb),
             "pct" => StrategyKind::pct(PCT_DEFAULT_DEPTH),
             _ => match s.strip_prefix("pct:") {
                 Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
@@ -288,7 +318,7 @@ impl StrategyKind {
                 }
                 _ => Err(StrategyError(format!(
                     "unknown strategy {s:?}: expected random, pct, pct:DEPTH (DEPTH in {}..={}), \
-                     dfs, dpor or portfolio",
+                     dfs, dpor, icb or portfolio",
                     PCT_DEPTHS.start(),
                     PCT_DEPTHS.end()
                 ))),
@@ -305,6 +335,7 @@ impl fmt::Display for StrategyKind {
             StrategyKind::Dfs => f.write_str("dfs"),
             StrategyKind::Portfolio => f.write_str("portfolio"),
             StrategyKind::Dpor => f.write_str("dpor"),
+            StrategyKind::Icb => f.write_str("icb"),
         }
     }
 }
