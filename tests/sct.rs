@@ -160,3 +160,28 @@ fn every_fixed_twin_passes() {
         assert!(f.is_none(), "{} [fixed]: {}", p.info.name, f.unwrap());
     }
 }
+
+/// Iterative context bounding finds each suite bug with exactly the documented fewest
+/// preemptions (its first failure's typed count), and reports that bound as reached.
+#[test]
+fn icb_finds_each_suite_bug_with_the_documented_fewest_preemptions() {
+    for p in &SUITE {
+        let config = Config::default()
+            .strategy(StrategyKind::Icb)
+            .iterations(1_000_000);
+        let f = sample(p.info, buggy(p), config)
+            .unwrap_or_else(|| panic!("{}: ICB found nothing", p.info.name));
+        assert!(
+            buggy(p).expect.matches(f.kind, f.oracle),
+            "{}: ICB found {} {:?}",
+            p.info.name,
+            f.kind,
+            f.oracle
+        );
+        assert_eq!(
+            f.preemptions, p.preemptions,
+            "{}: ICB's first failure has {} preemptions, the suite documents {}",
+            p.info.name, f.preemptions, p.preemptions
+        );
+    }
+}
