@@ -8,7 +8,7 @@
 //! the input; here the input is a choice the strategy makes). Fix: check and insert under one
 //! lock. Oracle (`insert-once`): at most one task inserts each key.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use weft_core::sync::Mutex;
@@ -58,7 +58,7 @@ impl Scenario for DataChoice {
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         Box::pin(async move {
-            let cache = Arc::new(Mutex::new(&rt, HashMap::<usize, usize>::new()));
+            let cache = Arc::new(Mutex::new(&rt, BTreeMap::<usize, usize>::new()));
             let tasks: Vec<_> = (0..2)
                 .map(|t| {
                     let (cache, rt2) = (cache.clone(), rt.clone());
