@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion, scenario: &str, group: &str) {
     let plans = [
         (
             "shuttle_pct",
-            Plan::shuttle(info, fixed, defaults::SEARCH, BATCH),
+            Plan::shuttle(info, fixed, defaults::SHUTTLE_SEARCH, BATCH),
         ),
         (
             "weft_sim_pct",

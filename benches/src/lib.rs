@@ -4,4 +4,5 @@
 //! primitives), on shuttle and on loom (through their own primitives, the way their users write
 //! tests), so each tool is measured doing its own best.
 
+pub mod sct;
 pub mod workloads;

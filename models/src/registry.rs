@@ -1,7 +1,7 @@
 //! Every scenario, by name.
 
 use crate::scenario::{Info, Scenario, Visitor};
-use crate::scenarios::{consul, cortex};
+use crate::scenarios::{consul, cortex, sct};
 
 macro_rules! registry {
     ($($s:ty),* $(,)?) => {
@@ -33,6 +33,22 @@ registry!(
     consul::AliasNoReconcile,
     consul::AgentRestart,
     consul::FixCombinations,
+    sct::Atomicity,
+    sct::OrderViolation,
+    sct::LostWakeup,
+    sct::AbbaDeadlock,
+    sct::DiningPhilosophers,
+    sct::BoundedBuffer,
+    sct::RwLockUpgrade,
+    sct::DoubleCheckedLocking,
+    sct::AbaStack,
+    sct::WorkStealing,
+    sct::SeqlockTornRead,
+    sct::BoundedRetry,
+    sct::PoolOverflow,
+    sct::DataChoice,
+    sct::TimeoutRace,
+    sct::WaitGroupMisuse,
 );
 
 /// The scenario called `name`, or a one-line error listing the names.

@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | `WEFT_SEED` | [`Config::seed`] | `1` |
 //! | `WEFT_ITERATIONS` | [`Config::iterations`] | `1000` |
-//! | `WEFT_STRATEGY` | [`Config::strategy`]: `random`, `pct`, `pct:D`, `dfs` | `pct:3` |
+//! | `WEFT_STRATEGY` | [`Config::strategy`]: `random`, `pct`, `pct:D`, `dfs`, `icb` | `pct:3` |
 //! | `WEFT_SCHEDULE` | [`Config::schedule`]: replay this schedule string instead of exploring | none |
 //! | `WEFT_MAX_STEPS` | [`Config::max_steps`]: scheduling points per execution (livelock) | `100000` |
 //! | `WEFT_MAX_STEP_OPS` | [`Config::max_step_ops`]: weft operations in one step without a scheduling point (spin loop) | `1000000` |
@@ -12,7 +12,7 @@
 //! | `WEFT_TRACE_FILE` | [`Config::trace_file`]: write a failure's full trace to this file (the report shows both ends) | none |
 //! | `WEFT_PROGRESS` | [`Config::progress`]: seconds between progress lines on stderr (the first after one interval), or `off` | `5` |
 //! | `WEFT_SUMMARY` | [`Config::summary`]: `1` print a passing [`Sim::check`](crate::Sim::check)'s one-line summary on stdout, `0` never | when run by `cargo test` |
-//! | `WEFT_PREEMPTION_BOUND` | [`Config::preemption_bound`] (DFS) | none (exhaustive) |
+//! | `WEFT_PREEMPTION_BOUND` | [`Config::preemption_bound`] (DFS; ICB's largest bound) | none (exhaustive) |
 //! | `WEFT_CHECK_DETERMINISM` | [`Config::check_determinism`]: `1`/`true` | off |
 //! | `WEFT_REGRESSIONS` | [`Config::regressions`]: a file path, or `1` for `$CARGO_MANIFEST_DIR/weft-regressions.txt` | none (off) |
 //! | (no env var) | [`Config::regression_key`]: which test's entries to use | test binary and libtest test name |
@@ -22,7 +22,7 @@
 //! anything executes, and by [`Config::from_env`]):
 //!
 //! - `iterations` 0 or `max_steps` 0 (a run that checks nothing must not pass green);
-//! - a preemption bound with a strategy other than `dfs`;
+//! - a preemption bound with a strategy other than `dfs` or `icb` (its largest bound);
 //! - from the environment, `WEFT_SCHEDULE` together with `WEFT_SEED`, `WEFT_ITERATIONS`,
 //!   `WEFT_STRATEGY`, `WEFT_PREEMPTION_BOUND`, `WEFT_CHECK_DETERMINISM=1` or
 //!   `WEFT_REGRESSIONS`: a replay runs exactly the one recorded execution, with the seed
@@ -146,9 +146,7 @@ impl Default for Config {
         Config {
             seed: 1,
             iterations: 1000,
-            strategy: StrategyKind::Pct {
-                depth: crate::strategy::PCT_DEFAULT_DEPTH,
-            },
+            strategy: crate::strategy::DEFAULT_SAMPLING,
             schedule: None,
             max_steps: 100_000,
             preemption_bound: None,

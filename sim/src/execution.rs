@@ -36,6 +36,8 @@ pub(crate) struct Exec {
     pub(crate) now: Instant,
     pub(crate) step: u64,
     pub(crate) decisions: u64,
+    /// Preemptions so far ([`DecisionPoint::preempts`](crate::strategy::DecisionPoint::preempts)).
+    pub(crate) preemptions: u32,
     pub(crate) current: u32,
     /// The current task's last scheduling point was an explicit `yield_now`.
     pub(crate) yielding: bool,
@@ -96,6 +98,7 @@ impl Exec {
             now: Instant::ZERO,
             step: 0,
             decisions: 0,
+            preemptions: 0,
             current: 0,
             yielding: false,
             strategy,

@@ -36,6 +36,15 @@ pub struct Failure {
     pub strategy: String,
     /// The schedule that replays it (`schedule.encode()` is the string a report prints).
     pub schedule: Schedule,
+    /// How many preemptions the schedule makes: decisions that switched away from a task that
+    /// was still runnable and had not yielded
+    /// ([`DecisionPoint::preempts`](crate::strategy::DecisionPoint::preempts)). Under
+    /// [`StrategyKind::Icb`](crate::StrategyKind::Icb) no failing schedule has fewer.
+    pub preemptions: u32,
+    /// For [`StrategyKind::Icb`](crate::StrategyKind::Icb): the largest preemption bound fully
+    /// explored, without a failure, before this one was found (`None`: not even bound 0, or
+    /// another strategy).
+    pub bound_reached: Option<u32>,
     /// Executor step at which it was found.
     pub step: u64,
     /// Virtual time at which it was found.
@@ -108,9 +117,15 @@ impl fmt::Display for Failure {
         )?;
         writeln!(
             f,
-            "  execution {} of the run, seed {}, strategy {}",
-            self.execution, self.seed, self.strategy
+            "  execution {} of the run, seed {}, strategy {}, {} preemption(s)",
+            self.execution, self.seed, self.strategy, self.preemptions
         )?;
+        if let Some(r) = self.bound_reached {
+            writeln!(
+                f,
+                "  no failure with {r} preemption(s) or fewer (bound reached {r})"
+            )?;
+        }
         let encoded = self.schedule.encode();
         let schedule = Failure::schedule_shown(&encoded);
         writeln!(f, "  schedule: {schedule}")?;

@@ -44,6 +44,7 @@ impl Sim {
         Ok(Report {
             executions: 1,
             exhausted: None,
+            bound_reached: None,
             strategy: "replay".into(),
             tolerated: Vec::new(),
             stale: Vec::new(),

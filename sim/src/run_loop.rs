@@ -42,6 +42,8 @@ pub(crate) struct Outcome {
     pub(crate) trace: Trace,
     pub(crate) names: Vec<String>,
     pub(crate) decisions: u64,
+    /// Preemptions the schedule made ([`DecisionPoint::preempts`]).
+    pub(crate) preemptions: u32,
     pub(crate) strategy: Box<dyn Strategy>,
     /// Tolerated checker findings: (kind, count, first message).
     pub(crate) tolerated: Vec<(FailureKind, u64, String)>,
@@ -112,6 +114,9 @@ pub(crate) fn run(
                 };
                 match e.strategy.pick(&point) {
                     Ok(i) => {
+                        if point.preempts(i) {
+                            e.preemptions += 1;
+                        }
                         let c = candidates[i];
                         e.schedule.decisions.push(match c {
                             Candidate::Task(t) => Decision::Task(t),
@@ -163,6 +168,7 @@ pub(crate) fn run(
         names: e.causality.into_names(),
         trace: e.trace,
         decisions: e.decisions,
+        preemptions: e.preemptions,
         tolerated: e.tolerated,
         strategy: e.strategy,
     }

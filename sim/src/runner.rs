@@ -16,7 +16,7 @@ use crate::regression::{self, Stale};
 use crate::rng::execution_seed;
 use crate::run_loop::{self, Limits, Outcome};
 use crate::schedule::Schedule;
-use crate::strategy::{Dfs, Dpor, Pct, RandomWalk, Replay, Strategy, StrategyKind};
+use crate::strategy::{Dfs, Dpor, Icb, Pct, Portfolio, RandomWalk, Replay, Strategy, StrategyKind};
 use crate::trace::{render, Recording, Trace};
 use crate::watchdog::{Pulse, Watchdog};
 
@@ -35,6 +35,9 @@ pub struct Report {
     pub executions: u64,
     /// For DFS: whether the whole space was explored.
     pub exhausted: Option<bool>,
+    /// For ICB: the largest preemption bound fully explored
+    /// ([`Strategy::bound_reached`](crate::strategy::Strategy::bound_reached)).
+    pub bound_reached: Option<u32>,
     /// The strategy, as described in reports.
     pub strategy: String,
     /// Checker findings counted instead of failing ([`Config::tolerate`]), per kind.
@@ -211,7 +214,9 @@ impl Sim {
             StrategyKind::Random => Box::new(RandomWalk::default()),
             StrategyKind::Pct { depth } => Box::new(Pct::new(depth)),
             StrategyKind::Dfs => Box::new(Dfs::new(plan.preemption_bound)),
+            StrategyKind::Portfolio => Box::new(Portfolio::default()),
             StrategyKind::Dpor => Box::new(Dpor::new()),
+            StrategyKind::Icb => Box::new(Icb::new(plan.preemption_bound)),
         };
         let description = strategy.describe();
         let mut executions = 0;
@@ -241,6 +246,7 @@ impl Sim {
                 let _ = rec;
                 let mut f = self.explain(root, &out.schedule, executions, &description);
                 f.tolerated = tolerated;
+                f.bound_reached = strategy.bound_reached();
                 return Err(self.saved(f, plan));
             }
             if self.config.check_determinism {
@@ -252,7 +258,8 @@ impl Sim {
         Ok(Report {
             executions,
             exhausted: strategy.exhausted(),
-            strategy: description,
+            bound_reached: strategy.bound_reached(),
+            strategy: strategy.describe(),
             tolerated,
             stale: Vec::new(),
         })
@@ -422,6 +429,8 @@ impl Sim {
             execution,
             strategy: strategy.to_string(),
             schedule: out.schedule,
+            preemptions: out.preemptions,
+            bound_reached: None,
             step,
             time,
             trace: out.trace,

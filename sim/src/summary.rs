@@ -49,6 +49,7 @@ mod tests {
         Report {
             executions: 20,
             exhausted,
+            bound_reached: None,
             strategy: "dfs".into(),
             tolerated: Vec::new(),
             stale: Vec::new(),

@@ -6,7 +6,6 @@ use crate::config::{
     Config, ConfigError, ENV_CHECK_DETERMINISM, ENV_ITERATIONS, ENV_MAX_STEPS, ENV_MAX_STEP_OPS,
     ENV_PREEMPTION_BOUND, ENV_REGRESSIONS, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
-use crate::strategy::StrategyKind;
 
 impl Config {
     /// Checks that every setting applies and that the run will execute something; the first
@@ -36,10 +35,11 @@ impl Config {
         self.strategy
             .validate()
             .map_err(|e| ConfigError(format!("Config::strategy / {ENV_STRATEGY}: {e}")))?;
-        if let (Some(k), false) = (self.preemption_bound, self.strategy == StrategyKind::Dfs) {
+        let bounded = self.strategy.takes_preemption_bound();
+        if let (Some(k), false) = (self.preemption_bound, bounded) {
             return Err(ConfigError(format!(
                 "a preemption bound ({k}, Config::preemption_bound / {ENV_PREEMPTION_BOUND}) \
-                 applies only to the dfs strategy, but the strategy is {}",
+                 applies only to the dfs and icb strategies, but the strategy is {}",
                 self.strategy
             )));
         }

@@ -46,8 +46,8 @@ pub fn each_variant(
     kept.into_iter().map(|v| run(plan(info, v))).collect()
 }
 
-/// Every variant of `name` on sim with PCT (the default depth and seed), full scale,
-/// `iterations` executions: each gets its expected verdict.
+/// Every variant of `name` on sim with the default sampling search (weft-sim's portfolio, the
+/// default seed), full scale, `iterations` executions: each gets its expected verdict.
 pub fn sim_pct(name: &str, iterations: u64) {
     let outcomes = each_variant(
         name,
@@ -88,7 +88,7 @@ pub fn shuttle_pct(name: &str) {
     let outcomes = each_variant(
         name,
         |_| true,
-        |i, v| Plan::shuttle(i, v, defaults::SEARCH, defaults::SHUTTLE_SAMPLES),
+        |i, v| Plan::shuttle(i, v, defaults::SHUTTLE_SEARCH, defaults::SHUTTLE_SAMPLES),
     );
     outcomes.iter().for_each(Outcome::assert_expected);
 }

@@ -1,6 +1,6 @@
-//! The rows of `weft check --all`: every scenario × variant on sim with PCT and with DPOR
-//! ([`defaults::EXHAUSTIVE_ALL`]), and
-//! on every other backend that can run it (shuttle with PCT, loom, tokio), each with
+//! The rows of `weft check --all`: every scenario × variant on sim with its default sampling
+//! strategy and with DPOR ([`defaults::EXHAUSTIVE_ALL`]), and on every other backend that can
+//! run it (shuttle with PCT, loom, tokio), each with
 //! [`Purpose::All`]'s defaults.
 
 use weft_models::registry;
@@ -14,14 +14,14 @@ pub fn all_plans() -> Vec<Plan> {
     let mut plans = Vec::new();
     for info in registry::all() {
         for variant in info.variants {
-            let pct = defaults::SEARCH;
+            let sampling = defaults::SEARCH;
             let exhaustive = defaults::EXHAUSTIVE_ALL;
             let rows = [
                 Plan::sim(
                     info,
                     variant,
-                    pct,
-                    defaults::sim_iterations(Purpose::All, &pct),
+                    sampling,
+                    defaults::sim_iterations(Purpose::All, &sampling),
                 ),
                 Plan::sim(
                     info,
@@ -29,7 +29,12 @@ pub fn all_plans() -> Vec<Plan> {
                     exhaustive,
                     defaults::sim_iterations(Purpose::All, &exhaustive),
                 ),
-                Plan::shuttle(info, variant, pct, defaults::SHUTTLE_SAMPLES),
+                Plan::shuttle(
+                    info,
+                    variant,
+                    defaults::SHUTTLE_SEARCH,
+                    defaults::SHUTTLE_SAMPLES,
+                ),
                 Plan::loom(info, variant, Some(defaults::loom_bound(Purpose::All))),
                 Plan::tokio(info, variant, defaults::tokio_runs(Purpose::All)),
             ];

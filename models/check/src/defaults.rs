@@ -85,20 +85,32 @@ pub enum Purpose {
 /// The exhaustive sim search of each `check --all` row: DPOR, one execution per trace class.
 pub const EXHAUSTIVE_ALL: Search = Search::Dpor;
 
-/// The search a sim or shuttle check runs when it names none: PCT at the default depth and
-/// seed.
-pub const SEARCH: Search = Search::Pct {
+/// The search a sim check runs when it names none: weft-sim's default sampling strategy
+/// ([`weft_sim::strategy::DEFAULT_SAMPLING`], the portfolio), at the default seed.
+pub const SEARCH: Search = Search::sampling(weft_sim::strategy::DEFAULT_SAMPLING, SEED);
+
+/// The search a shuttle check runs when it names none: PCT at the default depth and seed
+/// (the portfolio is weft-sim's; shuttle has random and PCT).
+pub const SHUTTLE_SEARCH: Search = Search::Pct {
     depth: PCT_DEPTH,
     seed: SEED,
 };
 
+/// The default search of `backend` ([`SHUTTLE_SEARCH`] for shuttle, [`SEARCH`] otherwise).
+pub fn search(backend: Backend) -> Search {
+    match backend {
+        Backend::Shuttle => SHUTTLE_SEARCH,
+        Backend::Sim | Backend::Loom | Backend::Tokio => SEARCH,
+    }
+}
+
 /// sim's executions for `search`.
 pub fn sim_iterations(purpose: Purpose, search: &Search) -> u64 {
     match (purpose, search) {
-        (Purpose::Check, Search::Dfs { .. }) => SIM_DFS_CHECK,
-        (Purpose::All, Search::Dfs { .. }) => SIM_DFS_ALL,
+        (Purpose::Check, Search::Dfs { .. } | Search::Icb { .. }) => SIM_DFS_CHECK,
+        (Purpose::All, Search::Dfs { .. } | Search::Icb { .. }) => SIM_DFS_ALL,
         (_, Search::Dpor) => SIM_DPOR,
-        (_, Search::Random { .. } | Search::Pct { .. }) => SIM_SAMPLES,
+        (_, Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. }) => SIM_SAMPLES,
     }
 }
 

@@ -59,14 +59,19 @@ impl fmt::Display for PlanError {
                 strategy,
             } => {
                 let why = knob
-                    .applies(*backend, strategy.unwrap_or(defaults::SEARCH.choice()))
+                    .applies(
+                        *backend,
+                        strategy.unwrap_or(defaults::search(*backend).choice()),
+                    )
                     .err()
                     .unwrap_or("it does nothing here");
                 write!(f, "{} does not apply to backend {backend}", knob.flag())?;
                 match (backend, strategy) {
-                    (Backend::Sim | Backend::Shuttle, None) => {
-                        write!(f, " with its default strategy {}", defaults::SEARCH.kind())?
-                    }
+                    (Backend::Sim | Backend::Shuttle, None) => write!(
+                        f,
+                        " with its default strategy {}",
+                        defaults::search(*backend).kind()
+                    )?,
                     (Backend::Sim | Backend::Shuttle, Some(s)) => {
                         write!(f, " with strategy {}", s.name())?
                     }

@@ -56,6 +56,9 @@ pub struct Finding {
     pub time: Option<Instant>,
     /// The failing execution (1-based), or the failing tokio run.
     pub execution: u64,
+    /// How many preemptions the failing schedule makes (sim only; [`weft_sim::Failure::preemptions`]).
+    /// Under `--strategy icb` no failing schedule of the program has fewer.
+    pub preemptions: Option<u32>,
     /// How to reproduce it.
     pub reproduce: Reproduce,
     /// weft-sim's failure as found: its `Display` is the one-screen report (schedule, replay
@@ -76,6 +79,7 @@ impl Finding {
             step: None,
             time: None,
             execution,
+            preemptions: None,
             reproduce,
             sim: None,
         }

@@ -8,11 +8,11 @@
 //!
 //! | flag                 | sim                   | shuttle          | loom | tokio |
 //! |----------------------|-----------------------|------------------|------|-------|
-//! | `--strategy`         | yes                   | not dpor         | no   | no    |
+//! | `--strategy`         | yes                   | not dpor, icb, portfolio | no | no |
 //! | `--depth`            | pct                   | pct              | no   | no    |
-//! | `--seed`             | random, pct           | random, pct      | no   | no    |
+//! | `--seed`             | random, pct, portfolio | random, pct     | no   | no    |
 //! | `--iterations`       | yes                   | yes              | no   | yes   |
-//! | `--preemption-bound` | dfs                   | no               | yes  | no    |
+//! | `--preemption-bound` | dfs, icb (max bound)  | no               | yes  | no    |
 //!
 //! `check --all` runs its own table of budgets and takes none of these (nor `--variant` or
 //! `--backend`): [`Knobs::for_all`].
@@ -34,8 +34,12 @@ pub enum StrategyChoice {
     Pct,
     // Depth-first search.
     Dfs,
+    // weft-sim's portfolio: random walk and PCT of several depths in rotation, seeded.
+    Portfolio,
     // Optimal dynamic partial-order reduction (sim): one execution per trace class.
     Dpor,
+    // Iterative context bounding: fewest preemptions first.
+    Icb,
 }
 
 impl StrategyChoice {
@@ -45,7 +49,9 @@ impl StrategyChoice {
             StrategyChoice::Random => "random",
             StrategyChoice::Pct => "pct",
             StrategyChoice::Dfs => "dfs",
+            StrategyChoice::Portfolio => "portfolio",
             StrategyChoice::Dpor => "dpor",
+            StrategyChoice::Icb => "icb",
         }
     }
 }
@@ -100,6 +106,9 @@ impl Knob {
         use {Backend as B, Knob as K, StrategyChoice as S};
         match (self, backend, strategy) {
             (K::Variant | K::Backend, ..) => Ok(()),
+            (K::Strategy | K::Seed | K::Depth, B::Shuttle, S::Portfolio) => Err(
+                "the portfolio is weft-sim's; shuttle runs random or pct (or use --backend sim)",
+            ),
             (K::Strategy, B::Shuttle, S::Dpor) => {
                 Err("shuttle has no DPOR (use --backend sim, or --backend loom for loom's)")
             }
@@ -109,10 +118,15 @@ impl Knob {
             (K::PreemptionBound, B::Sim | B::Shuttle, S::Dpor) => Err(
                 "DPOR explores every trace class without a preemption bound (use --strategy                  dfs for a bounded search)",
             ),
+            (K::Strategy, B::Shuttle, S::Icb) => {
+                Err("shuttle has no iterative context bounding (use --backend sim)")
+            }
             (K::Strategy | K::Iterations, B::Sim | B::Shuttle, _) => Ok(()),
             (K::Depth, B::Sim | B::Shuttle, S::Pct) => Ok(()),
-            (K::Seed, B::Sim | B::Shuttle, S::Random | S::Pct) => Ok(()),
-            (K::PreemptionBound, B::Sim, S::Dfs) | (K::PreemptionBound, B::Loom, _) => Ok(()),
+            (K::Seed, B::Sim | B::Shuttle, S::Random | S::Pct | S::Portfolio) => Ok(()),
+            (K::PreemptionBound, B::Sim, S::Dfs | S::Icb) | (K::PreemptionBound, B::Loom, _) => {
+                Ok(())
+            }
             (K::Iterations, B::Tokio, _) => Ok(()),
             (K::Strategy | K::Depth | K::Seed, B::Loom, _) => Err(
                 "loom always explores with its DPOR, which is deterministic and has no \
@@ -126,14 +140,17 @@ impl Knob {
                 "tokio runs the scenario --iterations times on its own scheduler, which takes \
                  no strategy, depth, seed or preemption bound",
             ),
-            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Dpor) => {
+            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Dpor | S::Icb | S::Portfolio) => {
                 Err("it is PCT's bug depth (use --strategy pct)")
             }
             (K::Seed, B::Sim | B::Shuttle, S::Dfs) => {
                 Err("DFS is deterministic and draws nothing from a seed")
             }
-            (K::PreemptionBound, B::Sim, S::Random | S::Pct) => {
-                Err("only DFS bounds preemptions (use --strategy dfs)")
+            (K::Seed, B::Sim | B::Shuttle, S::Icb) => {
+                Err("ICB is deterministic and draws nothing from a seed")
+            }
+            (K::PreemptionBound, B::Sim, S::Random | S::Pct | S::Portfolio) => {
+                Err("only DFS and ICB bound preemptions (use --strategy dfs or --strategy icb)")
             }
             (K::PreemptionBound, B::Shuttle, _) => Err(
                 "shuttle's strategies take no preemption bound here (use --backend sim \
@@ -196,7 +213,7 @@ impl Knobs {
         variant: &'static Variant,
     ) -> Result<Plan, PlanError> {
         let backend = self.backend.unwrap_or(defaults::BACKEND);
-        let strategy = self.strategy.unwrap_or(defaults::SEARCH.choice());
+        let strategy = self.strategy.unwrap_or(defaults::search(backend).choice());
         for knob in self.given() {
             knob.applies(backend, strategy)
                 .map_err(|_| PlanError::DoesNotApply {
@@ -212,12 +229,16 @@ impl Knobs {
                 depth: self.depth.unwrap_or(defaults::PCT_DEPTH),
                 seed,
             },
+            StrategyChoice::Portfolio => Search::Portfolio { seed },
             StrategyChoice::Dfs => Search::Dfs {
                 preemption_bound: self
                     .preemption_bound
                     .or(defaults::sim_dfs_bound(Purpose::Check)),
             },
             StrategyChoice::Dpor => Search::Dpor,
+            StrategyChoice::Icb => Search::Icb {
+                max_bound: self.preemption_bound,
+            },
         };
         let plan = match backend {
             Backend::Sim => {

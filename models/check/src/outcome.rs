@@ -30,6 +30,9 @@ pub struct Outcome {
     pub executions: u64,
     /// For exhaustive searches without a finding: whether the space was exhausted.
     pub exhausted: Option<bool>,
+    /// sim ICB: the largest preemption bound fully explored without a failure (with a finding,
+    /// the bounds below its [`Finding::preemptions`]).
+    pub bound_reached: Option<u32>,
     /// Wall time of the run.
     pub wall: Duration,
     /// sim: checker findings the scenario counts instead of failing on.
@@ -70,6 +73,7 @@ impl Outcome {
             plan: plan.clone(),
             executions: 0,
             exhausted: None,
+            bound_reached: None,
             wall: Duration::ZERO,
             tolerated: Vec::new(),
             failed_runs: None,

@@ -9,7 +9,7 @@
 //!
 //! 1. the backend can run the scenario ([`Backend::fits`]);
 //! 2. a budget is at least one execution, a PCT depth is in range;
-//! 3. shuttle's DFS takes no preemption bound, and shuttle has no DPOR.
+//! 3. shuttle's DFS takes no preemption bound, and shuttle has no DPOR and no ICB.
 //!
 //! The scale follows the search: the minimal model for the exhaustive ones (DFS, loom), the
 //! full workload for sampling (random, PCT, tokio); a replay names its own.
@@ -36,6 +36,12 @@ pub enum Search {
         /// The seed.
         seed: u64,
     },
+    /// weft-sim's portfolio (random walk and PCT of several depths in rotation), seeded; sim
+    /// only (shuttle has no portfolio).
+    Portfolio {
+        /// The seed.
+        seed: u64,
+    },
     /// Depth-first search: deterministic, optionally bounded in preemptions (sim only).
     Dfs {
         /// The preemption bound (`None`: unbounded).
@@ -44,24 +50,47 @@ pub enum Search {
     /// Optimal dynamic partial-order reduction: deterministic, one execution per trace class,
     /// no preemption bound (sim only).
     Dpor,
+    /// Iterative context bounding (sim only): every schedule with 0 preemptions, then 1, ...,
+    /// so the first failure has the fewest preemptions; deterministic.
+    Icb {
+        /// The largest bound to explore (`None`: until the budget or the space ends).
+        max_bound: Option<u32>,
+    },
 }
 
 impl Search {
+    /// The seeded sampling search of weft-sim's strategy `kind` (a compile-time error for DFS,
+    /// DPOR and ICB, which are exhaustive).
+    pub const fn sampling(kind: StrategyKind, seed: u64) -> Search {
+        match kind {
+            StrategyKind::Random => Search::Random { seed },
+            StrategyKind::Pct { depth } => Search::Pct { depth, seed },
+            StrategyKind::Portfolio => Search::Portfolio { seed },
+            StrategyKind::Dfs | StrategyKind::Dpor | StrategyKind::Icb => {
+                panic!("an exhaustive search is not a sampling strategy")
+            }
+        }
+    }
+
     /// The strategy as weft-sim names it.
     pub fn kind(&self) -> StrategyKind {
         match *self {
             Search::Random { .. } => StrategyKind::Random,
             Search::Pct { depth, .. } => StrategyKind::Pct { depth },
+            Search::Portfolio { .. } => StrategyKind::Portfolio,
             Search::Dfs { .. } => StrategyKind::Dfs,
             Search::Dpor => StrategyKind::Dpor,
+            Search::Icb { .. } => StrategyKind::Icb,
         }
     }
 
     /// Its seed, if it draws from one.
     pub fn seed(&self) -> Option<u64> {
         match *self {
-            Search::Random { seed } | Search::Pct { seed, .. } => Some(seed),
-            Search::Dfs { .. } | Search::Dpor => None,
+            Search::Random { seed } | Search::Pct { seed, .. } | Search::Portfolio { seed } => {
+                Some(seed)
+            }
+            Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } => None,
         }
     }
 
@@ -70,8 +99,10 @@ impl Search {
         match self {
             Search::Random { .. } => StrategyChoice::Random,
             Search::Pct { .. } => StrategyChoice::Pct,
+            Search::Portfolio { .. } => StrategyChoice::Portfolio,
             Search::Dfs { .. } => StrategyChoice::Dfs,
             Search::Dpor => StrategyChoice::Dpor,
+            Search::Icb { .. } => StrategyChoice::Icb,
         }
     }
 
@@ -79,8 +110,8 @@ impl Search {
     /// sampling.
     fn scale(&self) -> Scale {
         match self {
-            Search::Dfs { .. } | Search::Dpor => Scale::Minimal,
-            Search::Random { .. } | Search::Pct { .. } => Scale::Full,
+            Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } => Scale::Minimal,
+            Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. } => Scale::Full,
         }
     }
 }
@@ -214,14 +245,18 @@ impl Plan {
         iterations: u64,
     ) -> Result<Plan, PlanError> {
         check_search(&search)?;
-        if let Search::Dfs {
-            preemption_bound: Some(_),
-        } = search
-        {
+        let knob = match search {
+            Search::Dfs {
+                preemption_bound: Some(_),
+            } => Some(Knob::PreemptionBound),
+            Search::Portfolio { .. } => Some(Knob::Strategy),
+            _ => None,
+        };
+        if let Some(knob) = knob {
             return Err(PlanError::DoesNotApply {
-                knob: Knob::PreemptionBound,
+                knob,
                 backend: Backend::Shuttle,
-                strategy: Some(StrategyChoice::Dfs),
+                strategy: Some(search.choice()),
             });
         }
         if search == Search::Dpor {
@@ -229,6 +264,13 @@ impl Plan {
                 knob: Knob::Strategy,
                 backend: Backend::Shuttle,
                 strategy: Some(StrategyChoice::Dpor),
+            });
+        }
+        if let Search::Icb { .. } = search {
+            return Err(PlanError::DoesNotApply {
+                knob: Knob::Strategy,
+                backend: Backend::Shuttle,
+                strategy: Some(StrategyChoice::Icb),
             });
         }
         let backend = BackendPlan::Shuttle {

@@ -18,7 +18,9 @@ pub(crate) fn run<S: Scenario>(plan: &Plan, search: &Search, iterations: u64) ->
         Search::Random { seed } => wshuttle::try_check_random(body, seed, budget),
         Search::Pct { depth, seed } => wshuttle::try_check_pct(body, seed, budget, depth),
         Search::Dfs { .. } => wshuttle::try_check_dfs(body, Some(budget)),
+        Search::Portfolio { .. } => unreachable!("Plan::shuttle rejects the portfolio"),
         Search::Dpor => unreachable!("a shuttle plan has no DPOR (Plan::shuttle refuses it)"),
+        Search::Icb { .. } => unreachable!("Plan::shuttle refuses ICB, which shuttle lacks"),
     });
     let mut out = Outcome::of(plan);
     match verdict {
@@ -32,11 +34,13 @@ pub(crate) fn run<S: Scenario>(plan: &Plan, search: &Search, iterations: u64) ->
             out.executions = found.execution;
             // Seeded searches end on the same failing execution from the same seed and count.
             let reproduce = match search {
-                Search::Dfs { .. } | Search::Dpor => Reproduce::Rerun,
-                Search::Random { .. } | Search::Pct { .. } => Reproduce::Shuttle {
-                    search: *search,
-                    executions: found.execution,
-                },
+                Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } => Reproduce::Rerun,
+                Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. } => {
+                    Reproduce::Shuttle {
+                        search: *search,
+                        executions: found.execution,
+                    }
+                }
             };
             out.finding = Some(finding::of_found(&found, found.execution, reproduce));
         }

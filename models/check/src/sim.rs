@@ -41,9 +41,12 @@ fn config<S: Scenario>(plan: &Plan) -> Config {
         BackendPlan::Sim { search, iterations } => {
             config = config.strategy(search.kind()).iterations(*iterations);
             match *search {
-                Search::Random { seed } | Search::Pct { seed, .. } => config.seed(seed),
+                Search::Random { seed } | Search::Pct { seed, .. } | Search::Portfolio { seed } => {
+                    config.seed(seed)
+                }
                 Search::Dfs { preemption_bound } => config.preemption_bound(preemption_bound),
                 Search::Dpor => config,
+                Search::Icb { max_bound } => config.preemption_bound(max_bound),
             }
         }
         BackendPlan::Replay { schedule } => config.seed(schedule.seed).schedule(schedule.clone()),
@@ -59,6 +62,7 @@ pub(crate) fn run<S: Scenario>(plan: &Plan) -> Result<Outcome, PlanError> {
         Ok(report) => {
             out.executions = report.executions;
             out.exhausted = report.exhausted;
+            out.bound_reached = report.bound_reached;
             out.tolerated = report.tolerated;
         }
         Err(SimError::Config(e)) => return Err(PlanError::Config(e)),
@@ -66,6 +70,7 @@ pub(crate) fn run<S: Scenario>(plan: &Plan) -> Result<Outcome, PlanError> {
         Err(SimError::Failure(f)) => {
             out.executions = f.execution;
             out.tolerated = f.tolerated.clone();
+            out.bound_reached = f.bound_reached;
             out.finding = Some(finding(f, scale));
         }
     }
@@ -83,6 +88,7 @@ fn finding(f: Box<Failure>, scale: Scale) -> Finding {
         step: Some(f.step),
         time: Some(f.time),
         execution: f.execution,
+        preemptions: Some(f.preemptions),
         reproduce: Reproduce::Sim {
             schedule: f.schedule.clone(),
             seed: f.seed,

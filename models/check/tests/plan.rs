@@ -44,7 +44,7 @@ fn budgets_and_depths_are_checked() {
     let (i, v) = scenario("cortex/stop-before-run");
     for plan in [
         Plan::sim(i, v, defaults::SEARCH, 0),
-        Plan::shuttle(i, v, defaults::SEARCH, 0),
+        Plan::shuttle(i, v, defaults::SHUTTLE_SEARCH, 0),
         Plan::tokio(i, v, 0),
     ] {
         let e = plan.unwrap_err();
@@ -68,7 +68,13 @@ fn a_backend_that_cannot_run_the_scenario_makes_no_plan() {
         .to_string()
         .starts_with("backend loom does not support scenario cortex/inhibit-order"));
     let (i, v) = scenario("consul/alias-no-reconcile");
-    assert!(Plan::shuttle(i, v, defaults::SEARCH, 10).is_err());
+    assert!(Plan::shuttle(i, v, defaults::SHUTTLE_SEARCH, 10).is_err());
+    // The portfolio is weft-sim's: shuttle refuses it whatever the scenario.
+    let (i2, v2) = scenario("cortex/stop-before-run");
+    assert!(matches!(
+        Plan::shuttle(i2, v2, defaults::SEARCH, 10),
+        Err(PlanError::DoesNotApply { .. })
+    ));
     assert!(Plan::sim(i, v, defaults::SEARCH, 10).is_ok());
 }
 

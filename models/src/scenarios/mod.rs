@@ -2,3 +2,4 @@
 
 pub mod consul;
 pub mod cortex;
+pub mod sct;

@@ -111,8 +111,8 @@ fn parse(content: &str, line: usize) -> Result<Entry, String> {
         }
     }
     let missing = |field: &str| format!("missing {field}=");
-    if bound.is_some() && strategy.is_some_and(|s| s != StrategyKind::Dfs) {
-        return Err("preemption-bound= applies only to strategy=dfs".into());
+    if bound.is_some() && strategy.is_some_and(|s| !s.takes_preemption_bound()) {
+        return Err("preemption-bound= applies only to strategy=dfs or strategy=icb".into());
     }
     Ok(Entry {
         line,
@@ -195,7 +195,7 @@ mod tests {
             .replace("strategy=pct:4", "strategy=pct:4 preemption-bound=1");
         assert_eq!(
             parse(&line, 3),
-            Err("preemption-bound= applies only to strategy=dfs".into())
+            Err("preemption-bound= applies only to strategy=dfs or strategy=icb".into())
         );
     }
 }

@@ -18,7 +18,7 @@
 //! per line:
 //!
 //! ```text
-//! <test key> seed=<root seed> strategy=<random|pct:D|dfs> [preemption-bound=<K>] schedule=<weft2-...>  # <what failed>
+//! <test key> seed=<root seed> strategy=<random|pct:D|dfs|icb> [preemption-bound=<K>] schedule=<weft2-...>  # <what failed>
 //! ```
 //!
 //! Blank lines and text after `#` are ignored. The test key is the test binary's name and the

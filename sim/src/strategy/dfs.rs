@@ -115,7 +115,7 @@ impl Strategy for Dfs {
                 .collect(),
             None => (0..n as u32).collect(),
         })? as usize;
-        if !yielding && current.is_some_and(|c| c != chosen) {
+        if point.preempts(chosen) {
             self.preemptions += 1;
         }
         Ok(chosen)

@@ -2,11 +2,27 @@
 //! "A Randomized Scheduler with Probabilistic Guarantees of Finding Bugs", ASPLOS 2010).
 //!
 //! Each task gets a distinct random priority when first seen (a due timer counts as a task of
-//! its own); the highest-priority candidate always runs. `d - 1` change points are drawn
-//! uniformly over the expected number of decisions `k`; at the i-th, the running task's priority
-//! drops to `i`, below every initial priority. A bug of depth `d` among `n` tasks is then found
-//! with probability at least `1 / (n k^(d-1))` per execution. `k` is the largest decision count
-//! seen so far in this run (32 before the first execution ends).
+//! its own); the highest-priority candidate always runs. `d - 1` distinct change points are
+//! drawn uniformly among the scheduling decisions `1..k` of an execution; at the i-th, the task
+//! that would run has its priority dropped below every initial priority (and below the earlier
+//! change points'). A bug of depth `d` among `n` tasks is then found with probability at least
+//! `1 / (n k^(d-1))` per execution.
+//!
+//! **Which `k`.** A step is a *scheduling decision*: a pick among two or more candidates. Steps
+//! where one task is runnable are not counted (a change point there does nothing the next
+//! decision could not do: the paper's §4.1, "identifying sequential execution"), nor are data
+//! choices (`choose`) and random draws, which are not scheduling. `k` is the largest number of
+//! scheduling decisions an execution of this run has made so far ([`FIRST_GUESS`] before the
+//! first execution ends); it is not floored, so a program with 8 decisions gets change points
+//! among those 8. Decision 0 gets none: a change before anything ran only reshuffles the
+//! initial priorities, which are random already. shuttle's PCT counts the same steps and
+//! places its change points the same way (`shuttle-schedulers`' `pct.rs`).
+//!
+//! Measured with `cargo run --release -p weft-benches --example pct_vs_shuttle 100`: until
+//! this rule, `k` was at least 32 and counted data choices, and change points could repeat,
+//! so on a program with 8 decisions most change points fell past the end of the execution: a
+//! depth-3 bug took 1,005 executions on average where it now takes 45 (shuttle: 340); the
+//! table is in the example's module documentation.
 //!
 //! The depth is range-checked ([`DEPTHS`]) where a strategy is named, by
 //! [`StrategyKind::pct`](super::StrategyKind::pct): each execution draws `d - 1` change points,
@@ -31,13 +47,19 @@ const INITIAL_BASE: u64 = 1 << 62;
 const CHANGE_BASE: u64 = 1 << 40;
 /// Yielding tasks are demoted below this, one step lower each time.
 const YIELD_BASE: u64 = CHANGE_BASE;
+/// `k` before the first execution of a run has ended.
+pub const FIRST_GUESS: u64 = 32;
 
 /// The PCT strategy with bug depth `depth`.
 #[derive(Debug)]
 pub struct Pct {
     depth: usize,
     rng: SimRng,
-    expected_decisions: u64,
+    /// `k`: the most scheduling decisions an execution of this run made (`None` before one
+    /// ended).
+    max_decisions: Option<u64>,
+    /// Scheduling decisions made so far in this execution.
+    decisions: u64,
     // Invariant: priorities are distinct: initial ones are INITIAL_BASE | random | sequence,
     // change points CHANGE_BASE + i, yields YIELD_BASE - n. Zero means "not assigned yet".
     task_priorities: Vec<u64>,
@@ -59,7 +81,8 @@ impl Pct {
         Pct {
             depth,
             rng: SimRng::new(0),
-            expected_decisions: 32,
+            max_decisions: None,
+            decisions: 0,
             task_priorities: Vec::new(),
             timer_priorities: Vec::new(),
             change_points: Vec::new(),
@@ -94,6 +117,22 @@ impl Pct {
     }
 }
 
+impl Pct {
+    /// The index of the highest-priority candidate.
+    fn highest(&mut self, candidates: &[Candidate]) -> usize {
+        let mut best = 0;
+        let mut best_p = 0;
+        for (i, c) in candidates.iter().enumerate() {
+            let p = self.priority(*c);
+            if p > best_p {
+                best = i;
+                best_p = p;
+            }
+        }
+        best
+    }
+}
+
 impl Strategy for Pct {
     fn describe(&self) -> String {
         format!("pct(d={})", self.depth)
@@ -104,9 +143,15 @@ impl Strategy for Pct {
         self.task_priorities.clear();
         self.timer_priorities.clear();
         self.change_points.clear();
-        for _ in 1..self.depth {
-            self.change_points
-                .push(1 + self.rng.below(self.expected_decisions as usize) as u64);
+        self.decisions = 0;
+        // d - 1 distinct decisions among 1..k (all of them if there are fewer).
+        let k = self.max_decisions.unwrap_or(FIRST_GUESS);
+        let wanted = (self.depth as u64 - 1).min(k.saturating_sub(1));
+        while (self.change_points.len() as u64) < wanted {
+            let at = 1 + self.rng.below(k as usize - 1) as u64;
+            if !self.change_points.contains(&at) {
+                self.change_points.push(at);
+            }
         }
         self.next_low = self.depth as u64 - 1;
         self.yield_low = YIELD_BASE;
@@ -123,16 +168,8 @@ impl Strategy for Pct {
                 self.task_priorities[t as usize] = self.yield_low;
             }
         }
-        let mut best = 0;
-        let mut best_p = 0;
-        for (i, c) in point.candidates.iter().enumerate() {
-            let p = self.priority(*c);
-            if p > best_p {
-                best = i;
-                best_p = p;
-            }
-        }
-        if self.change_points.contains(&(point.decision + 1)) && self.next_low > 0 {
+        let mut best = self.highest(point.candidates);
+        if self.change_points.contains(&self.decisions) && self.next_low > 0 {
             // Change point: demote the task that would run, and pick again.
             let low = CHANGE_BASE + self.next_low;
             self.next_low -= 1;
@@ -140,11 +177,9 @@ impl Strategy for Pct {
                 Candidate::Task(t) => self.task_priorities[t as usize] = low,
                 Candidate::Timer(t) => self.timer_priorities[t as usize] = low,
             }
-            return self.pick(&DecisionPoint {
-                decision: u64::MAX - 1,
-                ..*point
-            });
+            best = self.highest(point.candidates);
         }
+        self.decisions += 1;
         Ok(best)
     }
 
@@ -156,7 +191,66 @@ impl Strategy for Pct {
         Ok(self.rng.next_u64())
     }
 
-    fn end(&mut self, decisions: u64) {
-        self.expected_decisions = self.expected_decisions.max(decisions.max(1));
+    /// `decisions` also counts data choices and random draws: `k` counts only this
+    /// strategy's own picks (see the module documentation).
+    fn end(&mut self, _decisions: u64) {
+        self.max_decisions = Some(self.max_decisions.unwrap_or(0).max(self.decisions));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategy::Pending;
+
+    /// One execution of a program with `picks` scheduling decisions between two tasks, each
+    /// after `choices` data choices.
+    fn execute(pct: &mut Pct, index: u64, picks: u64, choices: usize) {
+        assert!(pct.begin(index, index));
+        let candidates = [Candidate::Task(0), Candidate::Task(1)];
+        let mut current = None;
+        for decision in 0..picks {
+            for _ in 0..choices {
+                pct.choose(3).unwrap();
+            }
+            let point = DecisionPoint {
+                candidates: &candidates,
+                pending: Pending::unknown(),
+                current,
+                yielding: false,
+                decision,
+            };
+            current = Some(pct.pick(&point).unwrap());
+        }
+        pct.end(picks * (1 + choices as u64));
+    }
+
+    /// `k` is the number of scheduling decisions, not floored and without the data choices:
+    /// after an execution with 8 decisions (and 16 choices), every execution draws its d-1
+    /// change points at distinct decisions among 1..8.
+    #[test]
+    fn change_points_fall_among_the_decisions_an_execution_makes() {
+        let mut pct = Pct::new(4);
+        execute(&mut pct, 0, 8, 2);
+        assert_eq!(pct.max_decisions, Some(8));
+        for index in 1..200 {
+            execute(&mut pct, index, 8, 2);
+            let mut points = pct.change_points.clone();
+            points.sort_unstable();
+            points.dedup();
+            assert_eq!(points.len(), 3, "{:?}", pct.change_points);
+            assert!(points.iter().all(|p| (1..8).contains(p)), "{points:?}");
+        }
+    }
+
+    /// Fewer decisions than change points: each decision gets one, and the rest are dropped.
+    #[test]
+    fn a_short_program_gets_a_change_point_at_each_decision() {
+        let mut pct = Pct::new(10);
+        execute(&mut pct, 0, 3, 0);
+        execute(&mut pct, 1, 3, 0);
+        let mut points = pct.change_points.clone();
+        points.sort_unstable();
+        assert_eq!(points, [1, 2]);
     }
 }

@@ -25,9 +25,10 @@ pub fn help(knob: Knob) -> String {
     };
     match knob {
         Knob::Strategy => format!(
-            "sim and shuttle: how to explore [default: {}] (loom always runs its DPOR, tokio a \
-             stress loop)",
-            defaults::SEARCH.choice().name()
+            "sim and shuttle: how to explore [default: {} on sim, {} on shuttle] (loom always \
+             runs its DPOR, tokio a stress loop)",
+            defaults::SEARCH.choice().name(),
+            defaults::SHUTTLE_SEARCH.choice().name()
         ),
         Knob::Depth => format!(
             "PCT's bug depth, {}..={} [default: {}]",
@@ -40,9 +41,9 @@ pub fn help(knob: Knob) -> String {
             defaults::SEED
         ),
         Knob::Iterations => format!(
-            "Executions (sim, shuttle) or runs (tokio) [default: {} for sim's DFS and {} for \
-             its DPOR, which stop earlier when exhausted; {} for sim's others; {} for shuttle; \
-             {} for tokio]",
+            "Executions (sim, shuttle) or runs (tokio) [default: {} for sim's DFS and ICB and {} \
+             for its DPOR, which stop earlier when exhausted; {} for sim's others; {} for \
+             shuttle; {} for tokio]",
             defaults::sim_iterations(Purpose::Check, &dfs),
             defaults::sim_iterations(Purpose::Check, &Search::Dpor),
             defaults::sim_iterations(Purpose::Check, &defaults::SEARCH),
@@ -50,7 +51,8 @@ pub fn help(knob: Knob) -> String {
             defaults::tokio_runs(Purpose::Check),
         ),
         Knob::PreemptionBound => format!(
-            "Preemption bound of sim's DFS [default: none] and of loom [default: {}, spec §5's]",
+            "Preemption bound of sim's DFS [default: none], the largest bound of sim's ICB \
+             [default: none] and loom's bound [default: {}, spec §5's]",
             defaults::loom_bound(Purpose::Check)
         ),
         Knob::Variant => "The variant to check [default: every variant]".to_string(),

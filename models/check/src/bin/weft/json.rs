@@ -1,6 +1,7 @@
 //! `--format json`: one JSON object per line. A result's fields, in order: `scenario`,
-//! `variant`, `backend`, `strategy`, `scale`, `executions`, `exhausted`, `failure` (`kind`,
-//! `oracle`, `message`, `seed`, `schedule`, `execution`, `task`, `step`, `time_ns`, `replay`,
+//! `variant`, `backend`, `strategy`, `scale`, `executions`, `exhausted`, `bound_reached` (ICB
+//! only), `failure` (`kind`, `oracle`, `message`, `seed`, `schedule`, `execution`,
+//! `preemptions` (sim), `task`, `step`, `time_ns`, `replay`,
 //! `trace`: structured events, see `trace_json`), `failed_runs`, `tolerated` (when any), `expected`, `as_expected`, `wall_ms`
 //! (absent from replays, whose output is identical on every run).
 
@@ -19,6 +20,8 @@ struct OutcomeJson<'a> {
     scale: &'a str,
     executions: u64,
     exhausted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bound_reached: Option<u32>,
     failure: Option<FailureJson>,
     failed_runs: Option<u64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -37,6 +40,7 @@ struct FailureJson {
     seed: Option<u64>,
     schedule: Option<String>,
     execution: u64,
+    preemptions: Option<u32>,
     task: Option<String>,
     step: Option<u64>,
     time_ns: Option<u64>,
@@ -72,6 +76,7 @@ pub fn outcome(out: &Outcome) -> String {
         scale: scale(plan.scale()),
         executions: out.executions,
         exhausted: out.exhausted,
+        bound_reached: out.bound_reached,
         failure: out.finding.as_ref().map(|f| failure(out, f)),
         failed_runs: out.failed_runs,
         tolerated: out
@@ -104,6 +109,7 @@ fn failure(out: &Outcome, f: &Finding) -> FailureJson {
         seed,
         schedule,
         execution: f.execution,
+        preemptions: f.preemptions,
         task: f.task.clone(),
         step: f.step,
         time_ns: f.time.map(|t| t.since_epoch().as_nanos() as u64),

@@ -80,9 +80,11 @@ pub fn reproduce(out: &Outcome, f: &Finding) -> Option<String> {
         Reproduce::Shuttle { search, executions } => {
             let strategy = match search {
                 Search::Pct { depth, .. } => format!("pct --depth {depth}"),
-                Search::Random { .. } | Search::Dfs { .. } | Search::Dpor => {
-                    search.choice().name().to_string()
-                }
+                Search::Random { .. }
+                | Search::Dfs { .. }
+                | Search::Dpor
+                | Search::Icb { .. }
+                | Search::Portfolio { .. } => search.choice().name().to_string(),
             };
             Some(format!(
                 "weft check {} --variant {} --backend shuttle --strategy {strategy} --seed {} \
@@ -135,6 +137,21 @@ fn tolerated(tolerated: &[Tolerated]) -> Option<String> {
     (!counts.is_empty()).then(|| counts.join(", "))
 }
 
+/// ICB's bound reached, and the failure's preemptions: `; bound reached 1, 2 preemption(s)`.
+fn bounds(out: &Outcome) -> String {
+    let mut s = String::new();
+    if let Some(r) = out.bound_reached {
+        s += &format!("; bound reached {r}");
+    }
+    if let (Some(_), Some(p)) = (
+        out.bound_reached,
+        out.finding.as_ref().and_then(|f| f.preemptions),
+    ) {
+        s += &format!(", failure with {p} preemption(s)");
+    }
+    s
+}
+
 /// Prints one result: for a sim failure, its one-screen report with the schedule, the replay
 /// command and the per-task trace.
 pub fn result(out: &Outcome) {
@@ -149,7 +166,8 @@ pub fn result(out: &Outcome) {
         verdict(out)
             + &tolerated(&out.tolerated)
                 .map(|t| format!("; tolerated {t}"))
-                .unwrap_or_default(),
+                .unwrap_or_default()
+            + &bounds(out),
         out.executions,
         match out.exhausted {
             Some(false) => ": the budget ran out before the space did (raise --iterations)",
