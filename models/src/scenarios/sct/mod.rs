@@ -80,6 +80,11 @@ const fn program<S: Scenario>(preemptions: u32) -> Program {
     }
 }
 
+/// Whether the scenario called `name` is one of the suite's programs.
+pub fn contains(name: &str) -> bool {
+    SUITE.iter().any(|p| p.info.name == name)
+}
+
 /// Every suite program, in `weft list` order, with its preemption minimum (each also stated
 /// in its file's documentation).
 pub const SUITE: [Program; 16] = [
