@@ -117,12 +117,20 @@ impl Visitor for SimRun {
     }
 }
 
+/// Characters of an unexpected finding's message that a cell shows.
+const CELL_TEXT: usize = 24;
+
 /// One table cell: `min / median / max` executions over the seeds that found the bug, with
 /// `(k/n)` when only `k` of `n` seeds did; `—` when none did; `!` and the first unexpected
 /// failure when one was found instead.
 pub fn cell(found: &[Found]) -> String {
     if let Some(Found::Other(what)) = found.iter().find(|f| matches!(f, Found::Other(_))) {
-        return format!("! {}", what.lines().next().unwrap_or_default());
+        // The kind and the start of the message: a table cell, not the report.
+        let line = what.lines().next().unwrap_or_default();
+        return match line.char_indices().nth(CELL_TEXT) {
+            Some((cut, _)) => format!("! {}…", &line[..cut]),
+            None => format!("! {line}"),
+        };
     }
     let mut at: Vec<u64> = found
         .iter()
