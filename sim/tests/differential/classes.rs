@@ -5,12 +5,18 @@
 //! [`Recorder`] wraps any strategy, asks for its [`Step`]s and, at the end of each execution,
 //! pushes that execution's [`Form`] to a shared list. The canonical form:
 //!
-//! - **Events.** Each step is an event. One exception: a step that only tried a blocking
-//!   operation and parked (it ended [`StepEnd::Blocked`], performed exactly the one operation
-//!   it was parked at, and woke, spawned and chose nothing), followed by a step of the same
-//!   task that starts by performing that same operation again, is a failed attempt and is
-//!   left out: the retry is the event. Whether a lock was tried once in vain before it was
-//!   taken is not part of the trace (the request/wait split of blocking operations).
+//! - **Events.** Each step is an event, except some failed attempts. A *failed attempt* is a
+//!   step that only tried a blocking operation and parked (it ended [`StepEnd::Blocked`],
+//!   performed exactly the one operation it was parked at, and woke, spawned and chose
+//!   nothing) and is followed by a step of the same task that starts by performing that same
+//!   operation again (the retry). Which failed attempts are left out is the [`Model`]:
+//!   [`Model::Godot`] leaves out those of joins and single-consumer receives, whose waiting
+//!   nobody but the waker observes (Jonsson, Lang, Sagonas, "Awaiting for Godot", FMCAD 2022;
+//!   the model weft's DPOR documents); [`Model::Retried`] leaves out every one (the
+//!   request/wait split: whether a lock was tried in vain before it was taken is not part of
+//!   the trace, only the order in which the lock was taken). `Retried` is coarser; the
+//!   test checks that the outcome is a function of its classes too, so its count is a lower
+//!   bound no sound reduction over steps can beat.
 //! - **Actors**, stable across executions: a task is named by its spawn path (the root is
 //!   `[]`, the `k`-th task spawned by task `p` is `p ++ [k]`); a timer by the task that armed
 //!   it and how many timers that task had armed before (it is found through the object of the
@@ -31,6 +37,32 @@ use std::sync::{Arc, Mutex as StdMutex};
 
 use weft_core::{AccessKind, ObjectId, Op};
 use weft_sim::strategy::{Candidate, DecisionPoint, Step, StepEnd, Strategy};
+
+/// Which failed attempts are not events; see the module documentation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Model {
+    /// Failed attempts at joins and single-consumer receives are not events.
+    Godot,
+    /// No failed attempt is an event.
+    Retried,
+}
+
+/// Both models, in the order [`Recorder`] records their forms.
+pub const MODELS: [Model; 2] = [Model::Godot, Model::Retried];
+
+impl Model {
+    /// Whether a failed attempt at `op` is left out.
+    fn leaves_out(self, op: &Op) -> bool {
+        match self {
+            Model::Retried => true,
+            Model::Godot => match op.touch.access() {
+                Some(AccessKind::Join) => true,
+                Some(AccessKind::Receive) => matches!(op.name, "mpsc.recv" | "oneshot.recv"),
+                _ => false,
+            },
+        }
+    }
+}
 
 /// Who performs an event, stable across executions; see the module documentation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -81,8 +113,9 @@ fn same_op(a: &Op, b: &Op) -> bool {
 }
 
 /// Builds the form of the execution under way.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Builder {
+    model: Model,
     actors: Vec<Actor>,
     /// Actor index of each task, by task index.
     task_actor: HashMap<u32, usize>,
@@ -98,6 +131,19 @@ struct Builder {
 }
 
 impl Builder {
+    fn new(model: Model) -> Builder {
+        Builder {
+            model,
+            actors: Vec::new(),
+            task_actor: HashMap::new(),
+            spawns: HashMap::new(),
+            timers: HashMap::new(),
+            arms: HashMap::new(),
+            steps: Vec::new(),
+            parked: HashMap::new(),
+        }
+    }
+
     fn actor(&mut self, a: Actor) -> usize {
         self.actors.push(a);
         self.actors.len() - 1
@@ -152,16 +198,18 @@ impl Builder {
             }
             // A parked attempt retried by this step is not an event.
             if let Some(prev) = self.parked.remove(&t) {
+                let attempted = &self.steps[prev].accesses[0];
                 let retried = step
                     .accesses
                     .first()
-                    .is_some_and(|op| same_op(op, &self.steps[prev].accesses[0]));
+                    .is_some_and(|op| same_op(op, attempted));
                 if retried {
                     self.steps[prev].dropped = true;
                 }
             }
             let attempt = step.end == StepEnd::Blocked
                 && step.accesses.len() == 1
+                && self.model.leaves_out(&step.accesses[0])
                 && step.woke.is_empty()
                 && step.spawned.is_empty()
                 && step.choices.is_empty();
@@ -259,21 +307,24 @@ impl Builder {
     }
 }
 
-/// Wraps a strategy, records every execution's [`Form`] into a shared list; see the module
+/// The forms of one execution, one per model of [`MODELS`].
+pub type Forms = [Form; 2];
+
+/// Wraps a strategy, records every execution's [`Forms`] into a shared list; see the module
 /// documentation.
 pub struct Recorder<S> {
     inner: S,
-    building: Builder,
-    forms: Arc<StdMutex<Vec<Form>>>,
+    building: [Builder; 2],
+    forms: Arc<StdMutex<Vec<Forms>>>,
 }
 
 impl<S: Strategy> Recorder<S> {
     /// Records the executions `inner` explores into `forms` (one entry per execution, in
     /// order).
-    pub fn new(inner: S, forms: Arc<StdMutex<Vec<Form>>>) -> Self {
+    pub fn new(inner: S, forms: Arc<StdMutex<Vec<Forms>>>) -> Self {
         Recorder {
             inner,
-            building: Builder::default(),
+            building: MODELS.map(Builder::new),
             forms,
         }
     }
@@ -284,7 +335,7 @@ impl<S: Strategy> Strategy for Recorder<S> {
         format!("{} (recording trace classes)", self.inner.describe())
     }
     fn begin(&mut self, index: u64, seed: u64) -> bool {
-        self.building = Builder::default();
+        self.building = MODELS.map(Builder::new);
         self.inner.begin(index, seed)
     }
     fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
@@ -297,14 +348,17 @@ impl<S: Strategy> Strategy for Recorder<S> {
         self.inner.random()
     }
     fn end(&mut self, decisions: u64) {
-        self.forms.lock().unwrap().push(self.building.form());
+        let forms = [self.building[0].form(), self.building[1].form()];
+        self.forms.lock().unwrap().push(forms);
         self.inner.end(decisions);
     }
     fn wants_steps(&self) -> bool {
         true
     }
     fn stepped(&mut self, step: &Step<'_>) {
-        self.building.step(step);
+        for b in &mut self.building {
+            b.step(step);
+        }
         if self.inner.wants_steps() {
             self.inner.stepped(step);
         }
@@ -320,7 +374,8 @@ impl<S: Strategy> Strategy for Recorder<S> {
     }
 }
 
-/// How many distinct forms `forms` holds.
-pub fn count(forms: &[Form]) -> usize {
-    forms.iter().collect::<BTreeSet<_>>().len()
+/// How many distinct forms of `model` `forms` holds.
+pub fn count(forms: &[Forms], model: Model) -> usize {
+    let i = MODELS.iter().position(|m| *m == model).expect("a model");
+    forms.iter().map(|f| &f[i]).collect::<BTreeSet<_>>().len()
 }

@@ -13,7 +13,7 @@ use weft_core::FailureKind;
 use weft_sim::strategy::Strategy;
 use weft_sim::{Config, Sim};
 
-use super::classes::Form;
+use super::classes::Forms;
 use super::interp::{body, Record, Sink};
 use super::program::Program;
 
@@ -32,8 +32,8 @@ pub struct Outcome {
 /// One exploration of one program.
 #[derive(Debug)]
 pub struct Explored {
-    /// Distinct outcomes reached.
-    pub outcomes: BTreeSet<Outcome>,
+    /// Each execution's outcome, in order.
+    pub each: Vec<Outcome>,
     /// Executions run.
     pub executions: u64,
     /// Whether the strategy said it explored everything.
@@ -53,7 +53,7 @@ pub fn config(budget: u64) -> Config {
 pub fn explore(program: &Program, strategy: Box<dyn Strategy>, budget: u64) -> Explored {
     let program = Arc::new(program.clone());
     let sink: Sink = Arc::new(StdMutex::new(Record::empty(&program)));
-    let mut outcomes = BTreeSet::new();
+    let mut each = Vec::new();
     let sim = Sim::new(config(budget));
     let report = sim
         .explore_with(
@@ -64,7 +64,7 @@ pub fn explore(program: &Program, strategy: Box<dyn Strategy>, budget: u64) -> E
                     FailureKind::Panic => format!("{:?}: {}", f.kind, f.message),
                     kind => format!("{kind:?}"),
                 });
-                outcomes.insert(Outcome {
+                each.push(Outcome {
                     record: sink.lock().unwrap().clone(),
                     failure,
                     raced: ended.tolerated.contains(&FailureKind::DataRace),
@@ -73,13 +73,20 @@ pub fn explore(program: &Program, strategy: Box<dyn Strategy>, budget: u64) -> E
         )
         .expect("the configuration is valid");
     Explored {
-        outcomes,
+        each,
         executions: report.executions,
         exhausted: report.exhausted == Some(true),
     }
 }
 
+impl Explored {
+    /// The distinct outcomes reached.
+    pub fn outcomes(&self) -> BTreeSet<&Outcome> {
+        self.each.iter().collect()
+    }
+}
+
 /// A place for a [`Recorder`](super::classes::Recorder) to put its forms.
-pub fn forms() -> Arc<StdMutex<Vec<Form>>> {
+pub fn forms() -> Arc<StdMutex<Vec<Forms>>> {
     Arc::new(StdMutex::new(Vec::new()))
 }
