@@ -58,10 +58,45 @@
 //! [`select`](crate::sync::select2), whose arms are opaque futures: it conflicts with every
 //! operation that touches anything).
 //!
-//! Not yet noted as operations (so a step's operations do not list them): releases made by
-//! destructors (unlocking a guard, dropping a permit or a sender) and a task's exit. A
-//! reduction must attribute them to the step that runs them, for example by treating the
-//! step after a lock as touching the lock's object until the matching unlock.
+//! # Operations destructors perform
+//!
+//! A step's operations must list every change it makes to a primitive, including those a
+//! destructor makes (a guard dropped at the end of a scope, a losing `select` arm, an aborted
+//! task's body). Each is noted ([`Runtime::note`](crate::Runtime::note)) in the step that runs
+//! the destructor, at a stored site: the site of the call that acquired what is given back
+//! (`lock`, `acquire`, `notified`, a send), or the primitive's creation site for a channel
+//! half. The kinds, and why:
+//!
+//! | operation | kind | why |
+//! |---|---|---|
+//! | `mutex.unlock` (a [`MutexGuard`](crate::sync::MutexGuard)'s drop) | [`Release`](AccessKind::Release) | it decides the next lock; two unlocks are never both enabled |
+//! | `rwlock.unlock` of a write guard, or of a read guard with a small reader limit | `Release` | returns permits to the queue (releases add up) |
+//! | `rwlock.unlock` of a read guard, default reader limit | [`ReleaseShared`](AccessKind::ReleaseShared) | mirrors [`AcquireShared`](AccessKind::AcquireShared): a read unlock changes nothing a read lock observes |
+//! | `semaphore.release` (a [`SemaphorePermit`](crate::sync::SemaphorePermit)'s drop) | `Release` | as `add_permits`: the queue's head collects permits in any order |
+//! | `mutex.give_up`, `rwlock.give_up`, `semaphore.give_up` (a queued or granted acquire dropped: a lost `select`, a timeout, an abort) | `Release` | it hands the lock, or the permits it collected, to the next waiter: the same end state as an unlock in either order |
+//! | `notify.give_up` (a [`Notified`](crate::sync::Notified) dropped while waiting or holding a `notify_one`) | [`Notify`](AccessKind::Notify) | it hands its notification on or stores the permit, and leaving the queue changes whom a later `notify_one` wakes |
+//! | `mpsc.sender_drop`, `watch.receiver_drop` (every drop, last or not) | [`Close`](AccessKind::Close) | the order of two drops decides which one is last, and only the last closes (and releases the closing clock) |
+//! | `mpsc.receiver_drop`, `oneshot.sender_drop`, `oneshot.receiver_drop` (sender still alive), `watch.sender_drop` | `Close` | later sends or receives fail, or receivers see the end |
+//! | `mpsc.send_cancel` (a blocked send or a ready send arm dropped) | `Release` | it frees its slot or hands the free-slot signal to the next blocked sender |
+//! | `mpsc.recv_cancel`, `oneshot.recv_cancel` (a receive arm that lost a select puts its message back) | [`Receive`](AccessKind::Receive) | it changes what the next receive takes |
+//! | `task.exit` on the task, and `join_set.exit` on its [`JoinSet`](crate::task::JoinSet) | [`Exit`](AccessKind::Exit) | what `join` waits for; the set's completion order is what `join_next` returns |
+//! | `task.abort` by [`JoinSet`](crate::task::JoinSet)'s drop, `abort_all`, `shutdown` (every task in the set, finished or not) | [`Abort`](AccessKind::Abort) | whether it cancels depends on its order with the task's exit |
+//!
+//! Reads that decide what a task does next are operations too ([`Read`](AccessKind::Read)):
+//! `Semaphore::available_permits` and `is_closed`, `JoinHandle::is_finished`, the channels'
+//! `is_closed`, `len`, `is_empty`, watch's `has_changed` and `mark_unchanged`.
+//!
+//! # Not operations
+//!
+//! Changes nobody else can observe are not noted: [`SemaphorePermit::forget`](crate::sync::SemaphorePermit::forget)
+//! (the semaphore does not change), cloning an mpsc sender or a watch receiver (the cloner
+//! holds one, so the count cannot reach zero in either order), a broadcast waiter leaving its
+//! wait list (a dropped `changed`, `closed`, WaitGroup wait, `cancelled`, barrier departure:
+//! a broadcast wakes everyone anyway, and the barrier counts a departed waiter as arrived),
+//! and dropping a [`JoinHandle`](crate::JoinHandle) (detaching). Reads meant for oracles,
+//! after the tasks have run, are not operations either: `Atomic::peek`, `WaitGroup::count`,
+//! watch's `receiver_count` and `Sender::is_closed` (a model that branches on them during
+//! the run makes a reduction miss the orders they observe).
 
 use std::fmt;
 use std::num::NonZeroU32;
@@ -128,18 +163,20 @@ pub enum AccessKind {
     Acquire,
     /// Takes an RwLock read lock (default reader limit).
     AcquireShared,
-    /// Gives back what was acquired or adds to a counter (an unlock, `add_permits`, a
-    /// WaitGroup `done`).
+    /// Gives back what was acquired or adds to a counter (an unlock, a permit's drop,
+    /// `add_permits`, a WaitGroup `done`, a queued acquire that gives up).
     Release,
-    /// Gives back an RwLock read lock.
+    /// Gives back an RwLock read lock (default reader limit).
     ReleaseShared,
     /// Puts a message or value into a channel (mpsc, oneshot, watch).
     Send,
     /// Takes a message or value out of a channel (mpsc, oneshot).
     Receive,
-    /// Closes something for good (an mpsc receiver's `close`, a semaphore's `close`).
+    /// Closes something for good (an mpsc receiver's `close`, a semaphore's `close`), or
+    /// may (a channel half's drop: the last one closes).
     Close,
-    /// Signals waiters (`notify_one`, `notify_last`, `notify_waiters`).
+    /// Signals waiters (`notify_one`, `notify_last`, `notify_waiters`, a `Notified` that
+    /// gives up).
     Notify,
     /// Waits for, or registers for, a signal (a `Notified`, a barrier, a WaitGroup wait).
     Wait,

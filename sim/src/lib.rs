@@ -4,6 +4,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(test)]
+mod accesses_tests;
 mod backend;
 pub mod codec;
 mod config;

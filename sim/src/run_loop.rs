@@ -500,7 +500,7 @@ mod tests {
         assert!(out.failure.is_none());
         let steps = steps.lock().unwrap();
         let at = |n| weft_core::ObjectId::new(n).unwrap();
-        use weft_core::AccessKind::{Acquire, Exit, Join, Spawn};
+        use weft_core::AccessKind::{Acquire, Exit, Join, Release, Spawn};
         assert_eq!(
             *steps,
             [
@@ -508,9 +508,12 @@ mod tests {
                     "task 0: [task.spawn {:?}] woke [] spawned [1] choices [] Yielded",
                     at(2).touch(Spawn)
                 ),
+                // The guard is a temporary: the unlock is in the lock's step.
                 format!(
-                    "task 0: [mutex.lock {:?}] woke [] spawned [] choices [] Yielded (decided)",
-                    at(1).touch(Acquire)
+                    "task 0: [mutex.lock {:?}, mutex.unlock {:?}] woke [] spawned [] choices [] \
+                     Yielded (decided)",
+                    at(1).touch(Acquire),
+                    at(1).touch(Release)
                 ),
                 format!(
                     "task 0: [task.join {:?}] woke [] spawned [] choices [] Blocked (decided)",
@@ -520,9 +523,10 @@ mod tests {
                 // right side first, so the choice comes before the lock.
                 "task 1: [] woke [] spawned [] choices [(3, 2)] Yielded".to_string(),
                 format!(
-                    "task 1: [mutex.lock {:?}, task.exit {:?}] woke [0] spawned [] choices [] \
-                     Finished",
+                    "task 1: [mutex.lock {:?}, mutex.unlock {:?}, task.exit {:?}] woke [0] \
+                     spawned [] choices [] Finished",
                     at(1).touch(Acquire),
+                    at(1).touch(Release),
                     at(2).touch(Exit)
                 ),
                 format!(

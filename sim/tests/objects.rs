@@ -160,11 +160,18 @@ fn mutex_locks_of_one_mutex_conflict_and_of_two_do_not() {
         ops.lines(),
         [
             "mutex.lock #1 Acquire",
+            "mutex.unlock #1 Release",
             "mutex.lock #1 Acquire",
+            "mutex.unlock #1 Release",
             "mutex.lock #2 Acquire",
+            "mutex.unlock #2 Release",
             "mutex.try_lock #1 Acquire",
+            "mutex.unlock #1 Release",
         ]
     );
+    assert!(ops.conflict(("mutex.unlock", 0), ("mutex.lock", 1)));
+    assert!(!ops.conflict(("mutex.unlock", 0), ("mutex.unlock", 1)));
+    assert!(!ops.conflict(("mutex.unlock", 0), ("mutex.lock", 2)));
     assert!(ops.conflict(("mutex.lock", 0), ("mutex.lock", 1)));
     assert!(!ops.conflict(("mutex.lock", 0), ("mutex.lock", 2)));
     assert!(ops.conflict(("mutex.lock", 0), ("mutex.try_lock", 0)));
@@ -185,12 +192,21 @@ fn rwlock_reads_commute_writes_do_not_and_a_small_reader_limit_makes_readers_com
         ops.lines(),
         [
             "rwlock.read #1 AcquireShared",
+            "rwlock.unlock #1 ReleaseShared",
             "rwlock.try_read #1 AcquireShared",
+            "rwlock.unlock #1 ReleaseShared",
             "rwlock.write #1 Acquire",
+            "rwlock.unlock #1 Release",
             "rwlock.read #2 Acquire",
+            "rwlock.unlock #2 Release",
             "rwlock.read #2 Acquire",
+            "rwlock.unlock #2 Release",
         ]
     );
+    assert!(!ops.conflict(("rwlock.unlock", 0), ("rwlock.try_read", 0)));
+    assert!(ops.conflict(("rwlock.unlock", 0), ("rwlock.write", 0)));
+    assert!(!ops.conflict(("rwlock.unlock", 2), ("rwlock.read", 1)));
+    assert!(ops.conflict(("rwlock.unlock", 3), ("rwlock.read", 2)));
     assert!(!ops.conflict(("rwlock.read", 0), ("rwlock.try_read", 0)));
     assert!(ops.conflict(("rwlock.read", 0), ("rwlock.write", 0)));
     assert!(ops.conflict(("rwlock.read", 1), ("rwlock.read", 2)));
@@ -211,7 +227,9 @@ fn semaphore_acquires_conflict_releases_commute_close_conflicts_with_all() {
         ops.lines(),
         [
             "semaphore.acquire #1 Acquire",
+            "semaphore.release #1 Release",
             "semaphore.try_acquire #1 Acquire",
+            "semaphore.release #1 Release",
             "semaphore.add_permits #1 Release",
             "semaphore.add_permits #1 Release",
             "semaphore.close #1 Close",
@@ -221,6 +239,8 @@ fn semaphore_acquires_conflict_releases_commute_close_conflicts_with_all() {
     assert!(!ops.conflict(("semaphore.add_permits", 0), ("semaphore.add_permits", 1)));
     assert!(ops.conflict(("semaphore.add_permits", 0), ("semaphore.acquire", 0)));
     assert!(ops.conflict(("semaphore.close", 0), ("semaphore.add_permits", 0)));
+    assert!(ops.conflict(("semaphore.release", 0), ("semaphore.try_acquire", 0)));
+    assert!(!ops.conflict(("semaphore.release", 0), ("semaphore.add_permits", 0)));
 }
 
 #[test]
@@ -268,8 +288,15 @@ fn mpsc_sends_and_receives_on_one_channel_conflict_and_on_two_do_not() {
             "mpsc.recv #1 Receive",
             "mpsc.try_recv #2 Receive",
             "mpsc.close #1 Close",
+            // Dropped in reverse order of declaration: urx, utx, rx, tx.
+            "mpsc.receiver_drop #2 Close",
+            "mpsc.sender_drop #2 Close",
+            "mpsc.receiver_drop #1 Close",
+            "mpsc.sender_drop #1 Close",
         ]
     );
+    assert!(ops.conflict(("mpsc.sender_drop", 0), ("mpsc.try_recv", 0)));
+    assert!(!ops.conflict(("mpsc.sender_drop", 0), ("mpsc.recv", 0)));
     assert!(ops.conflict(("mpsc.send", 0), ("mpsc.try_send", 0)));
     assert!(!ops.conflict(("mpsc.send", 0), ("mpsc.send", 1)));
     assert!(ops.conflict(("mpsc.send", 0), ("mpsc.recv", 0)));
@@ -319,8 +346,13 @@ fn watch_reads_commute_and_a_send_conflicts_with_them() {
             "watch.borrow_and_update #1 Read",
             "watch.borrow #1 Read",
             "watch.send_modify #1 Send",
+            "watch.receiver_drop #1 Close",
+            "watch.receiver_drop #1 Close",
+            "watch.sender_drop #1 Close",
         ]
     );
+    assert!(ops.conflict(("watch.receiver_drop", 0), ("watch.receiver_drop", 1)));
+    assert!(ops.conflict(("watch.sender_drop", 0), ("watch.changed", 0)));
     assert!(!ops.conflict(("watch.changed", 0), ("watch.borrow", 0)));
     assert!(!ops.conflict(("watch.subscribe", 0), ("watch.borrow", 0)));
     assert!(ops.conflict(("watch.send", 0), ("watch.borrow", 0)));
@@ -469,12 +501,19 @@ fn a_task_is_an_object_its_spawn_join_and_abort_touch_and_a_join_set_is_another(
             "task.spawn #2 Spawn",
             "task.abort #2 Abort",
             "task.join #1 Join",
+            "task.exit #2 Exit",
+            "task.exit #1 Exit",
             "task.join #2 Join",
             "task.spawn #4 Spawn",
             "join_set.join_next #3 Join",
+            "task.exit #4 Exit",
+            "join_set.exit #3 Exit",
             "join_set.try_join_next #3 Join",
         ]
     );
+    assert!(ops.conflict(("task.exit", 1), ("task.join", 0)));
+    assert!(ops.conflict(("join_set.exit", 0), ("join_set.join_next", 0)));
+    assert!(!ops.conflict(("task.exit", 2), ("join_set.join_next", 0)));
     assert!(ops.conflict(("task.spawn", 0), ("task.join", 0)));
     assert!(ops.conflict(("task.abort", 0), ("task.join", 1)));
     assert!(!ops.conflict(("task.join", 0), ("task.join", 1)));
@@ -498,6 +537,7 @@ fn a_select_may_touch_anything() {
             "notify.notified #2 Wait",
             "select2 Unknown",
             "mutex.try_lock #1 Acquire",
+            "mutex.unlock #1 Release",
         ]
     );
     assert!(ops.conflict(("select2", 0), ("mutex.try_lock", 0)));

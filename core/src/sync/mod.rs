@@ -26,7 +26,9 @@
 //! every non-waiting one is recorded in the current step ([`Runtime::note`](crate::Runtime::note)).
 //! Each primitive is an object with an id stable per execution, and each of those operations
 //! names it and how it touches it ([`crate::object`]: the dependency relation partial-order
-//! reduction uses).
+//! reduction uses). So does every change a destructor makes (an unlock by a guard's drop, a
+//! permit's return, a channel half's drop, a queued acquire that gives up): it is noted in the
+//! step that runs the destructor ([`crate::object`], "Operations destructors perform").
 
 mod atomic;
 mod barrier;

@@ -68,6 +68,7 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
             self.rt.point(op).await;
             Acquire {
                 mutex: self,
+                site: op.site,
                 id: None,
                 done: false,
             }
@@ -78,11 +79,12 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
     /// Locks the mutex if it is free right now.
     #[track_caller]
     pub fn try_lock(&self) -> Option<MutexGuard<'_, R, T>> {
+        let site = Location::caller();
         self.rt.note(Op::on(
             "mutex.try_lock",
             self.object,
             AccessKind::Acquire,
-            Location::caller(),
+            site,
         ));
         self.state
             .with(|s| {
@@ -94,7 +96,7 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
                     true
                 }
             })
-            .then(|| MutexGuard { mutex: self })
+            .then(|| MutexGuard { mutex: self, site })
     }
 
     /// Consumes the mutex and returns the value.
@@ -102,7 +104,15 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
         self.data.into_inner()
     }
 
-    fn unlock(&self) {
+    /// The guard locked at `site` is dropped: an [`AccessKind::Release`] of the mutex (it
+    /// commutes with nothing but other releases, and two unlocks are never both enabled).
+    fn unlock(&self, site: &'static Location<'static>) {
+        self.rt.note(Op::on(
+            "mutex.unlock",
+            self.object,
+            AccessKind::Release,
+            site,
+        ));
         self.state
             .with(|s| {
                 let handoff = s.waiters.pass_on();
@@ -126,6 +136,8 @@ impl<R: Runtime, T: Send> Mutex<R, T> {
 
 struct Acquire<'a, R: Runtime, T: Send> {
     mutex: &'a Mutex<R, T>,
+    /// Where `lock` was called: the site of the guard's unlock and of a give-up.
+    site: &'static Location<'static>,
     id: Option<u64>,
     done: bool,
 }
@@ -150,7 +162,10 @@ impl<'a, R: Runtime, T: Send> Future for Acquire<'a, R, T> {
         });
         if got {
             this.done = true;
-            Poll::Ready(MutexGuard { mutex })
+            Poll::Ready(MutexGuard {
+                mutex,
+                site: this.site,
+            })
         } else {
             Poll::Pending
         }
@@ -163,7 +178,15 @@ impl<R: Runtime, T: Send> Drop for Acquire<'_, R, T> {
             return;
         }
         // We may have been handed the lock and given up waiting: the wait list passes it on.
+        // Leaving the queue (with or without the lock) is a release: it commutes with an
+        // unlock (either order, the lock ends with the same waiter) and not with a lock.
         let mutex = self.mutex;
+        mutex.rt.note(Op::on(
+            "mutex.give_up",
+            mutex.object,
+            AccessKind::Release,
+            self.site,
+        ));
         mutex
             .state
             .with(|s| {
@@ -177,6 +200,8 @@ impl<R: Runtime, T: Send> Drop for Acquire<'_, R, T> {
 /// Exclusive access to the value; unlocks when dropped.
 pub struct MutexGuard<'a, R: Runtime, T: Send> {
     mutex: &'a Mutex<R, T>,
+    /// Where the lock was taken: the site of the unlock this guard's drop performs.
+    site: &'static Location<'static>,
 }
 
 impl<R: Runtime, T: Send> Deref for MutexGuard<'_, R, T> {
@@ -196,7 +221,7 @@ impl<R: Runtime, T: Send> DerefMut for MutexGuard<'_, R, T> {
 
 impl<R: Runtime, T: Send> Drop for MutexGuard<'_, R, T> {
     fn drop(&mut self) {
-        self.mutex.unlock();
+        self.mutex.unlock(self.site);
     }
 }
 

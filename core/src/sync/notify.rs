@@ -308,8 +308,16 @@ impl<R: Runtime> Future for Notified<'_, R> {
 impl<R: Runtime> Drop for Notified<'_, R> {
     fn drop(&mut self) {
         // A notification chose us but we stopped waiting: the wait list hands it to the next
-        // waiter (or it becomes the permit).
+        // waiter (or it becomes the permit). Leaving the wait list, with or without a
+        // notification to hand on, is a `Notify` at the site of `notified()`: it decides whom
+        // a later `notify_one` wakes and may store the permit.
         let n = self.notify;
+        if matches!(
+            self.phase,
+            Phase::Reserved { hand_back: true } | Phase::Waiting
+        ) {
+            n.rt.note(n.op("notify.give_up", AccessKind::Notify, self.op.site));
+        }
         match self.phase {
             // Taken out of the list already (a select arm that lost): pass it on.
             Phase::Reserved { hand_back: true } => n.signal(WaitList::pass_on),

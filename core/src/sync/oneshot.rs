@@ -1,4 +1,10 @@
 //! A single-value channel. Sending happens-before the receive that takes the value.
+//!
+//! Operations the halves' destructors perform ([`crate::object`]), at the channel's creation
+//! site: dropping the sender unsent is a [`Close`](AccessKind::Close) (the receive then fails);
+//! dropping the receiver while the sender lives is a `Close` too (the send then fails); a
+//! receive arm that lost a select and puts the value back is a
+//! [`Receive`](AccessKind::Receive).
 
 use std::fmt;
 use std::future::Future;
@@ -22,14 +28,18 @@ struct State<R: Runtime, T: Send + 'static> {
 struct Shared<R: Runtime, T: Send + 'static> {
     rt: R,
     object: ObjectId,
+    /// Where the channel was created: the site of the operations destructors perform.
+    site: &'static Location<'static>,
     state: R::Lock<State<R, T>>,
 }
 
 /// Creates a oneshot channel.
+#[track_caller]
 pub fn channel<R: Runtime, T: Send + 'static>(rt: &R) -> (Sender<R, T>, Receiver<R, T>) {
     let shared = Arc::new(Shared {
         rt: rt.clone(),
         object: rt.object(),
+        site: Location::caller(),
         state: R::Lock::new(State {
             value: None,
             sender_alive: true,
@@ -98,17 +108,33 @@ impl<R: Runtime, T: Send + 'static> Sender<R, T> {
         Ok(())
     }
 
-    /// Whether the receiver is gone.
+    /// Whether the receiver is gone. Reads the channel.
+    #[track_caller]
     pub fn is_closed(&self) -> bool {
-        self.shared
-            .as_ref()
-            .is_none_or(|sh| sh.state.with(|s| !s.receiver_alive))
+        let site = Location::caller();
+        self.shared.as_ref().is_none_or(|sh| {
+            sh.rt.note(Op::on(
+                "oneshot.is_closed",
+                sh.object,
+                AccessKind::Read,
+                site,
+            ));
+            sh.state.with(|s| !s.receiver_alive)
+        })
+    }
+}
+
+impl<R: Runtime, T: Send + 'static> Shared<R, T> {
+    /// Notes the operation `name`, performed by a destructor, at the channel's creation site.
+    fn note_drop(&self, name: &'static str, access: AccessKind) {
+        self.rt.note(Op::on(name, self.object, access, self.site));
     }
 }
 
 impl<R: Runtime, T: Send + 'static> Drop for Sender<R, T> {
     fn drop(&mut self) {
         if let Some(shared) = self.shared.take() {
+            shared.note_drop("oneshot.sender_drop", AccessKind::Close);
             let waker = shared.state.with(|s| {
                 s.sender_alive = false;
                 shared.rt.release(&mut s.clock);
@@ -175,14 +201,22 @@ impl<R: Runtime, T: Send + 'static> Arm for Receiver<R, T> {
 impl<R: Runtime, T: Send + 'static> Drop for Receiver<R, T> {
     fn drop(&mut self) {
         let reserved = self.reserved.take();
-        self.shared.state.with(|s| {
+        let shared = &self.shared;
+        let op = shared.state.with(|s| {
             if let Some(Ok(v)) = reserved {
                 // Lost a select: the value stays in the channel.
                 s.value = Some(v);
+                Some(("oneshot.recv_cancel", AccessKind::Receive))
             } else {
                 s.receiver_alive = false;
+                // Only a live sender can observe it (its send fails, `is_closed`).
+                s.sender_alive
+                    .then_some(("oneshot.receiver_drop", AccessKind::Close))
             }
         });
+        if let Some((name, access)) = op {
+            shared.note_drop(name, access);
+        }
     }
 }
 

@@ -110,7 +110,7 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
         let op = self.op("rwlock.read", Kind::Read, Location::caller());
         async move {
             self.rt.point(op).await;
-            ArmFuture(Some(self.read_arm())).await
+            ArmFuture(Some(ReadArm(self.lock_wait(Kind::Read, op.site)))).await
         }
     }
 
@@ -120,27 +120,27 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
         let op = self.op("rwlock.write", Kind::Write, Location::caller());
         async move {
             self.rt.point(op).await;
-            ArmFuture(Some(self.write_arm())).await
+            ArmFuture(Some(WriteArm(self.lock_wait(Kind::Write, op.site)))).await
         }
     }
 
     /// Locks for reading if no writer holds or waits for the lock now.
     #[track_caller]
     pub fn try_read(&self) -> Result<RwLockReadGuard<'_, R, T>, TryLockError> {
-        self.rt
-            .note(self.op("rwlock.try_read", Kind::Read, Location::caller()));
+        let site = Location::caller();
+        self.rt.note(self.op("rwlock.try_read", Kind::Read, site));
         self.try_lock(Kind::Read)
-            .then(|| RwLockReadGuard { lock: self })
+            .then(|| RwLockReadGuard { lock: self, site })
             .ok_or(TryLockError)
     }
 
     /// Locks for writing if nobody holds or waits for the lock now.
     #[track_caller]
     pub fn try_write(&self) -> Result<RwLockWriteGuard<'_, R, T>, TryLockError> {
-        self.rt
-            .note(self.op("rwlock.try_write", Kind::Write, Location::caller()));
+        let site = Location::caller();
+        self.rt.note(self.op("rwlock.try_write", Kind::Write, site));
         self.try_lock(Kind::Write)
-            .then(|| RwLockWriteGuard { lock: self })
+            .then(|| RwLockWriteGuard { lock: self, site })
             .ok_or(TryLockError)
     }
 
@@ -160,6 +160,17 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
         let access = match kind {
             Kind::Read if self.max_readers == Self::MAX_READS => AccessKind::AcquireShared,
             Kind::Read | Kind::Write => AccessKind::Acquire,
+        };
+        Op::on(name, self.object, access, site)
+    }
+
+    /// An unlock (or a give-up) of `kind`: the release matching [`RwLock::op`]'s acquire. A
+    /// read unlock with the default reader limit is shared (it commutes with read locks);
+    /// every other unlock is a [`AccessKind::Release`], which commutes only with releases.
+    fn release_op(&self, name: &'static str, kind: Kind, site: &'static Location<'static>) -> Op {
+        let access = match kind {
+            Kind::Read if self.max_readers == Self::MAX_READS => AccessKind::ReleaseShared,
+            Kind::Read | Kind::Write => AccessKind::Release,
         };
         Op::on(name, self.object, access, site)
     }
@@ -190,26 +201,32 @@ impl<R: Runtime, T: Send + Sync> RwLock<R, T> {
     }
 
     /// [`RwLock::read`] as a [`select`](crate::sync::select2) arm.
+    #[track_caller]
     pub fn read_arm(&self) -> ReadArm<'_, R, T> {
-        ReadArm(self.lock_wait(Kind::Read))
+        ReadArm(self.lock_wait(Kind::Read, Location::caller()))
     }
 
     /// [`RwLock::write`] as a [`select`](crate::sync::select2) arm.
+    #[track_caller]
     pub fn write_arm(&self) -> WriteArm<'_, R, T> {
-        WriteArm(self.lock_wait(Kind::Write))
+        WriteArm(self.lock_wait(Kind::Write, Location::caller()))
     }
 
-    fn lock_wait(&self, kind: Kind) -> LockWait<'_, R, T> {
+    fn lock_wait(&self, kind: Kind, site: &'static Location<'static>) -> LockWait<'_, R, T> {
         LockWait {
             lock: self,
             kind,
+            site,
             id: None,
             granted: false,
             taken: false,
         }
     }
 
-    fn unlock(&self, kind: Kind) {
+    /// Gives back the lock of `kind` taken at `site` (a guard's drop, or a granted arm that
+    /// lost its select).
+    fn unlock(&self, kind: Kind, site: &'static Location<'static>) {
+        self.rt.note(self.release_op("rwlock.unlock", kind, site));
         let wakers = self.state.with(|s| {
             match kind {
                 Kind::Read => self.rt.release(&mut s.read_clock),
@@ -251,6 +268,7 @@ impl<'a, R: Runtime, T: Send + Sync> Arm for ReadArm<'a, R, T> {
     fn take(&mut self) -> Self::Output {
         RwLockReadGuard {
             lock: self.0.take(),
+            site: self.0.site,
         }
     }
 }
@@ -263,6 +281,7 @@ impl<'a, R: Runtime, T: Send + Sync> Arm for WriteArm<'a, R, T> {
     fn take(&mut self) -> Self::Output {
         RwLockWriteGuard {
             lock: self.0.take(),
+            site: self.0.site,
         }
     }
 }
@@ -271,6 +290,8 @@ impl<'a, R: Runtime, T: Send + Sync> Arm for WriteArm<'a, R, T> {
 struct LockWait<'a, R: Runtime, T: Send + Sync> {
     lock: &'a RwLock<R, T>,
     kind: Kind,
+    /// Where the lock was asked for: the site of its unlock or give-up.
+    site: &'static Location<'static>,
     id: Option<u64>,
     /// Granted, not yet taken.
     granted: bool,
@@ -313,9 +334,20 @@ impl<R: Runtime, T: Send + Sync> Drop for LockWait<'_, R, T> {
         }
         if self.granted {
             // Granted but never taken (a losing select arm): unlock again.
-            self.lock.unlock(self.kind);
+            self.lock.unlock(self.kind, self.site);
             return;
         }
+        if self.id.is_none() {
+            return;
+        }
+        // Leaving the queue returns the permits collected so far to its head: a release.
+        let lock = self.lock;
+        lock.rt.note(Op::on(
+            "rwlock.give_up",
+            lock.object,
+            AccessKind::Release,
+            self.site,
+        ));
         let (id, n) = (self.id, self.lock.permits(self.kind));
         let wakers = self.lock.state.with(|s| s.permits.cancel(id, n));
         wake_all(wakers);
@@ -325,6 +357,8 @@ impl<R: Runtime, T: Send + Sync> Drop for LockWait<'_, R, T> {
 /// Shared read access; unlocks when dropped.
 pub struct RwLockReadGuard<'a, R: Runtime, T: Send + Sync> {
     lock: &'a RwLock<R, T>,
+    /// Where the lock was taken: the site of the unlock this guard's drop performs.
+    site: &'static Location<'static>,
 }
 
 impl<R: Runtime, T: Send + Sync> Deref for RwLockReadGuard<'_, R, T> {
@@ -337,7 +371,7 @@ impl<R: Runtime, T: Send + Sync> Deref for RwLockReadGuard<'_, R, T> {
 
 impl<R: Runtime, T: Send + Sync> Drop for RwLockReadGuard<'_, R, T> {
     fn drop(&mut self) {
-        self.lock.unlock(Kind::Read);
+        self.lock.unlock(Kind::Read, self.site);
     }
 }
 
@@ -350,6 +384,8 @@ impl<R: Runtime, T: Send + Sync + fmt::Debug> fmt::Debug for RwLockReadGuard<'_,
 /// Exclusive write access; unlocks when dropped.
 pub struct RwLockWriteGuard<'a, R: Runtime, T: Send + Sync> {
     lock: &'a RwLock<R, T>,
+    /// Where the lock was taken: the site of the unlock this guard's drop performs.
+    site: &'static Location<'static>,
 }
 
 impl<R: Runtime, T: Send + Sync> Deref for RwLockWriteGuard<'_, R, T> {
@@ -369,7 +405,7 @@ impl<R: Runtime, T: Send + Sync> DerefMut for RwLockWriteGuard<'_, R, T> {
 
 impl<R: Runtime, T: Send + Sync> Drop for RwLockWriteGuard<'_, R, T> {
     fn drop(&mut self) {
-        self.lock.unlock(Kind::Write);
+        self.lock.unlock(Kind::Write, self.site);
     }
 }
 

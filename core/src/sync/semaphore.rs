@@ -48,7 +48,7 @@ pub struct Semaphore<R: Runtime> {
 impl<R: Runtime> fmt::Debug for Semaphore<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Semaphore")
-            .field("available_permits", &self.available_permits())
+            .field("available_permits", &self.state.with(|s| s.permits.free()))
             .finish_non_exhaustive()
     }
 }
@@ -81,13 +81,27 @@ impl<R: Runtime> Semaphore<R> {
         }
     }
 
-    /// Permits free now (not held and not collected by a waiter).
+    /// Permits free now (not held and not collected by a waiter). Reads the semaphore.
+    #[track_caller]
     pub fn available_permits(&self) -> usize {
+        self.rt.note(Op::on(
+            "semaphore.available_permits",
+            self.object,
+            AccessKind::Read,
+            Location::caller(),
+        ));
         self.state.with(|s| s.permits.free())
     }
 
-    /// Whether [`Semaphore::close`] was called.
+    /// Whether [`Semaphore::close`] was called. Reads the semaphore.
+    #[track_caller]
     pub fn is_closed(&self) -> bool {
+        self.rt.note(Op::on(
+            "semaphore.is_closed",
+            self.object,
+            AccessKind::Read,
+            Location::caller(),
+        ));
         self.state.with(|s| s.permits.is_closed())
     }
 
@@ -158,13 +172,19 @@ impl<R: Runtime> Semaphore<R> {
 
     async fn acquire_at(&self, n: u32, op: Op) -> Result<SemaphorePermit<'_, R>, AcquireError> {
         self.rt.point(op).await;
-        ArmFuture(Some(self.acquire_many_arm(n))).await
+        ArmFuture(Some(self.arm_at(n, op.site))).await
     }
 
     /// [`Semaphore::acquire_many`] as a [`select`](crate::sync::select2) arm.
+    #[track_caller]
     pub fn acquire_many_arm(&self, n: u32) -> Acquire<'_, R> {
+        self.arm_at(n, Location::caller())
+    }
+
+    fn arm_at(&self, n: u32, site: &'static Location<'static>) -> Acquire<'_, R> {
         Acquire {
             sem: self,
+            site,
             n,
             id: None,
             reserved: None,
@@ -188,6 +208,14 @@ impl<R: Runtime> Semaphore<R> {
         Op::on(name, self.object, AccessKind::Acquire, site)
     }
 
+    /// Gives `n` permits back (a permit's drop, or an acquire that gave up): an
+    /// [`AccessKind::Release`], which commutes with other releases (permits add up).
+    fn give_back(&self, name: &'static str, n: usize, site: &'static Location<'static>) {
+        self.rt
+            .note(Op::on(name, self.object, AccessKind::Release, site));
+        self.release(n);
+    }
+
     fn try_at(&self, n: u32, op: Op) -> Result<SemaphorePermit<'_, R>, TryAcquireError> {
         self.rt.note(op);
         self.state.with(|s| {
@@ -201,6 +229,7 @@ impl<R: Runtime> Semaphore<R> {
             Ok(SemaphorePermit {
                 sem: self,
                 permits: n,
+                site: op.site,
             })
         })
     }
@@ -209,6 +238,8 @@ impl<R: Runtime> Semaphore<R> {
 /// A wait for permits; an [`Arm`].
 pub struct Acquire<'a, R: Runtime> {
     sem: &'a Semaphore<R>,
+    /// Where the permits were asked for: the site of their release or of a give-up.
+    site: &'static Location<'static>,
     n: u32,
     id: Option<u64>,
     /// Set once the wait is decided: granted (`Ok`) or closed.
@@ -249,6 +280,7 @@ impl<'a, R: Runtime> Arm for Acquire<'a, R> {
         reserved.map(|()| SemaphorePermit {
             sem,
             permits: self.n,
+            site: self.site,
         })
     }
 }
@@ -257,11 +289,20 @@ impl<R: Runtime> Drop for Acquire<'_, R> {
     fn drop(&mut self) {
         match self.reserved {
             // Granted but never taken (a losing select arm): give the permits back.
-            Some(Ok(())) => self.sem.release(self.n as usize),
+            Some(Ok(())) => self
+                .sem
+                .give_back("semaphore.give_up", self.n as usize, self.site),
             Some(Err(_)) => {}
             None if self.id.is_some() => {
-                let (id, n) = (self.id, self.n);
-                let wakers = self.sem.state.with(|s| s.permits.cancel(id, n));
+                // Leaving the queue returns what it collected to the head: a release.
+                let (sem, id, n) = (self.sem, self.id, self.n);
+                sem.rt.note(Op::on(
+                    "semaphore.give_up",
+                    sem.object,
+                    AccessKind::Release,
+                    self.site,
+                ));
+                let wakers = sem.state.with(|s| s.permits.cancel(id, n));
                 wake_all(wakers);
             }
             None => {}
@@ -273,6 +314,8 @@ impl<R: Runtime> Drop for Acquire<'_, R> {
 pub struct SemaphorePermit<'a, R: Runtime> {
     sem: &'a Semaphore<R>,
     permits: u32,
+    /// Where the permits were acquired: the site of the release this permit's drop performs.
+    site: &'static Location<'static>,
 }
 
 impl<R: Runtime> SemaphorePermit<'_, R> {
@@ -281,7 +324,8 @@ impl<R: Runtime> SemaphorePermit<'_, R> {
         self.permits as usize
     }
 
-    /// Drops the permit without returning its permits to the semaphore.
+    /// Drops the permit without returning its permits to the semaphore. Not an operation:
+    /// the semaphore's state does not change.
     pub fn forget(mut self) {
         self.permits = 0;
     }
@@ -298,7 +342,8 @@ impl<R: Runtime> fmt::Debug for SemaphorePermit<'_, R> {
 impl<R: Runtime> Drop for SemaphorePermit<'_, R> {
     fn drop(&mut self) {
         if self.permits > 0 {
-            self.sem.release(self.permits as usize);
+            self.sem
+                .give_back("semaphore.release", self.permits as usize, self.site);
         }
     }
 }

@@ -24,6 +24,15 @@
 //! receiver's drop → [`Sender::closed`] returning. [`Receiver::has_changed`] and the
 //! counters are not synchronizing reads.
 //!
+//! Operations the halves' destructors perform ([`crate::object`]), at the channel's creation
+//! site: the sender's drop and every receiver's drop are a [`Close`](AccessKind::Close) (the
+//! order of two receiver drops decides which is last and closes). A receiver's clone and a
+//! `changed` or `closed` wait that is dropped are not operations: the cloner holds a
+//! receiver, so the count cannot reach zero in any order, and a waiter leaving a broadcast
+//! wait list changes nothing another task observes. [`Sender::receiver_count`] and
+//! [`Sender::is_closed`] are not operations either (a count for oracles; see
+//! [`crate::object`], "Not operations").
+//!
 //! Difference from tokio: a [`Ref`] is a snapshot (an `Arc` of the value), not a read lock, so a
 //! long-lived `Ref` never blocks the sender; it keeps showing the value it was taken from.
 //! Because of that, [`Sender::send_modify`] and [`Sender::send_replace`] need `T: Clone` (they
@@ -72,6 +81,12 @@ impl<R: Runtime, T: Send + Sync + 'static> Shared<R, T> {
     fn read_op(&self, name: &'static str, site: &'static Location<'static>) -> Op {
         Op::on(name, self.object, AccessKind::Read, site)
     }
+
+    /// The drop of a half (a [`AccessKind::Close`] at the channel's creation site).
+    fn note_drop(&self, name: &'static str) {
+        self.rt
+            .note(Op::on(name, self.object, AccessKind::Close, self.site));
+    }
 }
 
 struct State<R: Runtime, T> {
@@ -92,10 +107,13 @@ struct State<R: Runtime, T> {
 struct Shared<R: Runtime, T: Send + Sync + 'static> {
     rt: R,
     object: ObjectId,
+    /// Where the channel was created: the site of the operations destructors perform.
+    site: &'static Location<'static>,
     state: R::Lock<State<R, T>>,
 }
 
 /// Creates a watch channel holding `init` (version 0, seen by the receiver).
+#[track_caller]
 pub fn channel<R: Runtime, T: Send + Sync + 'static>(
     rt: &R,
     init: T,
@@ -103,6 +121,7 @@ pub fn channel<R: Runtime, T: Send + Sync + 'static>(
     let shared = Arc::new(Shared {
         rt: rt.clone(),
         object: rt.object(),
+        site: Location::caller(),
         state: R::Lock::new(State {
             value: Arc::new(init),
             version: 0,
@@ -313,6 +332,7 @@ impl<R: Runtime, T: Send + Sync + 'static> Drop for Waiter<'_, R, T> {
 impl<R: Runtime, T: Send + Sync + 'static> Drop for Sender<R, T> {
     fn drop(&mut self) {
         let sh = &self.shared;
+        sh.note_drop("watch.sender_drop");
         let wakers = sh.state.with(|s| {
             s.sender_alive = false;
             sh.rt.release(&mut s.clock);
@@ -357,8 +377,12 @@ impl<R: Runtime, T: Send + Sync + 'static> Receiver<R, T> {
     }
 
     /// Whether the latest version is unseen; `Err` once the sender is gone. Not a
-    /// synchronizing read.
+    /// synchronizing read, but a read of the channel.
+    #[track_caller]
     pub fn has_changed(&self) -> Result<bool, RecvError> {
+        let sh = &self.shared;
+        sh.rt
+            .note(sh.read_op("watch.has_changed", Location::caller()));
         self.shared.state.with(|s| {
             if s.sender_alive {
                 Ok(s.version != self.seen)
@@ -368,8 +392,12 @@ impl<R: Runtime, T: Send + Sync + 'static> Receiver<R, T> {
         })
     }
 
-    /// Marks the latest version seen without reading it.
+    /// Marks the latest version seen without reading it (it reads the version).
+    #[track_caller]
     pub fn mark_unchanged(&mut self) {
+        let sh = &self.shared;
+        sh.rt
+            .note(sh.read_op("watch.mark_unchanged", Location::caller()));
         self.seen = self.shared.state.with(|s| s.version);
     }
 
@@ -408,6 +436,7 @@ impl<R: Runtime, T: Send + Sync + 'static> Clone for Receiver<R, T> {
 impl<R: Runtime, T: Send + Sync + 'static> Drop for Receiver<R, T> {
     fn drop(&mut self) {
         let sh = &self.shared;
+        sh.note_drop("watch.receiver_drop");
         let wakers = sh.state.with(|s| {
             s.receivers -= 1;
             if s.receivers > 0 {

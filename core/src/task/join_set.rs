@@ -16,6 +16,12 @@
 //! Happens-before edges: a task's exit → the `join_next` that returns it; an abort → the
 //! cancelled result (through the task's exit).
 //!
+//! Operations ([`crate::object`]): a task's exit is also a `join_set.exit`
+//! ([`Exit`](AccessKind::Exit)) on the set's object, since it appends to the completion queue
+//! `join_next` reads; `abort_all`, `shutdown` and the set's drop abort every task still in the
+//! set (an abort of a task that has already exited changes nothing, but it is still an
+//! operation on the task's object, so that it conflicts with the exit it raced with).
+//!
 //! Differences from tokio: `spawn` takes a task name (weft's tasks are named); there is no
 //! `spawn_blocking`, `spawn_local` or `detach_all`.
 
@@ -42,6 +48,8 @@ pub struct JoinSet<R: Runtime, T: Send + 'static> {
     rt: R,
     /// The set's completion queue: `join_next` and `try_join_next` touch it.
     object: ObjectId,
+    /// Where the set was created: the site of the aborts its drop performs.
+    site: &'static Location<'static>,
     // Ordered by spawn, so `abort_all` wakes tasks in a deterministic order.
     tasks: BTreeMap<u64, JoinHandle<R, T>>,
     next_key: u64,
@@ -58,10 +66,12 @@ impl<R: Runtime, T: Send + 'static> fmt::Debug for JoinSet<R, T> {
 
 impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
     /// An empty set.
+    #[track_caller]
     pub fn new(rt: &R) -> Self {
         JoinSet {
             rt: rt.clone(),
             object: rt.object(),
+            site: Location::caller(),
             tasks: BTreeMap::new(),
             next_key: 0,
             completed: Arc::new(R::Lock::new(Completed::default())),
@@ -77,7 +87,17 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
         let key = self.next_key;
         self.next_key += 1;
         let completed = self.completed.clone();
+        let (rt, exit) = (
+            self.rt.clone(),
+            Op::on(
+                "join_set.exit",
+                self.object,
+                AccessKind::Exit,
+                Location::caller(),
+            ),
+        );
         let on_exit = Box::new(move || {
+            rt.note(exit);
             let waker = completed.with(|c| {
                 c.queue.push_back(key);
                 c.waker.take()
@@ -168,7 +188,7 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
     }
 
     fn abort_at(&self, site: &'static Location<'static>) {
-        for handle in self.tasks.values().filter(|h| !h.is_finished()) {
+        for handle in self.tasks.values() {
             super::abort::request(&self.rt, &handle.abort, abort_op(handle.object, site));
         }
     }
@@ -186,6 +206,6 @@ impl<R: Runtime, T: Send + 'static> JoinSet<R, T> {
 
 impl<R: Runtime, T: Send + 'static> Drop for JoinSet<R, T> {
     fn drop(&mut self) {
-        self.abort_at(Location::caller());
+        self.abort_at(self.site);
     }
 }

@@ -338,8 +338,15 @@ impl<R: Runtime, T: Send + 'static> JoinHandle<R, T> {
     }
 
     /// Whether the task has finished (returned, panicked or been aborted). Not a
-    /// synchronizing read.
+    /// synchronizing read, but a read of the task's object (it conflicts with the exit).
+    #[track_caller]
     pub fn is_finished(&self) -> bool {
+        self.rt.note(Op::on(
+            "task.is_finished",
+            self.object,
+            AccessKind::Read,
+            Location::caller(),
+        ));
         self.slot.with(|s| s.state != Exit::Running)
     }
 

@@ -118,6 +118,7 @@ impl<R: Runtime, T: Send + 'static> Drop for SendGuard<'_, R, T> {
         }
         // We may have been told a slot freed up and given up: the wait list tells the next
         // blocked sender (unclaimed, the slot simply stays free).
+        self.chan.note_drop("mpsc.send_cancel", AccessKind::Release);
         let id = *self.id;
         self.chan
             .state
@@ -206,6 +207,7 @@ impl<R: Runtime, T: Send + 'static> Drop for SendArm<'_, R, T> {
         if !reserved && id.is_none() {
             return;
         }
+        self.chan.note_drop("mpsc.send_cancel", AccessKind::Release);
         self.chan
             .state
             .with(|s| {

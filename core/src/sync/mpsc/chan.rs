@@ -6,6 +6,14 @@
 //! receiver is open, the receiver's waker, and the FIFO wait list of senders blocked on a full
 //! channel. The last sender's drop releases `close_clock`, which the receive reporting the
 //! channel closed acquires.
+//!
+//! Operations the halves' destructors perform (see [`crate::object`]): every sender drop is a
+//! [`Close`](AccessKind::Close) (the order of two drops decides which one is last and closes),
+//! so is the receiver's drop; a blocked or reserved send that gives up is a
+//! [`Release`](AccessKind::Release) (it hands its slot on); a receive arm that lost a select
+//! and puts its message back is a [`Receive`](AccessKind::Receive). Their site is the
+//! channel's creation site. A sender's clone is not an operation: the cloner holds a sender,
+//! so the count it raises can reach zero in no order.
 
 use std::collections::VecDeque;
 use std::panic::Location;
@@ -40,16 +48,20 @@ impl<R: Runtime, T: Send + 'static> State<R, T> {
 pub(super) struct Chan<R: Runtime, T: Send + 'static> {
     pub(super) rt: R,
     pub(super) object: ObjectId,
+    /// Where the channel was created: the site of the operations destructors perform.
+    pub(super) site: &'static Location<'static>,
     pub(super) state: R::Lock<State<R, T>>,
 }
 
 pub(super) fn new_chan<R: Runtime, T: Send + 'static>(
     rt: &R,
     capacity: Option<usize>,
+    site: &'static Location<'static>,
 ) -> Arc<Chan<R, T>> {
     Arc::new(Chan {
         rt: rt.clone(),
         object: rt.object(),
+        site,
         state: R::Lock::new(State {
             queue: VecDeque::new(),
             capacity,
@@ -72,6 +84,11 @@ impl<R: Runtime, T: Send + 'static> Chan<R, T> {
         site: &'static Location<'static>,
     ) -> Op {
         Op::on(name, self.object, access, site)
+    }
+
+    /// Notes the operation `name`, performed by a destructor, at the channel's creation site.
+    pub(super) fn note_drop(&self, name: &'static str, access: AccessKind) {
+        self.rt.note(self.op(name, access, self.site));
     }
 
     /// Pushes `value` if the receiver is open and (for a bounded channel) a slot is free.
@@ -130,8 +147,15 @@ macro_rules! sender_common {
         }
 
         impl<R: Runtime, T: Send + 'static> $ty<R, T> {
-            /// Whether the receiver has been dropped or closed.
+            /// Whether the receiver has been dropped or closed. Reads the channel.
+            #[track_caller]
             pub fn is_closed(&self) -> bool {
+                let op = self.chan.op(
+                    "mpsc.is_closed",
+                    crate::object::AccessKind::Read,
+                    std::panic::Location::caller(),
+                );
+                self.chan.rt.note(op);
                 self.chan.state.with(|s| !s.receiver_open)
             }
         }
@@ -140,6 +164,7 @@ macro_rules! sender_common {
 pub(super) use sender_common;
 
 pub(super) fn drop_sender<R: Runtime, T: Send + 'static>(chan: &Chan<R, T>) {
+    chan.note_drop("mpsc.sender_drop", AccessKind::Close);
     let waker = chan.state.with(|s| {
         s.senders -= 1;
         if s.senders == 0 {

@@ -40,12 +40,13 @@ pub fn channel<R: Runtime, T: Send + 'static>(
          a rendezvous",
         Location::caller()
     );
-    let chan = new_chan(rt, Some(capacity));
+    let chan = new_chan(rt, Some(capacity), Location::caller());
     (Sender { chan: chan.clone() }, Receiver { chan })
 }
 
 /// Creates an unbounded channel.
+#[track_caller]
 pub fn unbounded<R: Runtime, T: Send + 'static>(rt: &R) -> (UnboundedSender<R, T>, Receiver<R, T>) {
-    let chan = new_chan(rt, None);
+    let chan = new_chan(rt, None, Location::caller());
     (UnboundedSender { chan: chan.clone() }, Receiver { chan })
 }

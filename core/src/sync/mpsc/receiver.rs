@@ -33,7 +33,11 @@ impl<R: Runtime, T: Send + 'static> Receiver<R, T> {
             .op("mpsc.recv", AccessKind::Receive, Location::caller());
         async move {
             self.chan.rt.point(op).await;
-            ArmFuture(Some(self.recv_arm())).await
+            ArmFuture(Some(Recv {
+                chan: &self.chan,
+                reserved: None,
+            }))
+            .await
         }
     }
 
@@ -69,12 +73,18 @@ impl<R: Runtime, T: Send + 'static> Receiver<R, T> {
         close_receiver(&self.chan);
     }
 
-    /// Number of queued messages.
+    /// Number of queued messages. Reads the channel.
+    #[track_caller]
     pub fn len(&self) -> usize {
+        let op = self
+            .chan
+            .op("mpsc.len", AccessKind::Read, Location::caller());
+        self.chan.rt.note(op);
         self.chan.state.with(|s| s.queue.len())
     }
 
-    /// Whether no message is queued.
+    /// Whether no message is queued. Reads the channel.
+    #[track_caller]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -82,6 +92,7 @@ impl<R: Runtime, T: Send + 'static> Receiver<R, T> {
 
 impl<R: Runtime, T: Send + 'static> Drop for Receiver<R, T> {
     fn drop(&mut self) {
+        self.chan.note_drop("mpsc.receiver_drop", AccessKind::Close);
         close_receiver(&self.chan);
     }
 }
@@ -126,6 +137,7 @@ impl<R: Runtime, T: Send + 'static> Drop for Recv<'_, R, T> {
         if let Some(Some(v)) = self.reserved.take() {
             // Lost a select: put the message back where it was. Its send clock was already
             // acquired; keeping that edge only over-approximates happens-before.
+            self.chan.note_drop("mpsc.recv_cancel", AccessKind::Receive);
             self.chan
                 .state
                 .with(|s| s.queue.push_front((v, R::Clock::default())));
