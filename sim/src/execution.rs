@@ -71,6 +71,7 @@ pub(crate) struct StepLog {
     pub(crate) accesses: Vec<Op>,
     pub(crate) woke: Vec<u32>,
     pub(crate) spawned: Vec<u32>,
+    pub(crate) armed: Vec<u32>,
     pub(crate) choices: Vec<(u32, u32)>,
 }
 
@@ -79,6 +80,7 @@ impl StepLog {
         self.accesses.clear();
         self.woke.clear();
         self.spawned.clear();
+        self.armed.clear();
         self.choices.clear();
     }
 }
@@ -251,7 +253,11 @@ impl Exec {
             state,
             op,
         });
-        self.timers.len() as u32 - 1
+        let index = self.timers.len() as u32 - 1;
+        if let Some(log) = &mut self.step_record {
+            log.armed.push(index);
+        }
+        index
     }
 
     /// Runnable tasks by index, then due timers by index; and the index of the task that just

@@ -182,6 +182,7 @@ fn end_step(e: &mut Exec, actor: Candidate, end: StepEnd, decided: bool) {
         accesses: &log.accesses,
         woke: &log.woke,
         spawned: &log.spawned,
+        armed: &log.armed,
         choices: &log.choices,
         end,
         decided,

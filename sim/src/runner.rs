@@ -16,7 +16,7 @@ use crate::regression::{self, Stale};
 use crate::rng::execution_seed;
 use crate::run_loop::{self, Limits, Outcome};
 use crate::schedule::Schedule;
-use crate::strategy::{Dfs, Pct, RandomWalk, Replay, Strategy, StrategyKind};
+use crate::strategy::{Dfs, Dpor, Pct, RandomWalk, Replay, Strategy, StrategyKind};
 use crate::trace::{render, Recording, Trace};
 use crate::watchdog::{Pulse, Watchdog};
 
@@ -219,6 +219,7 @@ impl Sim {
             StrategyKind::Random => Box::new(RandomWalk::default()),
             StrategyKind::Pct { depth } => Box::new(Pct::new(depth)),
             StrategyKind::Dfs => Box::new(Dfs::new(plan.preemption_bound)),
+            StrategyKind::Dpor => Box::new(Dpor::new()),
         };
         let description = strategy.describe();
         let mut executions = 0;

@@ -37,6 +37,7 @@ fn printed_schedule_replays_to_an_identical_report() {
         StrategyKind::Random,
         StrategyKind::Pct { depth: 2 },
         StrategyKind::Dfs,
+        StrategyKind::Dpor,
     ] {
         let found = Sim::new(Config::default().strategy(strategy).seed(3))
             .run(lost_update)

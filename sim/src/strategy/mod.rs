@@ -18,11 +18,13 @@
 //! replay that may drop decisions).
 
 mod dfs;
+mod dpor;
 mod pct;
 mod random;
 mod replay;
 
 pub use dfs::Dfs;
+pub use dpor::{Dpor, Stats as DporStats};
 pub use pct::{Pct, DEFAULT_DEPTH as PCT_DEFAULT_DEPTH, DEPTHS as PCT_DEPTHS};
 pub use random::RandomWalk;
 pub use replay::Replay;
@@ -146,6 +148,9 @@ pub struct Step<'a> {
     pub woke: &'a [u32],
     /// Tasks the step spawned, in spawn order.
     pub spawned: &'a [u32],
+    /// Timers the step armed (a sleep's first poll), in arming order: the timer indices of
+    /// later [`Candidate::Timer`]s.
+    pub armed: &'a [u32],
     /// The data choices the step made, in order: `(n, value)` for each `choose(n)` with `n >= 2`.
     pub choices: &'a [(u32, u32)],
     /// How the step ended.
@@ -205,6 +210,9 @@ pub enum StrategyKind {
     },
     /// Depth-first search, with the configured preemption bound.
     Dfs,
+    /// Optimal dynamic partial-order reduction ([`Dpor`]): one execution per trace class,
+    /// exhaustive (no preemption bound).
+    Dpor,
 }
 
 /// A strategy that cannot be built: an unknown name or a knob out of range. One line.
@@ -243,16 +251,17 @@ impl StrategyKind {
     pub fn validate(&self) -> Result<(), StrategyError> {
         match *self {
             StrategyKind::Pct { depth } => StrategyKind::pct(depth).map(drop),
-            StrategyKind::Random | StrategyKind::Dfs => Ok(()),
+            StrategyKind::Random | StrategyKind::Dfs | StrategyKind::Dpor => Ok(()),
         }
     }
 
-    /// Parses `random`, `pct` (depth [`PCT_DEFAULT_DEPTH`]), `pct:D` or `dfs`.
+    /// Parses `random`, `pct` (depth [`PCT_DEFAULT_DEPTH`]), `pct:D`, `dfs` or `dpor`.
     pub fn parse(s: &str) -> Result<StrategyKind, StrategyError> {
         let s = s.trim().to_ascii_lowercase();
         match s.as_str() {
             "random" => Ok(StrategyKind::Random),
             "dfs" => Ok(StrategyKind::Dfs),
+            "dpor" => Ok(StrategyKind::Dpor),
             "pct" => StrategyKind::pct(PCT_DEFAULT_DEPTH),
             _ => match s.strip_prefix("pct:") {
                 Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
@@ -263,7 +272,7 @@ impl StrategyKind {
                 }
                 _ => Err(StrategyError(format!(
                     "unknown strategy {s:?}: expected random, pct, pct:DEPTH (DEPTH in {}..={}) \
-                     or dfs",
+                     dfs or dpor",
                     PCT_DEPTHS.start(),
                     PCT_DEPTHS.end()
                 ))),
@@ -278,6 +287,7 @@ impl fmt::Display for StrategyKind {
             StrategyKind::Random => f.write_str("random"),
             StrategyKind::Pct { depth } => write!(f, "pct:{depth}"),
             StrategyKind::Dfs => f.write_str("dfs"),
+            StrategyKind::Dpor => f.write_str("dpor"),
         }
     }
 }

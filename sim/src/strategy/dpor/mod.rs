@@ -1,0 +1,445 @@
+//! Optimal dynamic partial-order reduction: one execution per Mazurkiewicz trace class.
+//!
+//! The algorithm is Optimal-DPOR of Abdulla, Aronis, Jonsson and Sagonas, "Source Sets: A
+//! Foundation for Optimal Dynamic Partial Order Reduction" (JACM 64(4), 2017, Algorithm 2):
+//! a stateless depth-first search over executions with sleep sets and wakeup trees. After
+//! each complete execution, every race `(e, e')` it contains is reversed into a sequence
+//! `v = notdep(e, E).e'` ([`races`]) that is inserted into the wakeup tree of the prefix
+//! before `e` ([`wakeup`]), unless an actor asleep there already covers it. Backtracking
+//! takes the next branch of the deepest wakeup tree; the actor just explored goes to sleep
+//! there, and stays asleep below while the events run are independent of its next one.
+//!
+//! # Event model
+//!
+//! - An event is one executed step ([`events`]): a task's poll from one scheduling point to
+//!   the next (the operation it was parked at, then everything it noted), or a timer's
+//!   firing. Dependency is [`Touch::conflicts`](weft_core::Touch::conflicts) between any two
+//!   of the events' accesses ([`weft_core::object`] documents the relation per primitive);
+//!   `yield_now` touches nothing and `select` touches everything.
+//! - Happens-before: program order, enabling edges (spawn, wake, arm), dependency.
+//! - Actors are named across executions by their creation path ([`identity`]).
+//! - Blocking: failed attempts are ordinary events (FIFO primitives register waiters),
+//!   except joins and single-consumer receives, whose waiting nobody observes ([`blocking`]).
+//! - A race is reversed only if its reversal can run ([`races`]): a timer fires only once
+//!   due, and time moves only when no task can run.
+//! - Data choices (`choose(n)`) are branches inside their step: every value is a sibling
+//!   subtree explored with DPOR (depth first, like [`super::Dfs`]), so the total is the sum
+//!   over the values. The wakeup subtree a step was started with is followed again for each
+//!   value, and an actor goes to sleep with the union of its step's accesses over all the
+//!   values (so sleeping stays sound when a value changes what the step touches; this may
+//!   explore some classes twice when a value removes a conflict). Random draws
+//!   (`rand_u64`) come from a fixed stream, as in DFS.
+//! - Happens-before checks (shared-cell races, WaitGroup contracts) are computed per
+//!   execution from sync-only vector clocks; sync operations are dependent events, so these
+//!   clocks are the same in every linearization of a trace, and the exploration contains, per
+//!   class, an execution with both accesses of any race: the checks stay complete. Data
+//!   accesses conflict (a read and a write of one cell), so their orders are explored too.
+//!
+//! When a wakeup sequence turns out not to be runnable (its next actor is not a candidate:
+//! the model of dependency or enabling was imprecise), it is dropped and the search goes on
+//! freely; [`Stats::infeasible`] counts them. This costs redundant executions, never missed
+//! classes. [`Stats::sleep_blocked`] counts decisions where every candidate was asleep (the
+//! execution is then redundant). Both are zero on a precise model.
+//!
+//! The search is stateless: each execution replays the prefix it shares with the previous
+//! one; memory is proportional to the depth plus the wakeup trees.
+
+mod blocking;
+mod events;
+mod identity;
+mod races;
+mod wakeup;
+
+use smallvec::SmallVec;
+
+use self::events::{dependent, union, Accesses, Events};
+use self::identity::{ActorId, Identities, Mapping};
+use self::wakeup::{leaves, Forest};
+use super::{DecisionPoint, Step, Strategy};
+use crate::rng::SimRng;
+
+/// An actor asleep at a prefix, with the accesses of its next event.
+#[derive(Clone, Debug)]
+struct Sleeper {
+    actor: ActorId,
+    accesses: Accesses,
+}
+
+/// One position of the current execution.
+#[derive(Debug)]
+struct Node {
+    /// The actor the current execution runs here.
+    actor: ActorId,
+    /// Asleep here: inherited, plus the actors whose subtrees have been explored from here.
+    sleep: Vec<Sleeper>,
+    /// Wakeup sequences still to explore from here (the current actor's excluded).
+    wut: Forest,
+    /// The wakeup subtree the current actor was started with: followed below it.
+    followed: Forest,
+    /// The union of the accesses of the current actor's step here, over its data choices.
+    union: Accesses,
+    /// The step's data choices, `(n, value)`.
+    choices: Vec<(u32, u32)>,
+}
+
+/// Counters of one exploration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Races found (over all executions).
+    pub races: u64,
+    /// Reversals inserted into a wakeup tree.
+    pub inserted: u64,
+    /// Wakeup-sequence steps dropped because their actor could not run.
+    pub infeasible: u64,
+    /// Decisions where every candidate was asleep.
+    pub sleep_blocked: u64,
+}
+
+/// Optimal DPOR; see the module documentation.
+#[derive(Debug)]
+pub struct Dpor {
+    ids: Identities,
+    mapping: Mapping,
+    events: Events,
+    stack: Vec<Node>,
+    /// The position that changed since the previous execution (replayed below it).
+    frontier: usize,
+    /// Choices made in the current step before its node exists (a forced step).
+    fresh_choices: Vec<(u32, u32)>,
+    /// Data choices made so far in the current step.
+    choice_index: usize,
+    /// The candidates of the current step's decision.
+    candidates: Option<SmallVec<[ActorId; 4]>>,
+    /// Set when a replayed step differs from the recorded one.
+    diverged: Option<String>,
+    exhausted: bool,
+    rng: SimRng,
+    stats: Stats,
+}
+
+impl Default for Dpor {
+    fn default() -> Self {
+        Dpor::new()
+    }
+}
+
+impl Dpor {
+    /// A fresh exploration.
+    pub fn new() -> Self {
+        Dpor {
+            ids: Identities::default(),
+            mapping: Mapping::default(),
+            events: Events::default(),
+            stack: Vec::new(),
+            frontier: 0,
+            fresh_choices: Vec::new(),
+            choice_index: 0,
+            candidates: None,
+            diverged: None,
+            exhausted: false,
+            rng: SimRng::new(0),
+            stats: Stats::default(),
+        }
+    }
+
+    /// The exploration's counters so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Opens a new node at the end of the stack, for a step whose candidates are `cands`:
+    /// follows the parent's wakeup subtree if it can, else picks a candidate that is not
+    /// asleep (`prefer` first). Returns the actor.
+    fn open(&mut self, cands: &[ActorId], prefer: &[ActorId]) -> ActorId {
+        let k = self.stack.len();
+        let (mut wut, sleep) = match k.checked_sub(1) {
+            None => (Forest::new(), Vec::new()),
+            Some(p) => {
+                let parent = &self.stack[p];
+                let ran = &self.events.list[p];
+                let sleep = parent
+                    .sleep
+                    .iter()
+                    .filter(|s| s.actor != ran.actor && !dependent(&s.accesses, &ran.accesses))
+                    .cloned()
+                    .collect();
+                (parent.followed.clone(), sleep)
+            }
+        };
+        let mut node = Node {
+            actor: ActorId::ROOT,
+            sleep,
+            wut: Forest::new(),
+            followed: Forest::new(),
+            union: Accesses::new(),
+            choices: std::mem::take(&mut self.fresh_choices),
+        };
+        wut.reverse();
+        node.wut = wut;
+        self.next_branch(&mut node, cands, prefer);
+        node.wut.reverse();
+        self.stack.push(node);
+        self.stack[k].actor
+    }
+
+    /// Makes `node` run the first pending branch (of `node.wut`, stored reversed) whose actor
+    /// is among `cands`, dropping infeasible ones; or, with none left, a candidate that is not
+    /// asleep.
+    fn next_branch(&mut self, node: &mut Node, cands: &[ActorId], prefer: &[ActorId]) {
+        while let Some(branch) = node.wut.pop() {
+            if cands.contains(&branch.actor) {
+                node.actor = branch.actor;
+                node.followed = branch.children;
+                return;
+            }
+            self.stats.infeasible += 1;
+        }
+        node.followed = Forest::new();
+        let awake = |a: &&ActorId| !node.sleep.iter().any(|s| s.actor == **a);
+        node.actor = match prefer
+            .iter()
+            .filter(|a| cands.contains(a))
+            .chain(cands)
+            .find(awake)
+        {
+            Some(a) => *a,
+            None => {
+                self.stats.sleep_blocked += 1;
+                *prefer.first().unwrap_or(&cands[0])
+            }
+        };
+    }
+
+    /// The actor to run at position `k` of the current execution, given its candidates.
+    fn decide(&mut self, cands: &[ActorId], prefer: &[ActorId]) -> Result<ActorId, String> {
+        let k = self.events.len();
+        if k >= self.stack.len() {
+            return Ok(self.open(cands, prefer));
+        }
+        let actor = self.stack[k].actor;
+        if cands.contains(&actor) {
+            return Ok(actor);
+        }
+        if k < self.frontier {
+            return Err(format!(
+                "nondeterminism: step {k} ran another actor in an earlier execution with the \
+                 same prefix"
+            ));
+        }
+        // The branch chosen at backtracking cannot run here: take the next one.
+        self.stats.infeasible += 1;
+        let mut node = std::mem::replace(
+            &mut self.stack[k],
+            Node {
+                actor,
+                sleep: Vec::new(),
+                wut: Forest::new(),
+                followed: Forest::new(),
+                union: Accesses::new(),
+                choices: Vec::new(),
+            },
+        );
+        node.wut.reverse();
+        self.next_branch(&mut node, cands, prefer);
+        node.wut.reverse();
+        node.union.clear();
+        node.choices.clear();
+        let actor = node.actor;
+        self.stack[k] = node;
+        Ok(actor)
+    }
+
+    /// Race detection on the finished execution: inserts every reversible race's reversal
+    /// into the wakeup tree before it, unless a sleeping actor covers it.
+    fn detect_races(&mut self) {
+        let races = self.events.finish();
+        self.stats.races += races.len() as u64;
+        for (e, e2) in races {
+            let Some(v) = races::reversal(&self.events, e, e2) else {
+                continue;
+            };
+            let node = &mut self.stack[e as usize];
+            if node
+                .sleep
+                .iter()
+                .any(|s| v.has_weak_initial(s.actor, &s.accesses))
+            {
+                continue;
+            }
+            // `node.wut` is kept in exploration order here.
+            if v.insert_into(&mut node.wut) {
+                self.stats.inserted += 1;
+            }
+        }
+    }
+
+    /// Moves to the next execution: the deepest pending data choice or wakeup branch.
+    fn backtrack(&mut self) {
+        while let Some(k) = self.stack.len().checked_sub(1) {
+            let node = &mut self.stack[k];
+            if let Some(f) = node.choices.iter().rposition(|&(n, v)| v + 1 < n) {
+                node.choices[f].1 += 1;
+                node.choices.truncate(f + 1);
+                self.frontier = k;
+                return;
+            }
+            if !node.wut.is_empty() {
+                node.sleep.push(Sleeper {
+                    actor: node.actor,
+                    accesses: std::mem::take(&mut node.union),
+                });
+                let branch = node.wut.remove(0);
+                node.actor = branch.actor;
+                node.followed = branch.children;
+                node.choices.clear();
+                self.frontier = k;
+                return;
+            }
+            self.stack.pop();
+        }
+        self.exhausted = true;
+    }
+}
+
+impl Strategy for Dpor {
+    fn describe(&self) -> String {
+        "dpor".to_string()
+    }
+
+    fn begin(&mut self, _index: u64, _seed: u64) -> bool {
+        if self.exhausted {
+            return false;
+        }
+        self.mapping.reset();
+        self.events.reset();
+        self.fresh_choices.clear();
+        self.choice_index = 0;
+        self.candidates = None;
+        self.diverged = None;
+        self.rng = SimRng::new(0);
+        true
+    }
+
+    fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
+        if let Some(e) = self.diverged.take() {
+            return Err(e);
+        }
+        let mut cands: SmallVec<[ActorId; 4]> = SmallVec::new();
+        for c in point.candidates {
+            cands.push(
+                self.mapping
+                    .of(*c)
+                    .ok_or_else(|| format!("dpor: {c} was never created"))?,
+            );
+        }
+        // Without a wakeup sequence, keep the running task (no preemption), unless it yields.
+        let prefer: SmallVec<[ActorId; 4]> = match point.current {
+            Some(c) if point.yielding => cands
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != c)
+                .map(|(_, a)| *a)
+                .collect(),
+            Some(c) => SmallVec::from_slice(&[cands[c]]),
+            None => SmallVec::new(),
+        };
+        let actor = self.decide(&cands, &prefer)?;
+        let index = cands.iter().position(|a| *a == actor).unwrap_or(0);
+        self.candidates = Some(cands);
+        Ok(index)
+    }
+
+    fn choose(&mut self, n: usize) -> Result<usize, String> {
+        let idx = self.choice_index;
+        self.choice_index += 1;
+        let n = n as u32;
+        match self.stack.get_mut(self.events.len()) {
+            Some(node) if idx < node.choices.len() => {
+                let (m, v) = node.choices[idx];
+                if m != n {
+                    return Err(format!(
+                        "nondeterminism: a data choice had {m} options in an earlier execution \
+                         and {n} now, with the same prefix"
+                    ));
+                }
+                Ok(v as usize)
+            }
+            Some(node) => {
+                node.choices.push((n, 0));
+                Ok(0)
+            }
+            None => {
+                self.fresh_choices.push((n, 0));
+                Ok(0)
+            }
+        }
+    }
+
+    fn random(&mut self) -> Result<u64, String> {
+        Ok(self.rng.next_u64())
+    }
+
+    fn end(&mut self, _decisions: u64) {
+        self.stack.truncate(self.events.len());
+        if self.diverged.is_none() {
+            self.detect_races();
+        }
+        self.backtrack();
+    }
+
+    fn wants_steps(&self) -> bool {
+        true
+    }
+
+    fn stepped(&mut self, step: &Step<'_>) {
+        let Some(actor) = self.mapping.of(step.actor) else {
+            self.diverged = Some(format!("dpor: {} was never created", step.actor));
+            return;
+        };
+        let k = self.events.len();
+        let enabled = match self.candidates.take() {
+            Some(c) if step.decided => c,
+            _ => SmallVec::from_slice(&[actor]),
+        };
+        if k >= self.stack.len() {
+            // A forced step (one candidate) at a new position.
+            self.open(&[actor], &[actor]);
+        }
+        let node = &mut self.stack[k];
+        if node.actor != actor {
+            if k < self.frontier {
+                self.diverged = Some(format!(
+                    "nondeterminism: step {k} ran another actor in an earlier execution with \
+                     the same prefix"
+                ));
+            } else {
+                // The frontier's branch could not run: the forced actor runs instead.
+                self.stats.infeasible += 1;
+                node.actor = actor;
+                node.followed = Forest::new();
+                node.union.clear();
+            }
+        }
+        node.choices.append(&mut self.fresh_choices);
+        self.choice_index = 0;
+        self.events
+            .push(&mut self.mapping, &mut self.ids, step, actor, enabled);
+        let node = &mut self.stack[k];
+        union(&mut node.union, &self.events.list[k].accesses);
+    }
+
+    fn exhausted(&self) -> Option<bool> {
+        Some(self.exhausted)
+    }
+
+    /// The depth of the current execution and the wakeup branches still pending along it.
+    fn progress(&self) -> Option<String> {
+        let pending: usize = self.stack.iter().map(|n| leaves(&n.wut)).sum();
+        Some(format!(
+            "depth {}, {pending} wakeup sequences pending, {} infeasible, {} sleep-blocked",
+            self.stack.len(),
+            self.stats.infeasible,
+            self.stats.sleep_blocked
+        ))
+    }
+}

@@ -1,0 +1,40 @@
+//! Which races are reversed, and into what sequence (Optimal-DPOR's race detection, JACM
+//! 2017, Algorithm 2, lines 2-6).
+//!
+//! For a race `(e, e')` of a finished execution `E` (see [`super::events`]), the reversal is
+//! `v = notdep(e, E).e'`: the events after `e` that do not happen after it, in order, then
+//! `e'`. Run from the prefix before `e`, `v` reaches a state where `e'` has run and `e` has
+//! not. A race is reversed only if `v` can run there:
+//!
+//! - every actor of `v` is runnable before `e` or made runnable inside `v` (this holds by
+//!   construction: an enabling step that follows `e` and is not after it is in `v`);
+//! - every timer firing in `v` was due before `e`. Virtual time moves only when no task can
+//!   run, and `e`'s actor can run before `e`; so a timer that became due later cannot fire
+//!   before `e`;
+//! - the race is not an await's completion against the step that enabled it
+//!   ([`super::blocking`]).
+
+use super::blocking::only_enables;
+use super::events::Events;
+use super::wakeup::Seq;
+
+/// The reversal of race `(e, e')`, or `None` if the race is not reversible.
+pub(super) fn reversal(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
+    let list = &events.list;
+    let (first, second) = (&list[e as usize], &list[e2 as usize]);
+    if only_enables(&first.accesses, &second.accesses, second.completes) {
+        return None;
+    }
+    let mut items: Vec<u32> = ((e + 1)..list.len() as u32)
+        .filter(|&k| k != e2 && !events.hb(e as usize, k as usize))
+        .collect();
+    items.push(e2);
+    let due = |k: &u32| {
+        let ev = &list[*k as usize];
+        !ev.timer || first.enabled.contains(&ev.actor)
+    };
+    if !items.iter().all(due) {
+        return None;
+    }
+    Some(Seq { events, items })
+}

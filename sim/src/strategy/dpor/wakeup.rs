@@ -1,0 +1,127 @@
+//! Wakeup trees (Abdulla, Aronis, Jonsson, Sagonas, "Source Sets: A Foundation for Optimal
+//! Dynamic Partial Order Reduction", JACM 64(4) 2017, section 6).
+//!
+//! The wakeup tree of a prefix `E` is an ordered forest of actor sequences still to explore
+//! after `E`: exploring its first branch means running that branch's actors in order, then
+//! continuing freely. A new sequence `v` (the reversal of a race) is inserted only if no
+//! branch already covers it:
+//!
+//! - walk from the roots: at each level, find the first child `p` that is a *weak initial* of
+//!   `v` (`v` can be reordered to start with `p`'s next event, or `p`'s next event commutes
+//!   with all of `v`);
+//! - if that child is a leaf, `v` is covered (exploring the leaf continues freely, and the
+//!   reversal will be found again there if needed);
+//! - otherwise remove `p`'s event from `v` (if it is in `v`) and descend;
+//! - if no child is a weak initial, append the rest of `v` as a new branch (last in order).
+//!
+//! The same weak-initial test decides whether a sleeping actor already covers `v`
+//! (`sleep(E') ∩ WI(v) ≠ ∅`).
+
+use weft_core::Touch;
+
+use super::events::{dependent, Accesses, Events};
+use super::identity::ActorId;
+
+/// A wakeup tree node: an actor and its next event's accesses (as seen when it was inserted or
+/// explored), with the sequences that continue it.
+#[derive(Clone, Debug)]
+pub(super) struct WNode {
+    pub(super) actor: ActorId,
+    pub(super) accesses: Accesses,
+    pub(super) children: Forest,
+}
+
+/// An ordered forest of [`WNode`]s.
+pub(super) type Forest = Vec<WNode>;
+
+/// Counts the branches (leaves) of a forest.
+pub(super) fn leaves(forest: &Forest) -> usize {
+    forest
+        .iter()
+        .map(|n| {
+            if n.children.is_empty() {
+                1
+            } else {
+                leaves(&n.children)
+            }
+        })
+        .sum()
+}
+
+/// A sequence of events of the current execution (positions, in order), read with that
+/// execution's happens-before.
+pub(super) struct Seq<'a> {
+    pub(super) events: &'a Events,
+    pub(super) items: Vec<u32>,
+}
+
+/// Where a weak initial was found.
+enum Initial {
+    /// The actor's first event in the sequence, at this index, has no predecessor in it.
+    At(usize),
+    /// The actor has no event in the sequence and its next event commutes with all of it.
+    Commutes,
+}
+
+impl Seq<'_> {
+    /// Whether `actor`, whose next event has `accesses`, is a weak initial of the sequence.
+    fn weak_initial(&self, actor: ActorId, accesses: &[Touch]) -> Option<Initial> {
+        let list = &self.events.list;
+        match self
+            .items
+            .iter()
+            .position(|&e| list[e as usize].actor == actor)
+        {
+            Some(m) => {
+                let e = self.items[m] as usize;
+                let blocked = self.items[..m]
+                    .iter()
+                    .any(|&d| self.events.hb(d as usize, e));
+                (!blocked).then_some(Initial::At(m))
+            }
+            None => self
+                .items
+                .iter()
+                .all(|&e| !dependent(&list[e as usize].accesses, accesses))
+                .then_some(Initial::Commutes),
+        }
+    }
+
+    /// Whether `actor` (next event `accesses`) is a weak initial of the sequence.
+    pub(super) fn has_weak_initial(&self, actor: ActorId, accesses: &[Touch]) -> bool {
+        self.weak_initial(actor, accesses).is_some()
+    }
+
+    /// Inserts the sequence into `forest` unless a branch covers it; `true` if inserted.
+    pub(super) fn insert_into(mut self, mut forest: &mut Forest) -> bool {
+        'level: loop {
+            if self.items.is_empty() {
+                return false;
+            }
+            for i in 0..forest.len() {
+                let node = &forest[i];
+                if let Some(found) = self.weak_initial(node.actor, &node.accesses) {
+                    if node.children.is_empty() {
+                        return false;
+                    }
+                    if let Initial::At(m) = found {
+                        self.items.remove(m);
+                    }
+                    forest = &mut forest[i].children;
+                    continue 'level;
+                }
+            }
+            let mut chain: Option<WNode> = None;
+            for &e in self.items.iter().rev() {
+                let ev = &self.events.list[e as usize];
+                chain = Some(WNode {
+                    actor: ev.actor,
+                    accesses: ev.accesses.clone(),
+                    children: chain.into_iter().collect(),
+                });
+            }
+            forest.extend(chain);
+            return true;
+        }
+    }
+}
