@@ -27,7 +27,7 @@ use differential::classes::{count, Form, Model, Recorder, MODELS};
 use differential::explore::{explore, forms, Outcome};
 use differential::minimize::minimize;
 use differential::program::{Channel, Instr, Program, Size, Task};
-use weft_sim::strategy::{Dfs, Strategy};
+use weft_sim::strategy::{Dfs, Dpor, Strategy};
 
 /// Plain DFS on `program` with the class recorder: executions, and classes per model of
 /// [`MODELS`].
@@ -112,6 +112,9 @@ fn seeds() -> std::ops::Range<u64> {
     let first = var("WEFT_DIFF_FIRST", 0);
     first..first + var("WEFT_DIFF_PROGRAMS", DEFAULT_PROGRAMS)
 }
+
+/// Mismatches per test that are minimized and printed (the others are listed by seed).
+const MINIMIZED: usize = 5;
 
 /// Programs CI runs.
 const DEFAULT_PROGRAMS: u64 = 200;
@@ -262,8 +265,8 @@ fn results() -> &'static [(u64, Program, Option<(Measured, Vec<Finding>)>)] {
     })
 }
 
-/// Fails if any program of [`results`] has a finding `wanted` selects; each is minimized
-/// (keeping a finding of the same kind) and printed first.
+/// Fails if any program of [`results`] has a finding `wanted` selects; the first
+/// [`MINIMIZED`] are minimized (keeping a finding of the same kind) and printed first.
 fn over_programs(what: &str, wanted: impl Fn(&Finding) -> bool) {
     let (mut skipped, mut total) = (0, Measured::default());
     let mut mismatches = Vec::new();
@@ -274,6 +277,10 @@ fn over_programs(what: &str, wanted: impl Fn(&Finding) -> bool) {
         };
         total.add(m);
         for finding in findings.iter().filter(|f| wanted(f)) {
+            mismatches.push((*seed, finding.kind()));
+            if mismatches.len() > MINIMIZED {
+                continue;
+            }
             let same = |q: &Program| {
                 check(q, &dpor).is_some_and(|(_, f)| f.iter().any(|g| g.kind() == finding.kind()))
             };
@@ -290,7 +297,6 @@ fn over_programs(what: &str, wanted: impl Fn(&Finding) -> bool) {
                 small.len(),
                 shown.detail()
             );
-            mismatches.push((*seed, finding.kind()));
         }
     }
     println!(
@@ -308,12 +314,16 @@ fn over_programs(what: &str, wanted: impl Fn(&Finding) -> bool) {
         total.panics,
         total.races
     );
-    assert!(mismatches.is_empty(), "{what}: mismatches {mismatches:?}");
+    let seeds: Vec<u64> = mismatches.iter().map(|(s, _)| *s).collect();
+    assert!(
+        mismatches.is_empty(),
+        "{what}: mismatches at seeds {seeds:?}"
+    );
 }
 
 /// The reduction under test.
 fn dpor() -> Box<dyn Strategy> {
-    Box::new(Dfs::new(None))
+    Box::new(Dpor::new())
 }
 
 #[test]
