@@ -96,3 +96,85 @@ impl Sim {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use weft_core::sync::{Mutex, SharedCell};
+    use weft_core::{FailureKind, Runtime};
+
+    use crate::strategy::Dfs;
+    use crate::{Config, Sim};
+
+    /// ABBA: two tasks take two locks in opposite orders, each across a scheduling point.
+    /// Some interleavings deadlock; DFS explores them all, and `each` sees every one.
+    #[test]
+    fn every_execution_is_seen_and_failures_do_not_stop_the_run() {
+        let sim = Sim::new(Config::default().iterations(10_000).progress(None));
+        let mut ends = Vec::new();
+        let report = sim
+            .explore_with(
+                Box::new(Dfs::new(None)),
+                |rt| async move {
+                    let (a, b) = (Arc::new(Mutex::new(&rt, ())), Arc::new(Mutex::new(&rt, ())));
+                    let (a2, b2) = (a.clone(), b.clone());
+                    let other = rt.spawn("other", async move {
+                        let _b = b2.lock().await;
+                        let _a = a2.lock().await;
+                    });
+                    {
+                        let _a = a.lock().await;
+                        let _b = b.lock().await;
+                    }
+                    other.join().await;
+                },
+                |ended| ends.push(ended.clone()),
+            )
+            .unwrap();
+        assert_eq!(report.exhausted, Some(true));
+        assert_eq!(report.executions, ends.len() as u64);
+        assert!(ends
+            .iter()
+            .enumerate()
+            .all(|(i, e)| e.execution == i as u64));
+        let deadlocks = ends
+            .iter()
+            .filter(|e| e.fault.as_ref().map(|f| f.kind) == Some(FailureKind::Deadlock))
+            .count();
+        assert!(
+            deadlocks > 0 && deadlocks < ends.len(),
+            "{deadlocks} of {}",
+            ends.len()
+        );
+        assert!(ends.iter().all(|e| e.tolerated.is_empty()));
+    }
+
+    /// A tolerated race is listed in the execution that found it; the run goes on.
+    #[test]
+    fn tolerated_findings_are_listed_per_execution() {
+        let sim = Sim::new(
+            Config::default()
+                .iterations(10_000)
+                .progress(None)
+                .tolerate(FailureKind::DataRace),
+        );
+        let mut ends = Vec::new();
+        sim.explore_with(
+            Box::new(Dfs::new(None)),
+            |rt| async move {
+                let cell = Arc::new(SharedCell::new(&rt, 0));
+                let c2 = cell.clone();
+                let t = rt.spawn("writer", async move { c2.set(1) });
+                cell.set(2);
+                t.join().await;
+            },
+            |ended| ends.push(ended.clone()),
+        )
+        .unwrap();
+        assert!(!ends.is_empty());
+        assert!(ends
+            .iter()
+            .all(|e| e.fault.is_none() && e.tolerated == [FailureKind::DataRace]));
+    }
+}

@@ -270,6 +270,7 @@ fn results() -> &'static [(u64, Program, Option<(Measured, Vec<Finding>)>)] {
 fn over_programs(what: &str, wanted: impl Fn(&Finding) -> bool) {
     let (mut skipped, mut total) = (0, Measured::default());
     let mut mismatches = Vec::new();
+    let mut timed = 0;
     for (seed, p, result) in results() {
         let Some((m, findings)) = result else {
             skipped += 1;
@@ -278,6 +279,7 @@ fn over_programs(what: &str, wanted: impl Fn(&Finding) -> bool) {
         total.add(m);
         for finding in findings.iter().filter(|f| wanted(f)) {
             mismatches.push((*seed, finding.kind()));
+            timed += p.uses_timers() as usize;
             if mismatches.len() > MINIMIZED {
                 continue;
             }
@@ -300,7 +302,8 @@ fn over_programs(what: &str, wanted: impl Fn(&Finding) -> bool) {
         }
     }
     println!(
-        "{what}: {} programs, {} mismatches, {skipped} skipped (DFS over {DFS_BUDGET}), \
+        "{what}: {} programs, {} mismatches ({timed} in programs with a sleep or timeout), \
+         {skipped} skipped (DFS over {DFS_BUDGET}), \
          {} DFS executions, {} trace classes ({} if no failed attempt is an event), {} reduced \
          executions; programs that can \
          deadlock: {}, fail a check: {}, race: {}",

@@ -416,6 +416,16 @@ impl Program {
         })
     }
 
+    /// Whether some instruction sleeps or has a timeout (arms a timer).
+    pub fn uses_timers(&self) -> bool {
+        self.tasks.iter().flat_map(|t| &t.instrs).any(|i| {
+            matches!(
+                i,
+                Instr::Sleep(_) | Instr::RecvTimeout(..) | Instr::NotifiedTimeout(..)
+            )
+        })
+    }
+
     /// Total instructions (spawns and joins excluded), the size the minimizer reduces.
     pub fn len(&self) -> usize {
         self.positions().len()
