@@ -354,10 +354,13 @@ impl Exec {
     /// The running task performed `op` (`Runtime::note`); `true` if the step exceeded its
     /// operation bound (see [`Exec::tick`]).
     pub(crate) fn note(&mut self, op: Op) -> bool {
+        if self.tearing_down {
+            // The execution is over: what the destructors of the tasks being dropped do
+            // (unlocks, channel drops, exits) is no task's step and not in the trace.
+            return false;
+        }
         if let Some(log) = &mut self.step_record {
-            if !self.tearing_down {
-                log.accesses.push(op);
-            }
+            log.accesses.push(op);
         }
         self.reach(op)
     }

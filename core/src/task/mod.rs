@@ -154,13 +154,15 @@ struct ExitGuard<R: Runtime, T: Send + 'static> {
     rt: R,
     /// The task's object: its exit is an [`AccessKind::Exit`] on it.
     object: ObjectId,
+    /// Where the task was spawned: the site of its exit (which happens in weft's wrapper, or
+    /// in a destructor, where no caller of the model's is at hand).
+    site: &'static Location<'static>,
     slot: Arc<R::Lock<Slot<R, T>>>,
 }
 
 impl<R: Runtime, T: Send + 'static> ExitGuard<R, T> {
-    #[track_caller]
     fn exit(&self, state: Exit, output: Option<T>) {
-        let site = Location::caller();
+        let site = self.site;
         let (waker, on_exit) = self.slot.with(|s| {
             if s.state != Exit::Running {
                 return (None, None);
@@ -230,6 +232,7 @@ where
     let guard = ExitGuard {
         rt: rt.clone(),
         object,
+        site: Location::caller(),
         slot: slot.clone(),
     };
     let body = Abortable {

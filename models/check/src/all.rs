@@ -1,4 +1,5 @@
-//! The rows of `weft check --all`: every scenario × variant on sim with PCT and with DFS, and
+//! The rows of `weft check --all`: every scenario × variant on sim with PCT and with DPOR
+//! ([`defaults::EXHAUSTIVE_ALL`]), and
 //! on every other backend that can run it (shuttle with PCT, loom, tokio), each with
 //! [`Purpose::All`]'s defaults.
 
@@ -6,7 +7,7 @@ use weft_models::registry;
 
 use crate::defaults::{self, Purpose};
 use crate::error::PlanError;
-use crate::plan::{Plan, Search};
+use crate::plan::Plan;
 
 /// The plans of the table, in order. A backend that cannot run a scenario has no row.
 pub fn all_plans() -> Vec<Plan> {
@@ -14,9 +15,7 @@ pub fn all_plans() -> Vec<Plan> {
     for info in registry::all() {
         for variant in info.variants {
             let pct = defaults::SEARCH;
-            let dfs = Search::Dfs {
-                preemption_bound: defaults::sim_dfs_bound(Purpose::All),
-            };
+            let exhaustive = defaults::EXHAUSTIVE_ALL;
             let rows = [
                 Plan::sim(
                     info,
@@ -27,8 +26,8 @@ pub fn all_plans() -> Vec<Plan> {
                 Plan::sim(
                     info,
                     variant,
-                    dfs,
-                    defaults::sim_iterations(Purpose::All, &dfs),
+                    exhaustive,
+                    defaults::sim_iterations(Purpose::All, &exhaustive),
                 ),
                 Plan::shuttle(info, variant, pct, defaults::SHUTTLE_SAMPLES),
                 Plan::loom(info, variant, Some(defaults::loom_bound(Purpose::All))),

@@ -8,9 +8,10 @@
 //! exception by design: its DPOR has no execution budget (it is bounded by preemptions).
 //!
 //! `--all` differs from a one-scenario check on purpose in three places, each named below
-//! ([`Purpose::All`]): it runs DFS longer and with a bound (to show exhaustion where the space
-//! allows it), loom with a smaller bound, and tokio fewer times (so the whole table takes
-//! about a minute on two cores).
+//! ([`Purpose::All`]): its exhaustive sim search is DPOR ([`EXHAUSTIVE_ALL`], capped at
+//! [`SIM_DPOR`] executions; an `All` DFS plan, which the table no longer has, runs longer and
+//! with a bound), loom runs with a smaller bound, and tokio fewer times (so the whole table
+//! takes about a minute on two cores).
 
 use std::time::Duration;
 
@@ -52,6 +53,10 @@ pub const SIM_DFS_CHECK: u64 = 100_000;
 /// 117,148 executions), about 10 s on each of the two that it cannot.
 pub const SIM_DFS_ALL: u64 = 1_000_000;
 
+/// sim's DPOR, in a check and in `--all` (its exhaustive search, one execution per trace
+/// class): the cap that keeps `--all` bounded on the models whose class count is larger.
+pub const SIM_DPOR: u64 = 100_000;
+
 /// shuttle's executions, which cost about ten of sim's.
 pub const SHUTTLE_SAMPLES: u64 = 1_000;
 
@@ -77,6 +82,9 @@ pub enum Purpose {
     All,
 }
 
+/// The exhaustive sim search of each `check --all` row: DPOR, one execution per trace class.
+pub const EXHAUSTIVE_ALL: Search = Search::Dpor;
+
 /// The search a sim or shuttle check runs when it names none: PCT at the default depth and
 /// seed.
 pub const SEARCH: Search = Search::Pct {
@@ -89,6 +97,7 @@ pub fn sim_iterations(purpose: Purpose, search: &Search) -> u64 {
     match (purpose, search) {
         (Purpose::Check, Search::Dfs { .. }) => SIM_DFS_CHECK,
         (Purpose::All, Search::Dfs { .. }) => SIM_DFS_ALL,
+        (_, Search::Dpor) => SIM_DPOR,
         (_, Search::Random { .. } | Search::Pct { .. }) => SIM_SAMPLES,
     }
 }
@@ -131,6 +140,7 @@ mod tests {
             Search::Dfs {
                 preemption_bound: None,
             },
+            Search::Dpor,
         ];
         for purpose in [Purpose::Check, Purpose::All] {
             for search in &searches {

@@ -8,7 +8,7 @@
 //!
 //! | flag                 | sim                   | shuttle          | loom | tokio |
 //! |----------------------|-----------------------|------------------|------|-------|
-//! | `--strategy`         | yes                   | yes              | no   | no    |
+//! | `--strategy`         | yes                   | not dpor         | no   | no    |
 //! | `--depth`            | pct                   | pct              | no   | no    |
 //! | `--seed`             | random, pct           | random, pct      | no   | no    |
 //! | `--iterations`       | yes                   | yes              | no   | yes   |
@@ -34,6 +34,8 @@ pub enum StrategyChoice {
     Pct,
     // Depth-first search.
     Dfs,
+    // Optimal dynamic partial-order reduction (sim): one execution per trace class.
+    Dpor,
 }
 
 impl StrategyChoice {
@@ -43,6 +45,7 @@ impl StrategyChoice {
             StrategyChoice::Random => "random",
             StrategyChoice::Pct => "pct",
             StrategyChoice::Dfs => "dfs",
+            StrategyChoice::Dpor => "dpor",
         }
     }
 }
@@ -97,6 +100,15 @@ impl Knob {
         use {Backend as B, Knob as K, StrategyChoice as S};
         match (self, backend, strategy) {
             (K::Variant | K::Backend, ..) => Ok(()),
+            (K::Strategy, B::Shuttle, S::Dpor) => {
+                Err("shuttle has no DPOR (use --backend sim, or --backend loom for loom's)")
+            }
+            (K::Seed, B::Sim | B::Shuttle, S::Dpor) => {
+                Err("DPOR is deterministic and draws nothing from a seed")
+            }
+            (K::PreemptionBound, B::Sim | B::Shuttle, S::Dpor) => Err(
+                "DPOR explores every trace class without a preemption bound (use --strategy                  dfs for a bounded search)",
+            ),
             (K::Strategy | K::Iterations, B::Sim | B::Shuttle, _) => Ok(()),
             (K::Depth, B::Sim | B::Shuttle, S::Pct) => Ok(()),
             (K::Seed, B::Sim | B::Shuttle, S::Random | S::Pct) => Ok(()),
@@ -114,7 +126,7 @@ impl Knob {
                 "tokio runs the scenario --iterations times on its own scheduler, which takes \
                  no strategy, depth, seed or preemption bound",
             ),
-            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs) => {
+            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Dpor) => {
                 Err("it is PCT's bug depth (use --strategy pct)")
             }
             (K::Seed, B::Sim | B::Shuttle, S::Dfs) => {
@@ -205,6 +217,7 @@ impl Knobs {
                     .preemption_bound
                     .or(defaults::sim_dfs_bound(Purpose::Check)),
             },
+            StrategyChoice::Dpor => Search::Dpor,
         };
         let plan = match backend {
             Backend::Sim => {

@@ -9,7 +9,7 @@
 //!
 //! 1. the backend can run the scenario ([`Backend::fits`]);
 //! 2. a budget is at least one execution, a PCT depth is in range;
-//! 3. shuttle's DFS takes no preemption bound.
+//! 3. shuttle's DFS takes no preemption bound, and shuttle has no DPOR.
 //!
 //! The scale follows the search: the minimal model for the exhaustive ones (DFS, loom), the
 //! full workload for sampling (random, PCT, tokio); a replay names its own.
@@ -41,6 +41,9 @@ pub enum Search {
         /// The preemption bound (`None`: unbounded).
         preemption_bound: Option<u32>,
     },
+    /// Optimal dynamic partial-order reduction: deterministic, one execution per trace class,
+    /// no preemption bound (sim only).
+    Dpor,
 }
 
 impl Search {
@@ -50,6 +53,7 @@ impl Search {
             Search::Random { .. } => StrategyKind::Random,
             Search::Pct { depth, .. } => StrategyKind::Pct { depth },
             Search::Dfs { .. } => StrategyKind::Dfs,
+            Search::Dpor => StrategyKind::Dpor,
         }
     }
 
@@ -57,7 +61,7 @@ impl Search {
     pub fn seed(&self) -> Option<u64> {
         match *self {
             Search::Random { seed } | Search::Pct { seed, .. } => Some(seed),
-            Search::Dfs { .. } => None,
+            Search::Dfs { .. } | Search::Dpor => None,
         }
     }
 
@@ -67,6 +71,7 @@ impl Search {
             Search::Random { .. } => StrategyChoice::Random,
             Search::Pct { .. } => StrategyChoice::Pct,
             Search::Dfs { .. } => StrategyChoice::Dfs,
+            Search::Dpor => StrategyChoice::Dpor,
         }
     }
 
@@ -74,7 +79,7 @@ impl Search {
     /// sampling.
     fn scale(&self) -> Scale {
         match self {
-            Search::Dfs { .. } => Scale::Minimal,
+            Search::Dfs { .. } | Search::Dpor => Scale::Minimal,
             Search::Random { .. } | Search::Pct { .. } => Scale::Full,
         }
     }
@@ -217,6 +222,13 @@ impl Plan {
                 knob: Knob::PreemptionBound,
                 backend: Backend::Shuttle,
                 strategy: Some(StrategyChoice::Dfs),
+            });
+        }
+        if search == Search::Dpor {
+            return Err(PlanError::DoesNotApply {
+                knob: Knob::Strategy,
+                backend: Backend::Shuttle,
+                strategy: Some(StrategyChoice::Dpor),
             });
         }
         let backend = BackendPlan::Shuttle {

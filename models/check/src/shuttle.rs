@@ -18,6 +18,7 @@ pub(crate) fn run<S: Scenario>(plan: &Plan, search: &Search, iterations: u64) ->
         Search::Random { seed } => wshuttle::try_check_random(body, seed, budget),
         Search::Pct { depth, seed } => wshuttle::try_check_pct(body, seed, budget, depth),
         Search::Dfs { .. } => wshuttle::try_check_dfs(body, Some(budget)),
+        Search::Dpor => unreachable!("a shuttle plan has no DPOR (Plan::shuttle refuses it)"),
     });
     let mut out = Outcome::of(plan);
     match verdict {
@@ -31,7 +32,7 @@ pub(crate) fn run<S: Scenario>(plan: &Plan, search: &Search, iterations: u64) ->
             out.executions = found.execution;
             // Seeded searches end on the same failing execution from the same seed and count.
             let reproduce = match search {
-                Search::Dfs { .. } => Reproduce::Rerun,
+                Search::Dfs { .. } | Search::Dpor => Reproduce::Rerun,
                 Search::Random { .. } | Search::Pct { .. } => Reproduce::Shuttle {
                     search: *search,
                     executions: found.execution,

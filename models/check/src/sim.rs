@@ -43,6 +43,7 @@ fn config<S: Scenario>(plan: &Plan) -> Config {
             match *search {
                 Search::Random { seed } | Search::Pct { seed, .. } => config.seed(seed),
                 Search::Dfs { preemption_bound } => config.preemption_bound(preemption_bound),
+                Search::Dpor => config,
             }
         }
         BackendPlan::Replay { schedule } => config.seed(schedule.seed).schedule(schedule.clone()),

@@ -40,9 +40,11 @@ pub fn help(knob: Knob) -> String {
             defaults::SEED
         ),
         Knob::Iterations => format!(
-            "Executions (sim, shuttle) or runs (tokio) [default: {} for sim's DFS, which stops \
-             earlier when exhausted; {} for sim's others; {} for shuttle; {} for tokio]",
+            "Executions (sim, shuttle) or runs (tokio) [default: {} for sim's DFS and {} for \
+             its DPOR, which stop earlier when exhausted; {} for sim's others; {} for shuttle; \
+             {} for tokio]",
             defaults::sim_iterations(Purpose::Check, &dfs),
+            defaults::sim_iterations(Purpose::Check, &Search::Dpor),
             defaults::sim_iterations(Purpose::Check, &defaults::SEARCH),
             defaults::SHUTTLE_SAMPLES,
             defaults::tokio_runs(Purpose::Check),

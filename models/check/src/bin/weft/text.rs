@@ -80,7 +80,9 @@ pub fn reproduce(out: &Outcome, f: &Finding) -> Option<String> {
         Reproduce::Shuttle { search, executions } => {
             let strategy = match search {
                 Search::Pct { depth, .. } => format!("pct --depth {depth}"),
-                Search::Random { .. } | Search::Dfs { .. } => search.choice().name().to_string(),
+                Search::Random { .. } | Search::Dfs { .. } | Search::Dpor => {
+                    search.choice().name().to_string()
+                }
             };
             Some(format!(
                 "weft check {} --variant {} --backend shuttle --strategy {strategy} --seed {} \
