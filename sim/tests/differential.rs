@@ -249,11 +249,13 @@ fn check(p: &Program, reduced: &dyn Fn() -> Box<dyn Strategy>) -> Option<(Measur
     Some((measured, findings))
 }
 
+/// A program's seed, the program, and what [`check`] made of it.
+type Checked = (u64, Program, Option<(Measured, Vec<Finding>)>);
+
 /// Every program of [`seeds`] with what [`check`] made of it under [`dpor`], computed once
 /// for the tests that read it.
-fn results() -> &'static [(u64, Program, Option<(Measured, Vec<Finding>)>)] {
-    static RESULTS: OnceLock<Vec<(u64, Program, Option<(Measured, Vec<Finding>)>)>> =
-        OnceLock::new();
+fn results() -> &'static [Checked] {
+    static RESULTS: OnceLock<Vec<Checked>> = OnceLock::new();
     RESULTS.get_or_init(|| {
         seeds()
             .map(|seed| {

@@ -32,7 +32,7 @@
 //! Data choices are in the events, so executions that chose differently are different
 //! classes: the count is the sum, over the choice vectors, of the trace classes of each.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex as StdMutex};
 
 use weft_core::{AccessKind, ObjectId, Op};
@@ -118,16 +118,16 @@ struct Builder {
     model: Model,
     actors: Vec<Actor>,
     /// Actor index of each task, by task index.
-    task_actor: HashMap<u32, usize>,
+    task_actor: BTreeMap<u32, usize>,
     /// How many tasks each task has spawned.
-    spawns: HashMap<u32, u32>,
+    spawns: BTreeMap<u32, u32>,
     /// The timer actor index of each armed object.
-    timers: HashMap<ObjectId, usize>,
+    timers: BTreeMap<ObjectId, usize>,
     /// How many timers each task has armed.
-    arms: HashMap<u32, u32>,
+    arms: BTreeMap<u32, u32>,
     steps: Vec<Raw>,
     /// Each task's last kept step, if it ended blocked after one operation.
-    parked: HashMap<u32, usize>,
+    parked: BTreeMap<u32, usize>,
 }
 
 impl Builder {
@@ -135,12 +135,12 @@ impl Builder {
         Builder {
             model,
             actors: Vec::new(),
-            task_actor: HashMap::new(),
-            spawns: HashMap::new(),
-            timers: HashMap::new(),
-            arms: HashMap::new(),
+            task_actor: BTreeMap::new(),
+            spawns: BTreeMap::new(),
+            timers: BTreeMap::new(),
+            arms: BTreeMap::new(),
             steps: Vec::new(),
-            parked: HashMap::new(),
+            parked: BTreeMap::new(),
         }
     }
 

@@ -205,9 +205,9 @@ impl Program {
                 Kind::Notify => p.notifies += 1,
             }
         }
-        for t in 0..ntasks {
+        for (t, task) in tasks.iter_mut().enumerate() {
             let n = d.range(1, size.max_instrs);
-            tasks[t].instrs = p.instrs(&mut d, t, n);
+            task.instrs = p.instrs(&mut d, t, n);
         }
         // Spawns and joins: a child is spawned at a random place of its parent's list, and
         // joined at a random later place, or implicitly at the parent's end.
@@ -390,7 +390,7 @@ impl Program {
         p.notifies = used[4].iter().filter(|x| **x).count();
         for task in &mut p.tasks {
             for i in &mut task.instrs {
-                i.renumber(|kind, n| new(kind, n));
+                i.renumber(new);
             }
         }
         Some(p)
