@@ -69,6 +69,7 @@ impl Future for Point {
                 // A scheduling point: the step ends here whatever the operation count says.
                 context::with(self.exec_id, |e| {
                     e.reach(op);
+                    e.tasks[e.current as usize].point_op = Some(op);
                     e.yielding = self.yielding;
                 });
                 cx.waker().wake_by_ref();

@@ -215,6 +215,7 @@ impl Exec {
             future: Some(future),
             state: TaskState::Runnable,
             last_op: None,
+            point_op: None,
         });
         if let Some(log) = &mut self.step_record {
             log.spawned.push(index);

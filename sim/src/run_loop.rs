@@ -135,9 +135,19 @@ pub(crate) fn run(
             }
             Candidate::Task(t) => {
                 poll_task(&cell, id, t);
-                match cell.borrow().tasks[t as usize].state {
+                let mut e = cell.borrow_mut();
+                let reached = e.step_last;
+                let task = &mut e.tasks[t as usize];
+                match task.state {
                     TaskState::Runnable => StepEnd::Yielded,
-                    TaskState::Blocked => StepEnd::Blocked,
+                    TaskState::Blocked => {
+                        // Blocked in the last operation it reached in this step (a sleep),
+                        // or, if it reached none, in the one it resumed from (a lock).
+                        if reached.is_some() {
+                            task.point_op = reached;
+                        }
+                        StepEnd::Blocked
+                    }
                     TaskState::Finished => StepEnd::Finished,
                 }
             }

@@ -23,6 +23,12 @@ pub(crate) struct Task {
     pub(crate) state: TaskState,
     /// The last operation the task reached: what it waits on when it blocks.
     pub(crate) last_op: Option<Op>,
+    /// What the task's next step performs first: the operation of the scheduling point it
+    /// stopped at, or, after a step that blocked, the operation it blocked in (the last one it
+    /// reached in that step, else the one it resumed from). Unlike `last_op`, operations the
+    /// task notes after a point, in the same step, do not replace it (a `timeout` polls its
+    /// inner future to a point, then arms its timer).
+    pub(crate) point_op: Option<Op>,
 }
 
 /// A waker is the pair (execution id, task index) packed in the data word; waking looks the

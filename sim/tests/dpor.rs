@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use weft_core::sync::{Atomic, Mutex, Notify};
+use weft_core::sync::{mpsc, Atomic, Mutex, Notify};
+use weft_core::time::timeout;
 use weft_core::{FailureKind, Runtime};
 use weft_sim::{Config, Report, Sim, SimRuntime, StrategyKind};
 
@@ -227,4 +228,127 @@ fn a_notify_waiters_between_check_and_wait_is_lost() {
         .await;
     });
     assert_eq!(f.kind, FailureKind::Deadlock, "{f}");
+}
+
+/// The outcomes DPOR reaches on `body`, which reports each execution's outcome.
+fn outcomes<T, F, Fut>(body: F) -> std::collections::BTreeSet<T>
+where
+    T: Ord + Send + 'static,
+    F: Fn(SimRuntime, Arc<std::sync::Mutex<Option<T>>>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let seen = Arc::new(std::sync::Mutex::new(std::collections::BTreeSet::new()));
+    let s = seen.clone();
+    explore(move |rt| {
+        let slot = Arc::new(std::sync::Mutex::new(None));
+        let seen = s.clone();
+        let run = body(rt, slot.clone());
+        async move {
+            run.await;
+            if let Some(v) = slot.lock().unwrap().take() {
+                seen.lock().unwrap().insert(v);
+            }
+        }
+    });
+    Arc::try_unwrap(seen).ok().unwrap().into_inner().unwrap()
+}
+
+/// Found by the differential test (seed 67): the root's `timeout` registers its `Notified`
+/// in the step after the one that stopped at its point and armed its timer. With the step's
+/// first access taken from the last operation reached (the timer's arm), the registration
+/// was invisible and the outcome "b is notified, the root times out" was never explored.
+#[test]
+fn a_timeout_registers_its_notified_in_the_next_step() {
+    let seen = outcomes(|rt, out| async move {
+        let n = Arc::new(Notify::new(&rt));
+        let (n1, n2) = (n.clone(), n.clone());
+        let b = rt.spawn("b", async move {
+            timeout(&rt, Duration::from_millis(2), n2.notified())
+                .await
+                .is_ok()
+        });
+        let _c = rt.spawn("c", async move { n1.notify_one() });
+        let root = timeout(&rt, Duration::from_millis(1), n.notified())
+            .await
+            .is_ok();
+        *out.lock().unwrap() = Some((root, b.join().await));
+    });
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        [(false, true), (true, false)]
+    );
+}
+
+/// Found by the differential test (seed 164): with two messages queued, receiving before the
+/// second send lets the receiver drop its end first, and the second send fails. A race
+/// between a send and a receive is reversible (only a join's with its exit is not).
+#[test]
+fn a_receive_before_the_second_send_can_close_the_channel() {
+    let seen = outcomes(|rt, out| async move {
+        let (tx, mut rx) = mpsc::channel(&rt, 2);
+        let sender = rt.spawn("sender", async move {
+            let first = tx.send(1).await.is_ok();
+            let second = tx.send(2).await.is_ok();
+            (first, second)
+        });
+        let _receiver = rt.spawn("receiver", async move {
+            let got = rx.recv().await;
+            rt.yield_now().await;
+            drop(rx);
+            got
+        });
+        *out.lock().unwrap() = Some(sender.join().await);
+    });
+    assert!(seen.contains(&(true, false)), "{seen:?}");
+    assert!(seen.contains(&(true, true)), "{seen:?}");
+}
+
+/// Found by the differential test (seed 269): the reversal of the race between the root's
+/// send and b's dropping the receiver must not include a's timer, which fires after both (the
+/// paper's `notdep` over the whole execution does, and that timer is not due before the send).
+#[test]
+fn a_timer_that_fires_later_does_not_block_a_reversal() {
+    let seen = outcomes(|rt, out| async move {
+        let (tx, rx) = mpsc::channel::<_, u32>(&rt, 2);
+        let _a = rt.spawn("a", async move {
+            let _b = rt.spawn("b", async move { drop(rx) });
+            rt.sleep(Duration::from_millis(2)).await;
+        });
+        *out.lock().unwrap() = Some(tx.send(2).await.is_ok());
+    });
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), [false, true]);
+}
+
+/// A polling loop that yields between tries: DPOR ends (one class per number of failed tries
+/// before the store, and the store's position among them), as DFS does, with fewer executions.
+#[test]
+fn a_yielding_poll_loop_ends() {
+    let body = |rt: SimRuntime| async move {
+        let flag = Arc::new(Atomic::new(&rt, false));
+        let f = flag.clone();
+        let poller = rt.spawn("poller", async move {
+            for _ in 0..3 {
+                if f.load().await {
+                    break;
+                }
+                rt.yield_now().await;
+            }
+        });
+        let setter = rt.spawn("setter", async move { flag.store(true).await });
+        poller.join().await;
+        setter.join().await;
+    };
+    let dpor = explore(body);
+    let dfs = Sim::new(
+        Config::default()
+            .strategy(StrategyKind::Dfs)
+            .iterations(1_000_000)
+            .summary(false),
+    )
+    .run(body)
+    .unwrap();
+    assert_eq!(dfs.exhausted, Some(true));
+    // The store comes before the first, second or third load, or after all three.
+    assert_eq!(dpor.executions, 4, "dfs: {}", dfs.executions);
+    assert!(dfs.executions > dpor.executions);
 }

@@ -475,6 +475,23 @@ fn flags_that_do_not_apply_exit_2_naming_why() {
             "--depth: PCT depth 0 is out of range",
         ),
         (
+            &["check", S, "--strategy", "dpor", "--seed", "3"],
+            "--seed does not apply to backend sim with strategy dpor: DPOR is deterministic",
+        ),
+        (
+            &["check", S, "--strategy", "dpor", "--preemption-bound", "2"],
+            "--preemption-bound does not apply to backend sim with strategy dpor: DPOR explores \
+             every trace class",
+        ),
+        (
+            &["check", S, "--strategy", "dpor", "--depth", "2"],
+            "--depth does not apply to backend sim with strategy dpor: it is PCT's bug depth",
+        ),
+        (
+            &["check", S, "--backend", "shuttle", "--strategy", "dpor"],
+            "--strategy does not apply to backend shuttle with strategy dpor: shuttle has no DPOR",
+        ),
+        (
             &[
                 "replay",
                 S,
@@ -549,6 +566,56 @@ fn dfs_says_not_exhausted_when_the_budget_ran_out() {
         "{}",
         stdout(&exhausted)
     );
+}
+
+/// `--strategy dpor` explores one execution per trace class: a fixed variant exhausts, a buggy
+/// one fails, and the failure's printed schedule replays to the same failure.
+#[test]
+fn dpor_exhausts_a_fixed_variant_and_its_failures_replay() {
+    const S: &str = "cortex/group-limit";
+    let fixed = weft(&["check", S, "--variant", "fixed", "--strategy", "dpor"]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
+    assert!(
+        stdout(&fixed).contains("on sim (dpor, Minimal scale): pass (exhausted) after 16"),
+        "{}",
+        stdout(&fixed)
+    );
+    let args = [
+        "check",
+        S,
+        "--variant",
+        "buggy",
+        "--strategy",
+        "dpor",
+        "--format",
+        "json",
+    ];
+    let buggy = weft(&args);
+    assert_eq!(buggy.status.code(), Some(1), "{}", stdout(&buggy));
+    let found = json_line(&buggy);
+    assert_eq!(found["failure"]["kind"], "assertion");
+    let schedule = found["failure"]["schedule"].as_str().unwrap();
+    let replay = [
+        "replay",
+        S,
+        "--variant",
+        "buggy",
+        "--scale",
+        "minimal",
+        "--schedule",
+        schedule,
+        "--format",
+        "json",
+    ];
+    let replayed = weft(&replay);
+    assert_eq!(replayed.status.code(), Some(1), "{}", stderr(&replayed));
+    let replayed = json_line(&replayed);
+    for field in ["kind", "oracle", "message", "schedule", "trace"] {
+        assert_eq!(
+            replayed["failure"][field], found["failure"][field],
+            "{field}"
+        );
+    }
 }
 
 /// The whole table: its last line is the summary and no line passes 160 columns. About a

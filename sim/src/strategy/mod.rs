@@ -76,14 +76,15 @@ impl<'a> Pending<'a> {
         }
     }
 
-    /// What candidate `c` does when picked: a task's pending operation, the one it is parked
-    /// at, with the object it touches and how ([`Op::touch`]; `None` for a task that has not
-    /// run yet); a due timer's firing (`timer.fire`, [`AccessKind::Fire`] on the object of the
-    /// sleep that armed it). Two candidates whose pending operations
+    /// What candidate `c` does when picked: a task's pending operation, the one of the
+    /// scheduling point it is parked at (for a blocked task that was woken: the operation it
+    /// blocked in, performed again), with the object it touches and how ([`Op::touch`]; `None`
+    /// for a task that has not reached a scheduling point yet); a due timer's firing
+    /// (`timer.fire`, [`AccessKind::Fire`] on the object of the sleep that armed it). Two candidates whose pending operations
     /// [conflict](Op::conflicts) do not commute.
     pub fn of(&self, c: Candidate) -> Option<Op> {
         match c {
-            Candidate::Task(t) => self.tasks.get(t as usize)?.last_op,
+            Candidate::Task(t) => self.tasks.get(t as usize)?.point_op,
             Candidate::Timer(t) => {
                 let sleep = self.timers.get(t as usize)?.op;
                 let object = sleep.touch.object()?;
@@ -332,6 +333,8 @@ mod tests {
             StrategyKind::parse("pct:64"),
             Ok(StrategyKind::Pct { depth: 64 })
         );
+        assert_eq!(StrategyKind::parse(" DPOR"), Ok(StrategyKind::Dpor));
+        assert_eq!(StrategyKind::Dpor.to_string(), "dpor");
         for (input, expected) in [
             ("pct:99999999999", "PCT depth 99999999999 is out of range"),
             ("pct:0", "PCT depth 0 is out of range"),

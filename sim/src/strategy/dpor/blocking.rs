@@ -14,12 +14,20 @@
 //! Happens" (FMCAD 2022):
 //!
 //! - a *failed* attempt at such an await is independent of every event (it never races);
-//! - its completion (the later step, which the exit or send woke) depends on the event that
-//!   enabled it, but that race is not reversible: running the await first only produces the
-//!   failed attempt and the same completion, which is the class already explored.
+//! - a join's completion (the later step, which the exit woke, or a join that found the task
+//!   already gone) depends on the exit, but that race is not reversible: running the join
+//!   first only produces the failed attempt and the same completion, which is the class
+//!   already explored. A task exits once, so its exit (or the abort that ends it) is the only
+//!   event that can enable the join.
 //!
 //! Without these two rules a program that joins its tasks would have every exit raced by the
 //! joiner's attempt (before it or after it), multiplying the classes by the join positions.
+//!
+//! A receive's completion keeps its races with sends: which send enabled it depends on how
+//! many messages were queued (with two queued, receiving before the second send is a different
+//! state, where the receiver may go on and close the channel before that send). Reversing the
+//! send that did enable it explores a failed attempt and the same completion: a redundant
+//! execution, never a missed one.
 
 use weft_core::{AccessKind, ObjectId, Op, Touch};
 
@@ -41,12 +49,13 @@ impl Await {
         }
     }
 
-    /// Whether an access of `kind` on the awaited object can complete the await (an exit or
-    /// abort for a join; a send or a close, such as the last sender's drop, for a receive).
+    /// Whether an access of `kind` on the awaited object is the only event that can have
+    /// completed the await (a task's exit, or the abort that ends it, for a join). None for a
+    /// receive: see the module documentation.
     fn enabled_by(self, kind: AccessKind) -> bool {
         match self {
             Await::Join => matches!(kind, AccessKind::Exit | AccessKind::Abort),
-            Await::Receive => matches!(kind, AccessKind::Send | AccessKind::Close),
+            Await::Receive => false,
         }
     }
 }
@@ -65,8 +74,8 @@ pub(super) fn awaits(op: &Op) -> Option<(ObjectId, Await)> {
 }
 
 /// Whether the dependency between an earlier event's `earlier` accesses and a later event
-/// that completed the await `completes` consists only of enabling pairs (exit then join, send
-/// then receive): such a race is not reversible (see the module documentation).
+/// that completed the await `completes` consists only of enabling pairs (exit then join):
+/// such a race is not reversible (see the module documentation).
 pub(super) fn only_enables(
     earlier: &[Touch],
     later: &[Touch],
@@ -112,5 +121,9 @@ mod tests {
         let join_and_lock = [t.touch(AccessKind::Join), m.touch(AccessKind::Acquire)];
         assert!(!only_enables(&exit_and_lock, &join_and_lock, awaits(&join)));
         assert!(!only_enables(&exit, &joined, None));
+        // A send does not make the race with a receive irreversible (two may be queued).
+        let sent = [t.touch(AccessKind::Send)];
+        let received = [t.touch(AccessKind::Receive)];
+        assert!(!only_enables(&sent, &received, awaits(&recv)));
     }
 }

@@ -2,9 +2,14 @@
 //! 2017, Algorithm 2, lines 2-6).
 //!
 //! For a race `(e, e')` of a finished execution `E` (see [`super::events`]), the reversal is
-//! `v = notdep(e, E).e'`: the events after `e` that do not happen after it, in order, then
-//! `e'`. Run from the prefix before `e`, `v` reaches a state where `e'` has run and `e` has
-//! not. A race is reversed only if `v` can run there:
+//! `v = notdep(e, E').e'`: the events between `e` and `e'` that do not happen after `e`, in
+//! order, then `e'`. Run from the prefix before `e`, `v` reaches a state where `e'` has run
+//! and `e` has not. (The paper takes `notdep` over the whole of `E`; the events after `e'` that
+//! do not happen after `e` commute with `e'`, so the full sequence is equivalent to this one
+//! followed by them, and this one is a weak prefix of it. Taking the shorter one matters for
+//! virtual time: a timer that fires after `e'` need not be due before `e` for the reversal
+//! to run, as Nidhugg's implementation of the algorithm does.) A race is reversed only if `v`
+//! can run there:
 //!
 //! - every actor of `v` is runnable before `e` or made runnable inside `v` (this holds by
 //!   construction: an enabling step that follows `e` and is not after it is in `v`);
@@ -25,8 +30,8 @@ pub(super) fn reversal(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
     if only_enables(&first.accesses, &second.accesses, second.completes) {
         return None;
     }
-    let mut items: Vec<u32> = ((e + 1)..list.len() as u32)
-        .filter(|&k| k != e2 && !events.hb(e as usize, k as usize))
+    let mut items: Vec<u32> = ((e + 1)..e2)
+        .filter(|&k| !events.hb(e as usize, k as usize))
         .collect();
     items.push(e2);
     let due = |k: &u32| {
