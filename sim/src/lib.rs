@@ -10,6 +10,7 @@ mod backend;
 pub mod codec;
 mod config;
 mod context;
+mod every_execution;
 mod execution;
 mod exploration;
 mod failure;
@@ -37,6 +38,7 @@ pub use config::{
     ENV_PREEMPTION_BOUND, ENV_REGRESSIONS, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
 pub use config::{ENV_MAX_STEP_OPS, ENV_PROGRESS, ENV_SUMMARY, ENV_TRACE_FILE, ENV_WATCHDOG};
+pub use every_execution::Ended;
 pub use exploration::Exploration;
 pub use failure::Failure;
 pub use log_layer::TraceLayer;

@@ -24,7 +24,7 @@ use crate::watchdog::{Pulse, Watchdog};
 /// executions apart; a waker packs one into 32 bits).
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
-fn next_id() -> u64 {
+pub(crate) fn next_id() -> u64 {
     1 + NEXT_ID.fetch_add(1, Ordering::Relaxed) % (u32::MAX as u64)
 }
 
@@ -137,6 +137,14 @@ impl Sim {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// This simulator, run under a watchdog's `pulse`.
+    pub(crate) fn with_pulse(&self, pulse: Option<Arc<Pulse>>) -> Sim {
+        Sim {
+            config: self.config.clone(),
+            pulse,
+        }
     }
 
     /// Runs `body` (called once per execution with a fresh runtime) and panics with the

@@ -352,3 +352,24 @@ fn a_yielding_poll_loop_ends() {
     assert_eq!(dpor.executions, 4, "dfs: {}", dfs.executions);
     assert!(dfs.executions > dpor.executions);
 }
+
+/// Found by the differential test (seed 2947): the root's sleep and b's timeout are due at the
+/// same instant. When the root's timer fires first, the root's `notify_waiters` wakes b, but b
+/// could also have been made runnable by its own due timer, which commutes with the notify:
+/// the schedule "b's timer fires, b times out, then the notify" must be explored.
+#[test]
+fn a_task_woken_by_a_notify_could_have_been_woken_by_its_due_timer() {
+    let seen = outcomes(|rt, out| async move {
+        let n = Arc::new(Notify::new(&rt));
+        let n1 = n.clone();
+        let b = rt.spawn("b", async move {
+            timeout(&rt, Duration::from_millis(1), n1.notified())
+                .await
+                .is_ok()
+        });
+        rt.sleep(Duration::from_millis(1)).await;
+        n.notify_waiters();
+        *out.lock().unwrap() = Some(b.join().await);
+    });
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), [false, true]);
+}

@@ -54,7 +54,7 @@ pub(super) struct Event {
     /// A timer's firing.
     pub(super) timer: bool,
     /// The event that made this one's actor runnable (spawn, wake, arm), if after its last event.
-    enabler: Option<u32>,
+    pub(super) enabler: Option<u32>,
     /// The actors that could run at this position (the decision's candidates).
     pub(super) enabled: SmallVec<[ActorId; 4]>,
 }

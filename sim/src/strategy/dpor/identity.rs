@@ -40,16 +40,25 @@ struct Origin {
 #[derive(Debug, Default)]
 pub(super) struct Identities {
     known: BTreeMap<Origin, ActorId>,
+    /// The origin of each identity but the root's, by identity minus one.
+    origins: Vec<Origin>,
     count: u32,
 }
 
 impl Identities {
     fn intern(&mut self, origin: Origin) -> ActorId {
-        let next = &mut self.count;
+        let (next, origins) = (&mut self.count, &mut self.origins);
         *self.known.entry(origin).or_insert_with(|| {
             *next += 1;
+            origins.push(origin);
             ActorId(*next)
         })
+    }
+
+    /// The task that armed `timer`, if `timer` is a timer.
+    pub(super) fn armed_by(&self, timer: ActorId) -> Option<ActorId> {
+        let origin = self.origins.get(timer.0.checked_sub(1)? as usize)?;
+        origin.timer.then_some(origin.parent)
     }
 }
 
@@ -183,6 +192,9 @@ mod tests {
         assert_eq!(m.of(Candidate::Task(3)), Some(b));
         assert_eq!(m.of(Candidate::Timer(0)), Some(timer));
         assert_eq!(m.of(Candidate::Task(0)), Some(ActorId::ROOT));
+        assert_eq!(ids.armed_by(timer), Some(b));
+        assert_eq!(ids.armed_by(c), None);
+        assert_eq!(ids.armed_by(ActorId::ROOT), None);
         assert_eq!(m.dense(Candidate::Timer(0)), Some(4));
         assert_eq!(m.actors(), 5);
         assert!(a != b && b != c && c != timer);

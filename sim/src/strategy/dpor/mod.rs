@@ -22,6 +22,9 @@
 //!   except joins and single-consumer receives, whose waiting nobody observes ([`blocking`]).
 //! - A race is reversed only if its reversal can run ([`races`]): a timer fires only once
 //!   due, and time moves only when no task can run.
+//! - A wake is an enabling edge, not a race, except when the woken task's own timer was due
+//!   before the wake: then that timer firing, and the task running, before the waker is also
+//!   explored ([`races::timer_reversals`]).
 //! - Data choices (`choose(n)`) are branches inside their step: every value is a sibling
 //!   subtree explored with DPOR (depth first, like [`super::Dfs`]), so the total is the sum
 //!   over the values. The wakeup subtree a step was started with is followed again for each
@@ -269,6 +272,21 @@ impl Dpor {
             // `node.wut` is kept in exploration order here.
             if v.insert_into(&mut node.wut) {
                 self.stats.inserted += 1;
+            }
+        }
+        for e2 in 0..self.events.len() as u32 {
+            for (e, v) in races::timer_reversals(&self.events, &self.ids, e2) {
+                let node = &mut self.stack[e as usize];
+                if node
+                    .sleep
+                    .iter()
+                    .any(|s| v.has_weak_initial(s.actor, &s.accesses))
+                {
+                    continue;
+                }
+                if v.insert_into(&mut node.wut) {
+                    self.stats.inserted += 1;
+                }
             }
         }
     }

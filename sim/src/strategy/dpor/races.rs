@@ -18,9 +18,23 @@
 //!   before `e`;
 //! - the race is not an await's completion against the step that enabled it
 //!   ([`super::blocking`]).
+//!
+//! A wake is an enabling edge, not a race: the woken task could not run before its waker.
+//! Unless it could be woken otherwise. Its own timer (a `sleep`, a `timeout`) that was due
+//! before the waking event `e` can fire there instead: then the task runs before `e` (a
+//! `timeout` elapses where it was notified). That timer's firing is not an event of `E` (the
+//! task's step after the wake dropped it), so the reversal is `notdep(e, E)`, then the timer,
+//! then the task ([`timer_reversals`]): two steps that did not run in `E`, whose accesses are
+//! taken as [`Touch::Unknown`] (the task's step after the timer differs from `e'`), so no
+//! sleeping actor or wakeup branch covers them by commuting. This is the disabling case the
+//! paper's model leaves out (an enabled actor, the timer, that never runs because another
+//! step disabled it); found by the differential test (seed 2947).
+
+use weft_core::Touch;
 
 use super::blocking::only_enables;
-use super::events::Events;
+use super::events::{Accesses, Events};
+use super::identity::Identities;
 use super::wakeup::Seq;
 
 /// The reversal of race `(e, e')`, or `None` if the race is not reversible.
@@ -41,5 +55,55 @@ pub(super) fn reversal(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
     if !items.iter().all(due) {
         return None;
     }
-    Some(Seq { events, items })
+    Some(Seq {
+        events,
+        items,
+        tail: Vec::new(),
+    })
+}
+
+/// The reversals of the wake that enabled task event `e'`, for each timer of `e'`'s task that
+/// was due before the wake (see the module documentation), with the waking event's position.
+pub(super) fn timer_reversals<'a>(
+    events: &'a Events,
+    ids: &Identities,
+    e2: u32,
+) -> Vec<(u32, Seq<'a>)> {
+    let list = &events.list;
+    let second = &list[e2 as usize];
+    let Some(e) = second.enabler.filter(|_| !second.timer) else {
+        return Vec::new();
+    };
+    let first = &list[e as usize];
+    if first.actor == second.actor || first.enabled.contains(&second.actor) {
+        return Vec::new();
+    }
+    let due = |k: &u32| {
+        let ev = &list[*k as usize];
+        !ev.timer || first.enabled.contains(&ev.actor)
+    };
+    let items: Vec<u32> = ((e + 1)..e2)
+        .filter(|&k| !events.hb(e as usize, k as usize))
+        .collect();
+    if !items.iter().all(due) {
+        return Vec::new();
+    }
+    let unknown = || Accesses::from_slice(&[Touch::Unknown]);
+    first
+        .enabled
+        .iter()
+        .filter(|&&t| t != first.actor && ids.armed_by(t) == Some(second.actor))
+        .map(|&t| {
+            let tail = vec![(t, unknown()), (second.actor, unknown())];
+            let items = items.clone();
+            (
+                e,
+                Seq {
+                    events,
+                    items,
+                    tail,
+                },
+            )
+        })
+        .collect()
 }

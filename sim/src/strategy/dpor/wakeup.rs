@@ -49,16 +49,22 @@ pub(super) fn leaves(forest: &Forest) -> usize {
 }
 
 /// A sequence of events of the current execution (positions, in order), read with that
-/// execution's happens-before.
+/// execution's happens-before, then a `tail` of steps that did not run in it (an actor and the
+/// accesses assumed for its step). A tail step is taken to happen after everything before it
+/// in the sequence: it is a weak initial only at the front, which can only make insertion and
+/// sleeping cover less.
 pub(super) struct Seq<'a> {
     pub(super) events: &'a Events,
     pub(super) items: Vec<u32>,
+    pub(super) tail: Vec<(ActorId, Accesses)>,
 }
 
 /// Where a weak initial was found.
 enum Initial {
     /// The actor's first event in the sequence, at this index, has no predecessor in it.
     At(usize),
+    /// The actor's first step in the sequence is the tail's first, and nothing precedes it.
+    Tail,
     /// The actor has no event in the sequence and its next event commutes with all of it.
     Commutes,
 }
@@ -79,11 +85,15 @@ impl Seq<'_> {
                     .any(|&d| self.events.hb(d as usize, e));
                 (!blocked).then_some(Initial::At(m))
             }
-            None => self
-                .items
-                .iter()
-                .all(|&e| !dependent(&list[e as usize].accesses, accesses))
+            None => match self.tail.iter().position(|(a, _)| *a == actor) {
+                Some(j) => (j == 0 && self.items.is_empty()).then_some(Initial::Tail),
+                None => (self
+                    .items
+                    .iter()
+                    .all(|&e| !dependent(&list[e as usize].accesses, accesses))
+                    && self.tail.iter().all(|(_, t)| !dependent(t, accesses)))
                 .then_some(Initial::Commutes),
+            },
         }
     }
 
@@ -95,7 +105,7 @@ impl Seq<'_> {
     /// Inserts the sequence into `forest` unless a branch covers it; `true` if inserted.
     pub(super) fn insert_into(mut self, mut forest: &mut Forest) -> bool {
         'level: loop {
-            if self.items.is_empty() {
+            if self.items.is_empty() && self.tail.is_empty() {
                 return false;
             }
             for i in 0..forest.len() {
@@ -104,19 +114,30 @@ impl Seq<'_> {
                     if node.children.is_empty() {
                         return false;
                     }
-                    if let Initial::At(m) = found {
-                        self.items.remove(m);
+                    match found {
+                        Initial::At(m) => {
+                            self.items.remove(m);
+                        }
+                        Initial::Tail => {
+                            self.tail.remove(0);
+                        }
+                        Initial::Commutes => {}
                     }
                     forest = &mut forest[i].children;
                     continue 'level;
                 }
             }
             let mut chain: Option<WNode> = None;
-            for &e in self.items.iter().rev() {
-                let ev = &self.events.list[e as usize];
+            let list = &self.events.list;
+            let steps = self
+                .items
+                .iter()
+                .map(|&e| (list[e as usize].actor, &list[e as usize].accesses))
+                .chain(self.tail.iter().map(|(a, t)| (*a, t)));
+            for (actor, accesses) in steps.rev() {
                 chain = Some(WNode {
-                    actor: ev.actor,
-                    accesses: ev.accesses.clone(),
+                    actor,
+                    accesses: accesses.clone(),
                     children: chain.into_iter().collect(),
                 });
             }
