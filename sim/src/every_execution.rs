@@ -93,6 +93,7 @@ impl Sim {
             strategy: description,
             tolerated: Vec::new(),
             stale: Vec::new(),
+            bound_reached: strategy.bound_reached(),
         })
     }
 }
