@@ -501,8 +501,8 @@ fn a_task_is_an_object_its_spawn_join_and_abort_touch_and_a_join_set_is_another(
             "task.spawn #2 Spawn",
             "task.abort #2 Abort",
             "task.join #1 Join",
-            "task.exit #2 Exit",
             "task.exit #1 Exit",
+            "task.exit #2 Exit",
             "task.join #2 Join",
             "task.spawn #4 Spawn",
             "join_set.join_next #3 Join",
@@ -512,8 +512,8 @@ fn a_task_is_an_object_its_spawn_join_and_abort_touch_and_a_join_set_is_another(
         ]
     );
     // A task's exit is what its join waits for; another task's exit is independent of it.
-    assert!(ops.conflict(("task.exit", 1), ("task.join", 0)));
-    assert!(!ops.conflict(("task.exit", 0), ("task.join", 0)));
+    assert!(ops.conflict(("task.exit", 0), ("task.join", 0)));
+    assert!(!ops.conflict(("task.exit", 1), ("task.join", 0)));
     assert!(ops.conflict(("join_set.exit", 0), ("join_set.join_next", 0)));
     assert!(!ops.conflict(("task.exit", 2), ("join_set.join_next", 0)));
     assert!(ops.conflict(("task.spawn", 0), ("task.join", 0)));
