@@ -358,6 +358,17 @@ mod tests {
         fn end(&mut self, _: u64) {}
     }
 
+    /// Limits for the small programs of these tests.
+    fn small_limits() -> Limits {
+        Limits {
+            max_steps: 1000,
+            max_step_ops: 1000,
+            allow_outlive: Vec::new(),
+            tolerate: Vec::new(),
+            pulse: None,
+        }
+    }
+
     fn show(op: &Option<Op>) -> String {
         match op {
             Some(op) => format!("{} {:?}", op.name, op.touch),
@@ -370,13 +381,7 @@ mod tests {
     #[test]
     fn decision_points_give_each_candidates_pending_operation() {
         let points = Arc::new(StdMutex::new(Vec::new()));
-        let limits = Limits {
-            max_steps: 1000,
-            max_step_ops: 1000,
-            allow_outlive: Vec::new(),
-            tolerate: Vec::new(),
-            pulse: None,
-        };
+        let limits = small_limits();
         let root = |id: u64| -> BoxFuture {
             let rt = SimRuntime { exec_id: id };
             Box::pin(async move {
@@ -486,13 +491,7 @@ mod tests {
     #[test]
     fn steps_list_what_each_step_performed() {
         let steps = Arc::new(StdMutex::new(Vec::new()));
-        let limits = Limits {
-            max_steps: 1000,
-            max_step_ops: 1000,
-            allow_outlive: Vec::new(),
-            tolerate: Vec::new(),
-            pulse: None,
-        };
+        let limits = small_limits();
         let root = |id: u64| -> BoxFuture {
             let rt = SimRuntime { exec_id: id };
             Box::pin(async move {

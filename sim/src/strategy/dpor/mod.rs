@@ -58,7 +58,7 @@ use smallvec::SmallVec;
 
 use self::events::{dependent, Accesses, Events};
 use self::identity::{ActorId, Identities, Mapping};
-use self::wakeup::Forest;
+use self::wakeup::{Forest, Seq};
 use crate::rng::SimRng;
 
 /// An actor asleep at a prefix, with the accesses of its next event.
@@ -258,35 +258,13 @@ impl Dpor {
         let races = self.events.finish();
         self.stats.races += races.len() as u64;
         for (e, e2) in races {
-            let Some(v) = races::reversal(&self.events, e, e2) else {
-                continue;
-            };
-            let node = &mut self.stack[e as usize];
-            if node
-                .sleep
-                .iter()
-                .any(|s| v.has_weak_initial(s.actor, &s.accesses))
-            {
-                continue;
-            }
-            // `node.wut` is kept in exploration order here.
-            if v.insert_into(&mut node.wut) {
-                self.stats.inserted += 1;
+            if let Some(v) = races::reversal(&self.events, e, e2) {
+                offer(&mut self.stack, &mut self.stats, e, v);
             }
         }
         for e2 in 0..self.events.len() as u32 {
             for (e, v) in races::timer_reversals(&self.events, &self.ids, e2) {
-                let node = &mut self.stack[e as usize];
-                if node
-                    .sleep
-                    .iter()
-                    .any(|s| v.has_weak_initial(s.actor, &s.accesses))
-                {
-                    continue;
-                }
-                if v.insert_into(&mut node.wut) {
-                    self.stats.inserted += 1;
-                }
+                offer(&mut self.stack, &mut self.stats, e, v);
             }
         }
     }
@@ -316,5 +294,22 @@ impl Dpor {
             self.stack.pop();
         }
         self.exhausted = true;
+    }
+}
+
+/// Inserts the reversal `v` into the wakeup tree before event `e`, unless an actor asleep
+/// there already covers it (a weak initial of `v`).
+fn offer(stack: &mut [Node], stats: &mut Stats, e: u32, v: Seq<'_>) {
+    let node = &mut stack[e as usize];
+    if node
+        .sleep
+        .iter()
+        .any(|s| v.has_weak_initial(s.actor, &s.accesses))
+    {
+        return;
+    }
+    // `node.wut` is kept in exploration order here.
+    if v.insert_into(&mut node.wut) {
+        stats.inserted += 1;
     }
 }
