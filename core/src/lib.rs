@@ -96,6 +96,8 @@ pub mod backend;
 pub mod causality;
 pub mod error;
 pub mod fault;
+pub mod faults;
+pub mod node;
 pub mod object;
 pub mod runtime;
 pub mod sync;

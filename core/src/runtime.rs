@@ -46,7 +46,10 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use crate::causality::Contract;
+use crate::error::FailureKind;
 use crate::fault::Fault;
+use crate::faults::{Budget, FaultKind};
+use crate::node::{Clocks, NodeId, NodeSpec, WallTime};
 use crate::object::{AccessKind, ObjectId, Touch};
 use crate::task::JoinHandle;
 use crate::time::Instant;
@@ -161,6 +164,66 @@ pub trait Runtime: Clone + Send + Sync + 'static {
     /// A random `u64` that checkers record and replay.
     fn rand_u64(&self) -> u64;
 
+    // ----- nodes and faults (`crate::node`, `crate::faults`) -------------------------------
+
+    /// Starts a node: registers `spec` and runs its start function as the node's first task
+    /// (see [`crate::node`]). A backend that cannot model nodes fails the execution with one
+    /// line (the check layer refuses such scenarios there before they run).
+    fn start_node(&self, spec: NodeSpec) -> NodeId {
+        self.fail(refusal(self.backend_name(), &format!("node {:?}", spec.name)))
+    }
+
+    /// The node the current task belongs to, if any.
+    fn current_node(&self) -> Option<NodeId> {
+        None
+    }
+
+    /// The current node's wall clock (exact clocks outside a node): its offset plus its
+    /// drifted reading of [`Runtime::now`].
+    fn wall_now(&self) -> WallTime {
+        Clocks::EXACT.wall(self.now().since_epoch())
+    }
+
+    /// The current node's monotonic clock: its drifted reading of the time since the node's
+    /// incarnation started ([`Runtime::now`] outside a node).
+    fn local_now(&self) -> Instant {
+        self.now()
+    }
+
+    /// Crashes `node` at the end of the current step (see [`crate::node`], rule 2).
+    fn crash(&self, node: NodeId) {
+        self.fail(refusal(self.backend_name(), &format!("a crash of {node}")))
+    }
+
+    /// Pauses `node` for `duration` (see [`crate::node`], rule 4).
+    fn pause(&self, node: NodeId, duration: Duration) {
+        let _ = duration;
+        self.fail(refusal(self.backend_name(), &format!("a pause of {node}")))
+    }
+
+    /// A place where the checker may crash (or pause) the current node, under the fault
+    /// budget ([`crate::faults`], rule 1). `name` is for traces. If the node crashes here, the
+    /// future never completes: the task is dropped at this point.
+    #[track_caller]
+    fn crash_point(&self, name: &'static str) -> impl Future<Output = ()> + Send + 'static {
+        let _ = name;
+        std::future::ready(())
+    }
+
+    /// A fault opportunity of `kind` with `options` ways of happening ([`crate::faults`],
+    /// rule 2): `None` for no fault, `Some(i)` (`i < options`) for a fault of option `i`,
+    /// which spends one unit of the budget. Backends without a budget answer `None`.
+    fn fault(&self, kind: FaultKind, options: usize) -> Option<usize> {
+        let _ = (kind, options);
+        None
+    }
+
+    /// The fault budget of this execution (what is left of it); [`Budget::NONE`] on backends
+    /// that inject no faults.
+    fn budget(&self) -> Budget {
+        Budget::NONE
+    }
+
     // ----- the backend half: funnels used by `crate::sync` -----------------------------------
 
     /// A new object's id, stable per execution (see [`crate::object`]); each primitive's
@@ -193,4 +256,12 @@ pub trait Runtime: Clone + Send + Sync + 'static {
     /// Reports a failure found by a primitive (a contract violation, a data race) and never
     /// returns. Checkers turn it into a failed execution; production panics with `message`.
     fn fail(&self, fault: Fault) -> !;
+}
+
+/// The one-line failure of a backend asked to model a node or a fault it cannot.
+fn refusal(backend: &str, what: &str) -> Fault {
+    Fault::new(
+        FailureKind::Panic,
+        format!("backend {backend} cannot model {what}: nodes and faults run on sim (and nodes on tokio)"),
+    )
 }
