@@ -2,6 +2,7 @@
 //! cargo-fuzz corpus (so stable CI covers what the nightly fuzzer found).
 
 use proptest::prelude::*;
+use weft_core::faults::FaultKind;
 use weft_sim::codec::{decode, encode, fuzz_check};
 use weft_sim::{Decision, Schedule};
 
@@ -12,6 +13,14 @@ fn decision() -> impl Strategy<Value = Decision> {
         any::<u32>().prop_map(Decision::Timer),
         any::<u32>().prop_map(Decision::Choice),
         any::<u64>().prop_map(Decision::Random),
+        (0..FaultKind::ALL.len(), 0u32..3).prop_map(|(k, chosen)| Decision::Fault {
+            kind: FaultKind::ALL[k],
+            chosen
+        }),
+        (0..FaultKind::ALL.len(), any::<u32>()).prop_map(|(k, chosen)| Decision::Fault {
+            kind: FaultKind::ALL[k],
+            chosen
+        }),
     ]
 }
 

@@ -170,7 +170,10 @@ pub trait Runtime: Clone + Send + Sync + 'static {
     /// (see [`crate::node`]). A backend that cannot model nodes fails the execution with one
     /// line (the check layer refuses such scenarios there before they run).
     fn start_node(&self, spec: NodeSpec) -> NodeId {
-        self.fail(refusal(self.backend_name(), &format!("node {:?}", spec.name)))
+        self.fail(refusal(
+            self.backend_name(),
+            &format!("node {:?}", spec.name),
+        ))
     }
 
     /// The node the current task belongs to, if any.

@@ -69,6 +69,7 @@ where
         allow_outlive: Vec::new(),
         tolerate: Vec::new(),
         pulse: None,
+        budget: weft_core::faults::Budget::NONE,
     };
     let root = move |id: u64| -> BoxFuture { Box::pin(body(SimRuntime { exec_id: id })) };
     let out = run(

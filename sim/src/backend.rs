@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use weft_core::backend::StdLock;
 use weft_core::causality::{Contract, VectorClock};
+use weft_core::faults::{Budget, FaultKind};
+use weft_core::node::{NodeId, NodeSpec, WallTime};
 use weft_core::{AccessKind, BoxFuture, FailureKind, Fault, Instant, ObjectId, Op, Runtime, Touch};
 
 use crate::context;
@@ -80,6 +82,56 @@ impl Future for Point {
     }
 }
 
+/// A crash point ([`Runtime::crash_point`]): decides once, at its first poll.
+struct CrashPoint {
+    exec_id: u64,
+    name: &'static str,
+    /// 0: not decided; 1: paused here (ready at the next poll); 2: crashed (never ready).
+    state: u8,
+}
+
+impl Future for CrashPoint {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match self.state {
+            0 => {}
+            1 => return Poll::Ready(()),
+            _ => return Poll::Pending,
+        }
+        let name = self.name;
+        let (state, failed) = context::with(self.exec_id, |e| {
+            let state = match e.current_node() {
+                None => 0,
+                Some(n) if e.fault(FaultKind::Crash, 1).is_some() => {
+                    e.crash_node(NodeId(n), Some(name));
+                    2
+                }
+                Some(n) if e.fault(FaultKind::Pause, 1).is_some() => {
+                    let d = e.nodes.budget.pause_for;
+                    e.pause_node(NodeId(n), d);
+                    1
+                }
+                Some(_) => 0,
+            };
+            (state, e.failure.is_some() && !e.tearing_down)
+        });
+        if failed {
+            std::panic::resume_unwind(Box::new(SimAbort));
+        }
+        self.state = state;
+        match state {
+            0 => Poll::Ready(()),
+            // Paused: the step ends here; the node's tasks run again when it resumes.
+            1 => {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            // Crashed: dropped when the step ends.
+            _ => Poll::Pending,
+        }
+    }
+}
+
 impl Runtime for SimRuntime {
     type Lock<T: Send + 'static> = StdLock<T>;
     type Clock = VectorClock;
@@ -144,6 +196,55 @@ impl Runtime for SimRuntime {
 
     fn object(&self) -> ObjectId {
         self.with(|e| e.new_object())
+    }
+
+    fn start_node(&self, spec: NodeSpec) -> NodeId {
+        // A declared set of clocks is the checker's data choice.
+        let clocks = spec.clocks[self.choose(spec.clocks.len())];
+        let (id, start) = self.with(|e| e.add_node(spec, clocks));
+        let body = start();
+        self.with(|e| e.spawn_incarnation(id.0, body));
+        id
+    }
+
+    fn current_node(&self) -> Option<NodeId> {
+        self.with(|e| e.current_node()).map(NodeId)
+    }
+
+    fn wall_now(&self) -> WallTime {
+        self.with(|e| e.wall_now())
+    }
+
+    fn local_now(&self) -> Instant {
+        self.with(|e| e.local_now())
+    }
+
+    fn crash(&self, node: NodeId) {
+        self.with(|e| e.crash_node(node, None));
+        self.abort_if_failed();
+    }
+
+    fn pause(&self, node: NodeId, duration: Duration) {
+        self.with(|e| e.pause_node(node, duration));
+        self.abort_if_failed();
+    }
+
+    fn crash_point(&self, name: &'static str) -> impl Future<Output = ()> + Send + 'static {
+        CrashPoint {
+            exec_id: self.exec_id,
+            name,
+            state: 0,
+        }
+    }
+
+    fn fault(&self, kind: FaultKind, options: usize) -> Option<usize> {
+        let f = self.with(|e| e.fault(kind, options));
+        self.abort_if_failed();
+        f
+    }
+
+    fn budget(&self) -> Budget {
+        self.with(|e| e.nodes.budget)
     }
 
     fn point(&self, op: Op) -> impl Future<Output = ()> + Send + 'static {

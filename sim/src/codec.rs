@@ -10,6 +10,20 @@
 //!          | varint (n << 2 | 3), n >= 1     (the previous decision, n more times)
 //! ```
 //!
+//! Format 3 (`weft3-`) is used exactly for schedules that hold a fault decision
+//! ([`Decision::Fault`]); a schedule without one is always written in format 2, so format 2
+//! strings stay valid and a format 3 string without a fault decision is not canonical (and
+//! rejected). Format 3 widens the tag to 3 bits and covers the version in the checksum (the
+//! CRC-32 of the byte `3` followed by the payload), so changing the version digit of a valid
+//! string is a checksum mismatch:
+//!
+//! ```text
+//! decision = varint (value << 3 | tag); tag 0 task, 1 timer, 2 choice,
+//!                                      4 fault (value = chosen << 3 | kind code)
+//!          | varint 3, varint value          (a random draw)
+//!          | varint (n << 3 | 7), n >= 1     (the previous decision, n more times)
+//! ```
+//!
 //! The repeat code keeps the string short for long executions (a spin loop that hit the step
 //! bound repeats one decision thousands of times).
 //!
@@ -37,10 +51,14 @@
 
 use std::fmt;
 
+use weft_core::faults::FaultKind;
+
 use crate::schedule::{Decision, Schedule};
 
-/// The current format version.
+/// The format version of schedules without fault decisions.
 pub const VERSION: u32 = 2;
+/// The format version of schedules with at least one fault decision.
+pub const VERSION_FAULTS: u32 = 3;
 const PREFIX: &str = "weft";
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 /// Longest decision list accepted (a guard against absurd allocations from bad input).
@@ -79,6 +97,8 @@ pub enum Problem {
     /// The body is not the one canonical spelling of its bytes: a character too many at the
     /// end, or unused bits of the last character that are not zero.
     NotCanonical,
+    /// A format 3 string without any fault decision (its canonical form is format 2).
+    NoFaultDecision,
 }
 
 impl fmt::Display for DecodeError {
@@ -88,7 +108,8 @@ impl fmt::Display for DecodeError {
             Problem::MissingPrefix => write!(f, "expected it to start with `{PREFIX}{VERSION}-`"),
             Problem::UnsupportedVersion(v) => write!(
                 f,
-                "format version {v} is not supported by this build (it reads version {VERSION})"
+                "format version {v} is not supported by this build (it reads versions {VERSION} \
+                 and {VERSION_FAULTS})"
             ),
             Problem::BadCharacter(c) => write!(f, "{c:?} is not a schedule character"),
             Problem::Truncated => {
@@ -104,6 +125,11 @@ impl fmt::Display for DecodeError {
                 )
             }
             Problem::ValueOutOfRange(v) => write!(f, "value {v} does not fit a decision"),
+            Problem::NoFaultDecision => write!(
+                f,
+                "a version {VERSION_FAULTS} string holds no fault decision (its canonical form is \
+                 version {VERSION})"
+            ),
             Problem::NotCanonical => write!(
                 f,
                 "the last character is not the canonical end of the string (one added or changed?)"
@@ -117,9 +143,27 @@ impl std::error::Error for DecodeError {}
 /// Bytes of the checksum that ends the data.
 const CHECKSUM_BYTES: usize = 4;
 
-fn checksum(bytes: &[u8]) -> [u8; CHECKSUM_BYTES] {
-    crc32fast::hash(bytes).to_le_bytes()
+/// The checksum of `bytes` in format `version`: format 3 covers its version too.
+fn checksum(version: u32, bytes: &[u8]) -> [u8; CHECKSUM_BYTES] {
+    let mut h = crc32fast::Hasher::new();
+    if version == VERSION_FAULTS {
+        h.update(b"3");
+    }
+    h.update(bytes);
+    h.finalize().to_le_bytes()
 }
+
+/// Width in bits of a decision's tag in format `version`.
+fn tag_bits(version: u32) -> u32 {
+    if version == VERSION_FAULTS {
+        3
+    } else {
+        2
+    }
+}
+
+/// The tag of a fault decision (format 3).
+const FAULT_TAG: u64 = 4;
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
@@ -131,6 +175,13 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 
 /// Encodes a schedule as its string form.
 pub fn encode(schedule: &Schedule) -> String {
+    let version = if schedule.decisions.iter().any(Decision::is_fault) {
+        VERSION_FAULTS
+    } else {
+        VERSION
+    };
+    let bits = tag_bits(version);
+    let repeat = (1u64 << bits) - 1;
     let mut bytes = Vec::with_capacity(8 + schedule.decisions.len() * 2);
     put_varint(&mut bytes, schedule.seed);
     put_varint(&mut bytes, schedule.decisions.len() as u64);
@@ -147,21 +198,24 @@ pub fn encode(schedule: &Schedule) -> String {
             Decision::Timer(t) => (u64::from(t), 1),
             Decision::Choice(c) => (u64::from(c), 2),
             Decision::Random(r) => (r, 3),
+            Decision::Fault { kind, chosen } => {
+                ((u64::from(chosen) << 3) | u64::from(kind.code()), FAULT_TAG)
+            }
         };
         if tag == 3 {
             // A random draw uses all 64 bits: tag first, then the value.
             put_varint(&mut bytes, 3);
             put_varint(&mut bytes, value);
         } else {
-            put_varint(&mut bytes, (value << 2) | tag);
+            put_varint(&mut bytes, (value << bits) | tag);
         }
         if run > 0 {
-            put_varint(&mut bytes, ((run as u64) << 2) | 3);
+            put_varint(&mut bytes, ((run as u64) << bits) | repeat);
         }
     }
-    let sum = checksum(&bytes);
+    let sum = checksum(version, &bytes);
     bytes.extend_from_slice(&sum);
-    let mut s = format!("{PREFIX}{VERSION}-");
+    let mut s = format!("{PREFIX}{version}-");
     let mut acc: u32 = 0;
     let mut bits = 0;
     for b in bytes {
@@ -244,7 +298,7 @@ pub fn decode(input: &str) -> Result<Schedule, DecodeError> {
         return Err(missing);
     }
     let version: u32 = digits.parse().unwrap_or(u32::MAX);
-    if version != VERSION || digits != VERSION.to_string() {
+    if !(version == VERSION || version == VERSION_FAULTS) || digits != version.to_string() {
         return Err(DecodeError {
             position: PREFIX.len(),
             problem: Problem::UnsupportedVersion(version),
@@ -294,8 +348,8 @@ pub fn decode(input: &str) -> Result<Schedule, DecodeError> {
         ends: &ends,
         at: 0,
     };
-    let parsed = parse_payload(&mut r);
-    if checksum(payload) != sum {
+    let parsed = parse_payload(&mut r, version);
+    if checksum(version, payload) != sum {
         // A checksum mismatch explains any structural problem better than the structure does.
         return Err(DecodeError {
             position: end,
@@ -306,10 +360,18 @@ pub fn decode(input: &str) -> Result<Schedule, DecodeError> {
     if r.at != payload.len() {
         return Err(r.err(Problem::TrailingData));
     }
+    if version == VERSION_FAULTS && !schedule.decisions.iter().any(Decision::is_fault) {
+        return Err(DecodeError {
+            position: PREFIX.len(),
+            problem: Problem::NoFaultDecision,
+        });
+    }
     Ok(schedule)
 }
 
-fn parse_payload(r: &mut Reader<'_>) -> Result<Schedule, DecodeError> {
+fn parse_payload(r: &mut Reader<'_>, version: u32) -> Result<Schedule, DecodeError> {
+    let bits = tag_bits(version);
+    let mask = (1u64 << bits) - 1;
     let seed = r.varint()?;
     let count = r.varint()?;
     if count > MAX_DECISIONS {
@@ -318,8 +380,11 @@ fn parse_payload(r: &mut Reader<'_>) -> Result<Schedule, DecodeError> {
     let mut decisions: Vec<Decision> = Vec::with_capacity((count as usize).min(r.bytes.len()));
     while (decisions.len() as u64) < count {
         let word = r.varint()?;
-        if word & 3 == 3 && word != 3 {
-            let n = word >> 2;
+        if word & mask == mask && word != 3 {
+            let n = word >> bits;
+            if n == 0 {
+                return Err(r.err(Problem::ValueOutOfRange(0)));
+            }
             let Some(&last) = decisions.last() else {
                 return Err(r.err(Problem::ValueOutOfRange(n)));
             };
@@ -332,12 +397,20 @@ fn parse_payload(r: &mut Reader<'_>) -> Result<Schedule, DecodeError> {
         let decision = if word == 3 {
             Decision::Random(r.varint()?)
         } else {
-            let value = word >> 2;
-            let v32 = u32::try_from(value).map_err(|_| r.err(Problem::ValueOutOfRange(value)))?;
-            match word & 3 {
+            let value = word >> bits;
+            // A fault's value is `chosen << 3 | kind`: its 32-bit part is `chosen`.
+            let tag = word & mask;
+            let wide = if tag == FAULT_TAG { value >> 3 } else { value };
+            let v32 = u32::try_from(wide).map_err(|_| r.err(Problem::ValueOutOfRange(value)))?;
+            match tag {
                 0 => Decision::Task(v32),
                 1 => Decision::Timer(v32),
                 2 => Decision::Choice(v32),
+                FAULT_TAG => {
+                    let kind = FaultKind::from_code((value & 7) as u32)
+                        .ok_or_else(|| r.err(Problem::ValueOutOfRange(value)))?;
+                    Decision::Fault { kind, chosen: v32 }
+                }
                 _ => return Err(r.err(Problem::ValueOutOfRange(value))),
             }
         };
@@ -404,7 +477,80 @@ mod tests {
     fn version_1_strings_are_rejected_by_name() {
         let e = decode("weft1-049003rc2c00r4080w20e080rwj0").unwrap_err();
         assert_eq!(e.problem, Problem::UnsupportedVersion(1));
-        assert!(e.to_string().contains("reads version 2"), "{e}");
+        assert!(e.to_string().contains("reads versions 2 and 3"), "{e}");
+    }
+
+    fn with_faults() -> Schedule {
+        let mut s = sample();
+        s.decisions.insert(
+            2,
+            Decision::Fault {
+                kind: FaultKind::Crash,
+                chosen: 1,
+            },
+        );
+        s.decisions.push(Decision::Fault {
+            kind: FaultKind::Partition,
+            chosen: 0,
+        });
+        s.decisions.push(Decision::Fault {
+            kind: FaultKind::Partition,
+            chosen: 0,
+        });
+        s.decisions.push(Decision::Fault {
+            kind: FaultKind::Ambiguous,
+            chosen: u32::MAX,
+        });
+        s
+    }
+
+    #[test]
+    fn fault_decisions_round_trip_in_version_3_only() {
+        let s = with_faults();
+        let text = encode(&s);
+        assert!(text.starts_with("weft3-"), "{text}");
+        assert_eq!(decode(&text).unwrap(), s);
+        assert!(encode(&sample()).starts_with("weft2-"));
+        // The version digit is under the checksum: neither string decodes as the other format.
+        let as_v2 = text.replacen("weft3-", "weft2-", 1);
+        assert_eq!(
+            decode(&as_v2).unwrap_err().problem,
+            Problem::ChecksumMismatch
+        );
+        let v2 = encode(&sample());
+        let as_v3 = v2.replacen("weft2-", "weft3-", 1);
+        assert_eq!(
+            decode(&as_v3).unwrap_err().problem,
+            Problem::ChecksumMismatch
+        );
+    }
+
+    /// A version 3 string whose decisions hold no fault is not canonical.
+    #[test]
+    fn version_3_without_a_fault_is_rejected() {
+        let s = sample();
+        let mut bytes = Vec::new();
+        put_varint(&mut bytes, s.seed);
+        put_varint(&mut bytes, 1);
+        put_varint(&mut bytes, 5 << 3);
+        let sum = checksum(VERSION_FAULTS, &bytes);
+        bytes.extend_from_slice(&sum);
+        let mut text = String::from("weft3-");
+        let (mut acc, mut bits) = (0u32, 0);
+        for b in bytes {
+            acc = (acc << 8) | u32::from(b);
+            bits += 8;
+            while bits >= 5 {
+                bits -= 5;
+                text.push(ALPHABET[((acc >> bits) & 31) as usize] as char);
+            }
+        }
+        if bits > 0 {
+            text.push(ALPHABET[((acc << (5 - bits)) & 31) as usize] as char);
+        }
+        let e = decode(&text).unwrap_err();
+        assert_eq!(e.problem, Problem::NoFaultDecision, "{e}");
+        assert_eq!(e.to_string().lines().count(), 1);
     }
 
     #[test]

@@ -37,6 +37,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use weft_core::faults::Budget;
 use weft_core::FailureKind;
 
 use crate::codec::DecodeError;
@@ -139,6 +140,9 @@ pub struct Config {
     /// stdout; `None`: when running in a `cargo test` test thread (where the output is
     /// captured unless `--nocapture`).
     pub summary: Option<bool>,
+    /// The fault budget of each execution ([`weft_core::faults`]): the faults the strategy
+    /// may inject at crash points and fault opportunities. Not with `dpor`, which refuses it.
+    pub budget: Budget,
 }
 
 impl Default for Config {
@@ -162,6 +166,7 @@ impl Default for Config {
             trace_file: None,
             progress: Some(Duration::from_secs(5)),
             summary: None,
+            budget: Budget::NONE,
         }
     }
 }
@@ -340,6 +345,11 @@ impl Config {
     /// Sets the interval of the progress lines; `None` turns them off.
     pub fn progress(mut self, interval: Option<Duration>) -> Self {
         self.progress = interval;
+        self
+    }
+    /// Sets the fault budget of each execution; see [`Config::budget`].
+    pub fn faults(mut self, budget: Budget) -> Self {
+        self.budget = budget;
         self
     }
     /// Prints (or never prints) a passing check's summary line; see [`Config::summary`].

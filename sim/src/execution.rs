@@ -10,6 +10,7 @@ use weft_core::causality::Causality;
 use weft_core::{BoxFuture, FailureKind, Fault, Instant, ObjectId, Op};
 
 use crate::config::ENV_MAX_STEP_OPS;
+use crate::nodes::Nodes;
 use crate::schedule::{Decision, Schedule};
 use crate::strategy::{Candidate, Strategy};
 use crate::task::{Task, TaskState};
@@ -63,6 +64,8 @@ pub(crate) struct Exec {
     pub(crate) objects: u32,
     /// What the running step did, for strategies that ask ([`Strategy::wants_steps`]).
     pub(crate) step_record: Option<StepLog>,
+    /// Nodes and the fault budget left ([`crate::nodes`]).
+    pub(crate) nodes: Nodes,
 }
 
 /// What the running step did so far: the raw material of a [`Step`](crate::strategy::Step).
@@ -114,6 +117,7 @@ impl Exec {
             pulse: None,
             objects: 0,
             step_record,
+            nodes: Nodes::default(),
         }
     }
 
@@ -205,7 +209,23 @@ impl Exec {
         }
     }
 
+    /// Spawns a task in the running task's node ([`crate::nodes`], rule 1).
     pub(crate) fn spawn(&mut self, name: &str, future: BoxFuture) -> u32 {
+        let node = self.tasks.get(self.current as usize).and_then(|t| t.node);
+        let name = match node {
+            Some((_, k)) if k > 1 => format!("{name}#{k}"),
+            _ => name.to_string(),
+        };
+        self.spawn_in(&name, future, node)
+    }
+
+    /// Spawns a task in `node` (node index, incarnation), the running task its parent.
+    pub(crate) fn spawn_in(
+        &mut self,
+        name: &str,
+        future: BoxFuture,
+        node: Option<(u32, u32)>,
+    ) -> u32 {
         let index = if self.tasks.is_empty() {
             self.causality.root(name)
         } else {
@@ -219,6 +239,7 @@ impl Exec {
             state: TaskState::Runnable,
             last_op: None,
             point_op: None,
+            node,
         });
         if let Some(log) = &mut self.step_record {
             log.spawned.push(index);
@@ -270,7 +291,7 @@ impl Exec {
         out.clear();
         let mut current = None;
         for (i, t) in self.tasks.iter().enumerate() {
-            if t.state == TaskState::Runnable {
+            if t.state == TaskState::Runnable && !self.nodes.paused(t.node.map(|n| n.0)) {
                 if i as u32 == self.current {
                     current = Some(out.len());
                 }
@@ -278,22 +299,25 @@ impl Exec {
             }
         }
         for (i, t) in self.timers.iter().enumerate() {
-            if t.state == TimerState::Due {
+            let node = self.tasks[t.task as usize].node.map(|n| n.0);
+            if t.state == TimerState::Due && !self.nodes.paused(node) {
                 out.push(Candidate::Timer(i as u32));
             }
         }
         current
     }
 
-    /// Moves time to the earliest pending deadline; `false` if no timer is pending.
+    /// Moves time to the earliest pending deadline (a timer's, or a node's resume or
+    /// restart); `false` if there is none.
     pub(crate) fn advance_time(&mut self) -> bool {
-        let Some(next) = self
+        let timers = self
             .timers
             .iter()
             .filter(|t| t.state == TimerState::Pending)
             .map(|t| t.deadline)
-            .min()
-        else {
+            .min();
+        let nodes = self.next_node_deadline();
+        let Some(next) = timers.into_iter().chain(nodes).min() else {
             return false;
         };
         self.now = next;

@@ -37,6 +37,8 @@ pub enum Need {
     Choice(usize),
     /// A random draw.
     Random,
+    /// A fault decision of this kind among this many values ("no fault" and the options).
+    Fault(weft_core::faults::FaultKind, usize),
 }
 
 impl fmt::Display for Need {
@@ -45,6 +47,7 @@ impl fmt::Display for Need {
             Need::Pick => f.write_str("chooses which task runs"),
             Need::Choice(n) => write!(f, "makes a choice among {n}"),
             Need::Random => f.write_str("draws a random number"),
+            Need::Fault(kind, n) => write!(f, "decides a {kind} fault among {n} outcomes"),
         }
     }
 }

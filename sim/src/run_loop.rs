@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use weft_core::error::panic_message;
+use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind};
 
 use crate::backend::SimAbort;
@@ -33,6 +34,8 @@ pub(crate) struct Limits {
     pub(crate) tolerate: Vec<FailureKind>,
     /// What the run's watchdog sees, if it is on.
     pub(crate) pulse: Option<Arc<Pulse>>,
+    /// The fault budget of each execution.
+    pub(crate) budget: Budget,
 }
 
 /// What one execution produced.
@@ -62,6 +65,7 @@ pub(crate) fn run(
     exec.tolerate = limits.tolerate.clone();
     exec.max_step_ops = limits.max_step_ops;
     exec.pulse = limits.pulse.clone();
+    exec.nodes.budget = limits.budget;
     if let Some(pulse) = &exec.pulse {
         pulse.begin_execution(seed);
     }
@@ -70,6 +74,10 @@ pub(crate) fn run(
     cell.borrow_mut().spawn("main", root(id));
     let mut candidates = Vec::with_capacity(8);
     loop {
+        let restarts = cell.borrow_mut().node_events();
+        for r in restarts {
+            r.spawn(&cell);
+        }
         let picked = {
             let mut e = cell.borrow_mut();
             if e.failure.is_some() {
@@ -158,6 +166,7 @@ pub(crate) fn run(
             }
         };
         end_step(&mut cell.borrow_mut(), picked, end, decided);
+        apply_crashes(&cell);
     }
     teardown(&cell);
     drop(_enter);
@@ -264,6 +273,20 @@ fn poll_task(cell: &RefCell<Exec>, id: u64, task: u32) {
     }
 }
 
+/// Drops the tasks of the nodes that crashed in the step that just ended, with checks off
+/// ([`crate::nodes`], rule 2).
+fn apply_crashes(cell: &RefCell<Exec>) {
+    let dropped = cell.borrow_mut().crashed_tasks();
+    if dropped.is_empty() {
+        return;
+    }
+    cell.borrow_mut().tearing_down = true;
+    for f in dropped {
+        drop_quietly(f);
+    }
+    cell.borrow_mut().tearing_down = false;
+}
+
 fn drop_quietly(future: BoxFuture) {
     let _ = catch_unwind(AssertUnwindSafe(move || drop(future)));
 }
@@ -273,11 +296,14 @@ fn end_of_execution(e: &mut Exec, limits: &Limits) {
     let stuck: Vec<usize> = (0..e.tasks.len())
         .filter(|i| e.tasks[*i].state != TaskState::Finished)
         .filter(|i| {
+            // A node's tasks are a server's: they may outlive the root (a deadlock among
+            // them while the root still waits is still one).
             !root_done
-                || !limits
-                    .allow_outlive
-                    .iter()
-                    .any(|p| e.causality.name_ref(*i).is_some_and(|n| n.starts_with(p)))
+                || e.tasks[*i].node.is_none()
+                    && !limits
+                        .allow_outlive
+                        .iter()
+                        .any(|p| e.causality.name_ref(*i).is_some_and(|n| n.starts_with(p)))
         })
         .collect();
     if stuck.is_empty() {
@@ -366,6 +392,7 @@ mod tests {
             allow_outlive: Vec::new(),
             tolerate: Vec::new(),
             pulse: None,
+            budget: Budget::NONE,
         }
     }
 

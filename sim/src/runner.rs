@@ -280,6 +280,7 @@ impl Sim {
             allow_outlive: self.config.allow_outlive.clone(),
             tolerate: self.config.tolerate.clone(),
             pulse: self.pulse.clone(),
+            budget: self.config.budget,
         }
     }
 

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use weft_core::faults::FaultKind;
+
 /// One decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Decision {
@@ -17,6 +19,21 @@ pub enum Decision {
     Choice(u32),
     /// A random draw (`Runtime::rand_u64`): the drawn value.
     Random(u64),
+    /// A fault decision ([`weft_core::faults`]): `chosen` 0 is "no fault", `k >= 1` injects
+    /// a fault of `kind` with option `k - 1`.
+    Fault {
+        /// What kind of fault the opportunity was for.
+        kind: FaultKind,
+        /// 0 for none, else the option plus one.
+        chosen: u32,
+    },
+}
+
+impl Decision {
+    /// Whether this is a fault decision (a schedule with one is written in format 3).
+    pub fn is_fault(&self) -> bool {
+        matches!(self, Decision::Fault { .. })
+    }
 }
 
 impl fmt::Display for Decision {
@@ -26,6 +43,8 @@ impl fmt::Display for Decision {
             Decision::Timer(t) => write!(f, "timer {t}"),
             Decision::Choice(c) => write!(f, "choice {c}"),
             Decision::Random(r) => write!(f, "random {r:#x}"),
+            Decision::Fault { kind, chosen: 0 } => write!(f, "no {kind}"),
+            Decision::Fault { kind, chosen } => write!(f, "{kind} (option {})", chosen - 1),
         }
     }
 }

@@ -29,6 +29,8 @@ pub(crate) struct Task {
     /// task notes after a point, in the same step, do not replace it (a `timeout` polls its
     /// inner future to a point, then arms its timer).
     pub(crate) point_op: Option<Op>,
+    /// The node and incarnation the task belongs to ([`crate::nodes`]), if any.
+    pub(crate) node: Option<(u32, u32)>,
 }
 
 /// A waker is the pair (execution id, task index) packed in the data word; waking looks the

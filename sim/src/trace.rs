@@ -4,6 +4,7 @@ pub mod render;
 
 use std::collections::VecDeque;
 
+use weft_core::faults::FaultKind;
 use weft_core::{Instant, Op};
 
 /// What happened.
@@ -33,6 +34,71 @@ pub enum EventKind {
     Log(String),
     /// The execution failed here.
     Failed(String),
+    /// Something happened to a node ([`weft_core::node`]).
+    Node(NodeEvent),
+    /// A fault was injected (other than a crash or a pause, shown as a [`NodeEvent`]).
+    Fault {
+        /// Its kind.
+        kind: FaultKind,
+        /// Which of the opportunity's options.
+        option: u32,
+    },
+}
+
+/// What happened to a node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeEvent {
+    /// It crashed (applied when the step ends).
+    Crashed {
+        /// The node's name.
+        node: String,
+        /// The step it crashed in.
+        step: u64,
+        /// The crash point the checker crashed it at, if it was one.
+        at: Option<&'static str>,
+    },
+    /// A fresh incarnation started.
+    Restarted {
+        /// The node's name.
+        node: String,
+        /// Its number (2 for the first restart).
+        incarnation: u32,
+    },
+    /// It was paused.
+    Paused {
+        /// The node's name.
+        node: String,
+        /// For how long.
+        duration: std::time::Duration,
+    },
+    /// Its pause ended.
+    Resumed {
+        /// The node's name.
+        node: String,
+    },
+}
+
+impl std::fmt::Display for NodeEvent {
+    /// `node s1 crashed at step 41`, `node s1 restarted (incarnation 2)`, `node s1 paused for
+    /// 2s`, `node s1 resumed`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NodeEvent::Crashed { node, step, at } => {
+                write!(f, "node {node} crashed at step {step}")?;
+                match at {
+                    Some(point) => write!(f, " (crash point {point})"),
+                    None => Ok(()),
+                }
+            }
+            NodeEvent::Restarted { node, incarnation } => {
+                write!(f, "node {node} restarted (incarnation {incarnation})")
+            }
+            NodeEvent::Paused { node, duration } => {
+                write!(f, "node {node} paused for {duration:?}")
+            }
+            NodeEvent::Resumed { node } => write!(f, "node {node} resumed"),
+        }
+    }
 }
 
 /// Two events are equal when they are the same step, time, task and happening (an operation
@@ -53,6 +119,14 @@ impl PartialEq for EventKind {
             ) => timer == t2 && task == k2,
             (Choice { n, chosen }, Choice { n: n2, chosen: c2 }) => n == n2 && chosen == c2,
             (Log(a), Log(b)) | (Failed(a), Failed(b)) => a == b,
+            (Node(a), Node(b)) => a == b,
+            (
+                Fault { kind, option },
+                Fault {
+                    kind: k2,
+                    option: o2,
+                },
+            ) => kind == k2 && option == o2,
             _ => false,
         }
     }
@@ -252,6 +326,8 @@ fn describe(kind: &EventKind, name: &dyn Fn(u32) -> String) -> String {
         EventKind::Choice { n, chosen } => format!("chooses {chosen} of {n}"),
         EventKind::Log(s) => format!("log: {s}"),
         EventKind::Failed(s) => format!("FAILS: {s}"),
+        EventKind::Node(e) => e.to_string(),
+        EventKind::Fault { kind, option } => format!("fault: {kind} (option {option})"),
     }
 }
 

@@ -7,6 +7,8 @@ use crate::config::{
     ENV_PREEMPTION_BOUND, ENV_REGRESSIONS, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
 
+use crate::strategy::StrategyKind;
+
 impl Config {
     /// Checks that every setting applies and that the run will execute something; the first
     /// problem is a one-line error naming the setter and the env var. [`Sim::run`] calls
@@ -41,6 +43,13 @@ impl Config {
                 "a preemption bound ({k}, Config::preemption_bound / {ENV_PREEMPTION_BOUND}) \
                  applies only to the dfs and icb strategies, but the strategy is {}",
                 self.strategy
+            )));
+        }
+        if self.strategy == StrategyKind::Dpor && !self.budget.is_zero() {
+            return Err(ConfigError(format!(
+                "the dpor strategy does not explore fault decisions yet (a fault budget of {}): \
+                 use dfs, random, pct or portfolio",
+                self.budget
             )));
         }
         if let Some(key) = &self.regression_key {

@@ -35,8 +35,10 @@ pub use replay::Replay;
 
 use std::fmt;
 
+use weft_core::faults::FaultKind;
 use weft_core::{AccessKind, Op};
 
+use crate::rng::SimRng;
 use crate::task::Task;
 use crate::time::Timer;
 
@@ -188,6 +190,14 @@ pub trait Strategy: Send {
     fn choose(&mut self, n: usize) -> Result<usize, String>;
     /// A random draw.
     fn random(&mut self) -> Result<u64, String>;
+    /// A fault decision in `0..n` (`n >= 2`): 0 is "no fault", `k >= 1` injects a fault of
+    /// `kind` with option `k - 1` ([`weft_core::faults`]). The default is a data choice, which
+    /// exhaustive strategies explore ("no fault" first); samplers inject with probability
+    /// [`FAULT_ODDS`] ([`sample_fault`]).
+    fn fault(&mut self, kind: FaultKind, n: usize) -> Result<usize, String> {
+        let _ = kind;
+        self.choose(n)
+    }
     /// Ends the execution, which made `decisions` decisions.
     fn end(&mut self, decisions: u64);
     /// Whether the strategy wants every executed [`Step`] ([`Strategy::stepped`]). Asked once
@@ -215,6 +225,20 @@ pub trait Strategy: Send {
     /// branches); `None` if there is nothing to say beyond the execution count.
     fn progress(&self) -> Option<String> {
         None
+    }
+}
+
+/// How likely a sampling strategy (random walk, PCT) injects a fault at an opportunity that
+/// has budget left: 1 in `FAULT_ODDS` (the one home of that rate).
+pub const FAULT_ODDS: u64 = 8;
+
+/// A sampler's fault decision in `0..n` ([`Strategy::fault`]): "no fault" with probability
+/// `1 - 1/FAULT_ODDS`, otherwise one of the `n - 1` options uniformly.
+pub fn sample_fault(rng: &mut SimRng, n: usize) -> usize {
+    if n < 2 || rng.below(FAULT_ODDS as usize) != 0 {
+        0
+    } else {
+        1 + rng.below(n - 1)
     }
 }
 

@@ -35,6 +35,8 @@
 
 use std::ops::RangeInclusive;
 
+use weft_core::faults::FaultKind;
+
 use super::{Candidate, DecisionPoint, Strategy};
 use crate::rng::SimRng;
 
@@ -188,6 +190,10 @@ impl Strategy for Pct {
 
     fn random(&mut self) -> Result<u64, String> {
         Ok(self.rng.next_u64())
+    }
+
+    fn fault(&mut self, _kind: FaultKind, n: usize) -> Result<usize, String> {
+        Ok(super::sample_fault(&mut self.rng, n))
     }
 
     /// `decisions` also counts data choices and random draws: `k` counts only this

@@ -118,6 +118,10 @@ impl Strategy for Portfolio {
         self.member().random()
     }
 
+    fn fault(&mut self, kind: weft_core::faults::FaultKind, n: usize) -> Result<usize, String> {
+        self.member().fault(kind, n)
+    }
+
     fn end(&mut self, decisions: u64) {
         self.member().end(decisions)
     }

@@ -1,5 +1,7 @@
 //! Uniform random walk: every candidate equally likely at every decision.
 
+use weft_core::faults::FaultKind;
+
 use super::{DecisionPoint, Strategy};
 use crate::rng::SimRng;
 
@@ -45,6 +47,10 @@ impl Strategy for RandomWalk {
 
     fn random(&mut self) -> Result<u64, String> {
         Ok(self.rng.next_u64())
+    }
+
+    fn fault(&mut self, _kind: FaultKind, n: usize) -> Result<usize, String> {
+        Ok(super::sample_fault(&mut self.rng, n))
     }
 
     fn end(&mut self, _decisions: u64) {}

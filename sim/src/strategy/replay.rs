@@ -123,6 +123,16 @@ impl Strategy for Replay {
         }
     }
 
+    fn fault(&mut self, kind: weft_core::faults::FaultKind, n: usize) -> Result<usize, String> {
+        let need = Need::Fault(kind, n);
+        match self.next(need)? {
+            (_, Decision::Fault { kind: k, chosen }) if k == kind && (chosen as usize) < n => {
+                Ok(chosen as usize)
+            }
+            (at, recorded) => Err(self.mismatch(at, Mismatch::Wrong { recorded, need })),
+        }
+    }
+
     fn end(&mut self, _decisions: u64) {}
 
     fn check_finished(&self) -> Result<(), String> {

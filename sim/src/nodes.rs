@@ -1,0 +1,304 @@
+//! The simulator's node table: crashes, restarts, pauses and per-node clocks
+//! ([`weft_core::node`]), and fault decisions under the budget ([`weft_core::faults`]).
+//!
+//! Protocol, as the run loop applies it:
+//!
+//! 1. A task belongs to the node of the task that spawned it ([`Exec::spawn`]); a node's first
+//!    task of incarnation `k` is spawned by the run loop (for a restart) or by
+//!    [`start_node`](weft_core::Runtime::start_node), and is named `NAME` (incarnation 1) or
+//!    `NAME#k`.
+//! 2. A crash is marked during a step and applied when the step ends ([`Exec::crashed_tasks`]):
+//!    the node's unfinished tasks are marked finished and their futures dropped outside the
+//!    execution's borrow, with checks off (a crashed task's destructors are not its steps: the
+//!    process is gone; what they release, such as a lock or a channel end, is released).
+//!    Their timers are cancelled by the drop.
+//! 3. A paused node's tasks are not candidates and its due timers do not fire until it
+//!    resumes; a node's resume and restart instants are deadlines time can advance to, like
+//!    timers ([`Exec::next_node_deadline`]). Both are applied at the top of the run loop
+//!    ([`Exec::node_events`]).
+//! 4. A restart spawns the new incarnation as a child of the task that started the node
+//!    (happens-before: what that task had done before it started the node; a restart does not
+//!    inherit anything from the crashed incarnation).
+//! 5. A fault opportunity whose kind has no budget left is no decision; otherwise the strategy
+//!    decides ([`Strategy::fault`](crate::strategy::Strategy::fault)), the schedule records
+//!    [`Decision::Fault`], and an injected fault spends its budget.
+
+use std::time::Duration;
+
+use weft_core::faults::{Budget, FaultKind};
+use weft_core::node::{Clocks, NodeId, NodeSpec, Restart, Start, WallTime};
+use weft_core::{BoxFuture, FailureKind, Instant};
+
+use crate::execution::Exec;
+use crate::schedule::Decision;
+use crate::task::TaskState;
+use crate::trace::{EventKind, NodeEvent};
+
+/// One node of an execution.
+pub(crate) struct Node {
+    pub(crate) name: String,
+    start: Start,
+    restart: Restart,
+    clocks: Clocks,
+    /// Incarnations so far (1 after the start).
+    pub(crate) incarnation: u32,
+    /// When the current incarnation started (its monotonic clock's zero).
+    started_at: Instant,
+    /// Down since a crash; restarts at this instant if it restarts.
+    down: Option<Option<Instant>>,
+    /// A crash marked in the running step, applied when it ends.
+    crash_pending: bool,
+    /// Paused until this instant.
+    pub(crate) paused_until: Option<Instant>,
+    /// The task that started the node: the parent of every incarnation's first task.
+    starter: u32,
+}
+
+/// Every node of an execution and what is left of the fault budget.
+#[derive(Default)]
+pub(crate) struct Nodes {
+    pub(crate) list: Vec<Node>,
+    pub(crate) budget: Budget,
+}
+
+/// A restart to spawn: the start function is called outside the execution's borrow.
+pub(crate) struct Restarting {
+    node: u32,
+    start: Start,
+}
+
+impl Nodes {
+    /// Whether node `n` is paused now.
+    pub(crate) fn paused(&self, node: Option<u32>) -> bool {
+        node.is_some_and(|n| self.list[n as usize].paused_until.is_some())
+    }
+}
+
+impl Exec {
+    /// Registers `spec` (started by the current task) with `clocks`; returns its id and the
+    /// start function of its first incarnation.
+    pub(crate) fn add_node(&mut self, spec: NodeSpec, clocks: Clocks) -> (NodeId, Start) {
+        let id = self.nodes.list.len() as u32;
+        let start = spec.start.clone();
+        self.nodes.list.push(Node {
+            name: spec.name,
+            start: spec.start,
+            restart: spec.restart,
+            clocks,
+            incarnation: 1,
+            started_at: self.now,
+            down: None,
+            crash_pending: false,
+            paused_until: None,
+            starter: self.current,
+        });
+        (NodeId(id), start)
+    }
+
+    /// Spawns the first task of node `node`'s current incarnation.
+    pub(crate) fn spawn_incarnation(&mut self, node: u32, future: BoxFuture) -> u32 {
+        let n = &self.nodes.list[node as usize];
+        let k = n.incarnation;
+        let name = if k == 1 {
+            n.name.clone()
+        } else {
+            format!("{}#{k}", n.name)
+        };
+        let parent = n.starter;
+        let current = std::mem::replace(&mut self.current, parent);
+        let task = self.spawn_in(&name, future, Some((node, k)));
+        self.current = current;
+        task
+    }
+
+    /// The node of the running task.
+    pub(crate) fn current_node(&self) -> Option<u32> {
+        self.tasks
+            .get(self.current as usize)
+            .and_then(|t| t.node)
+            .map(|(n, _)| n)
+    }
+
+    /// The clocks and incarnation start of the running task's node.
+    fn current_clocks(&self) -> (Clocks, Instant) {
+        match self.current_node() {
+            Some(n) => {
+                let n = &self.nodes.list[n as usize];
+                (n.clocks, n.started_at)
+            }
+            None => (Clocks::EXACT, Instant::ZERO),
+        }
+    }
+
+    /// The running task's node's wall clock.
+    pub(crate) fn wall_now(&self) -> WallTime {
+        self.current_clocks().0.wall(self.now.since_epoch())
+    }
+
+    /// The running task's node's monotonic clock.
+    pub(crate) fn local_now(&self) -> Instant {
+        let (clocks, started) = self.current_clocks();
+        Instant::from_epoch(clocks.scale(self.now - started))
+    }
+
+    fn node_index(&mut self, node: NodeId) -> Option<usize> {
+        let i = node.0 as usize;
+        if i < self.nodes.list.len() {
+            return Some(i);
+        }
+        self.record_failure(
+            FailureKind::Panic,
+            format!(
+                "{node} does not exist (this execution started {} nodes)",
+                self.nodes.list.len()
+            ),
+        );
+        None
+    }
+
+    /// Marks `node` to crash when the running step ends (a node already down stays down).
+    pub(crate) fn crash_node(&mut self, node: NodeId, at: Option<&'static str>) {
+        let Some(i) = self.node_index(node) else {
+            return;
+        };
+        let n = &mut self.nodes.list[i];
+        if n.down.is_some() || n.crash_pending {
+            return;
+        }
+        n.crash_pending = true;
+        let event = NodeEvent::Crashed {
+            node: n.name.clone(),
+            step: self.step,
+            at,
+        };
+        self.event(EventKind::Node(event));
+    }
+
+    /// Pauses `node` for `duration` from now (a pause of a paused node extends it).
+    pub(crate) fn pause_node(&mut self, node: NodeId, duration: Duration) {
+        let Some(i) = self.node_index(node) else {
+            return;
+        };
+        let until = self.now + duration;
+        let n = &mut self.nodes.list[i];
+        if n.down.is_some() || duration.is_zero() {
+            return;
+        }
+        n.paused_until = Some(n.paused_until.map_or(until, |u| u.max(until)));
+        let event = NodeEvent::Paused {
+            node: n.name.clone(),
+            duration,
+        };
+        self.event(EventKind::Node(event));
+    }
+
+    /// Applies the crashes marked in the step that just ended: the crashed nodes' unfinished
+    /// tasks are finished, and their futures returned, to be dropped outside the borrow.
+    pub(crate) fn crashed_tasks(&mut self) -> Vec<BoxFuture> {
+        let mut dropped = Vec::new();
+        for (i, n) in self.nodes.list.iter_mut().enumerate() {
+            if !n.crash_pending {
+                continue;
+            }
+            n.crash_pending = false;
+            n.paused_until = None;
+            n.down = Some(match n.restart {
+                Restart::Never => None,
+                Restart::After(d) => Some(self.now + d),
+            });
+            for t in &mut self.tasks {
+                if t.node.is_some_and(|(node, _)| node == i as u32)
+                    && t.state != TaskState::Finished
+                {
+                    t.state = TaskState::Finished;
+                    dropped.extend(t.future.take());
+                }
+            }
+        }
+        dropped
+    }
+
+    /// The earliest resume or restart instant, if any.
+    pub(crate) fn next_node_deadline(&self) -> Option<Instant> {
+        self.nodes
+            .list
+            .iter()
+            .filter_map(|n| n.paused_until.or(n.down.flatten()))
+            .min()
+    }
+
+    /// Resumes the nodes whose pause ended by now, and returns the restarts due by now (their
+    /// incarnation counted; the caller spawns them with [`Exec::restart`]).
+    pub(crate) fn node_events(&mut self) -> Vec<Restarting> {
+        let now = self.now;
+        let mut restarts = Vec::new();
+        let mut events = Vec::new();
+        for (i, n) in self.nodes.list.iter_mut().enumerate() {
+            if n.paused_until.is_some_and(|u| u <= now) {
+                n.paused_until = None;
+                events.push(NodeEvent::Resumed {
+                    node: n.name.clone(),
+                });
+            }
+            if n.down.flatten().is_some_and(|at| at <= now) {
+                n.down = None;
+                n.incarnation += 1;
+                n.started_at = now;
+                events.push(NodeEvent::Restarted {
+                    node: n.name.clone(),
+                    incarnation: n.incarnation,
+                });
+                restarts.push(Restarting {
+                    node: i as u32,
+                    start: n.start.clone(),
+                });
+            }
+        }
+        for e in events {
+            self.event(EventKind::Node(e));
+        }
+        restarts
+    }
+
+    /// A fault opportunity of `kind` with `options` ways of happening (see the module docs,
+    /// rule 5): `Some(option)` if the strategy injects one.
+    pub(crate) fn fault(&mut self, kind: FaultKind, options: usize) -> Option<usize> {
+        if self.tearing_down || options == 0 || self.nodes.budget.get(kind) == 0 {
+            return None;
+        }
+        self.tick(None);
+        self.decisions += 1;
+        match self.strategy.fault(kind, options + 1) {
+            Ok(chosen) => {
+                self.schedule.decisions.push(Decision::Fault {
+                    kind,
+                    chosen: chosen as u32,
+                });
+                if chosen == 0 {
+                    return None;
+                }
+                self.nodes.budget.spend(kind);
+                if !matches!(kind, FaultKind::Crash | FaultKind::Pause) {
+                    // A crash or pause is shown as what it does to its node.
+                    self.event(EventKind::Fault {
+                        kind,
+                        option: chosen as u32 - 1,
+                    });
+                }
+                Some(chosen - 1)
+            }
+            Err(message) => {
+                self.record_failure(FailureKind::Divergence, message);
+                None
+            }
+        }
+    }
+}
+
+impl Restarting {
+    /// Spawns the restart: calls the start function outside the borrow, then spawns its body.
+    pub(crate) fn spawn(self, cell: &std::cell::RefCell<Exec>) {
+        let body = (self.start)();
+        cell.borrow_mut().spawn_incarnation(self.node, body);
+    }
+}
