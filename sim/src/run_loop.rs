@@ -346,6 +346,10 @@ fn teardown(cell: &RefCell<Exec>) {
     for f in leftovers {
         drop_quietly(f);
     }
+    // Node start functions hold what they give each incarnation (channel ends): dropped
+    // here, inside the execution.
+    let nodes = std::mem::take(&mut cell.borrow_mut().nodes.list);
+    let _ = catch_unwind(AssertUnwindSafe(move || drop(nodes)));
 }
 
 #[cfg(test)]
