@@ -1,0 +1,89 @@
+//! Fault placements are decisions the strategies explore: DFS finds a bug that needs exactly
+//! one crash at one crash point, and not without a crash budget; random walk and PCT sample
+//! it; the fixed twin exhausts clean; dpor refuses a fault budget with one line.
+
+mod nodes_system;
+
+use nodes_system::{system, ONE_CRASH};
+use weft_core::faults::Budget;
+use weft_core::FailureKind;
+use weft_sim::{Config, Decision, Sim, SimError, SimRuntime, StrategyKind};
+
+fn dfs(budget: Budget) -> Config {
+    Config::default()
+        .strategy(StrategyKind::Dfs)
+        .iterations(100_000)
+        .faults(budget)
+}
+
+#[test]
+fn dfs_finds_the_lost_write_with_one_crash_at_the_acked_point() {
+    let err = Sim::new(dfs(ONE_CRASH))
+        .run(|rt: SimRuntime| system(rt, true))
+        .unwrap_err();
+    let f = err.failure().expect("a failure");
+    assert_eq!(f.kind, FailureKind::Assertion, "{f}");
+    assert_eq!(f.message, "acknowledged write 7 lost");
+    let crashes: Vec<&Decision> = f
+        .schedule
+        .decisions
+        .iter()
+        .filter(|d| matches!(d, Decision::Fault { chosen: 1, .. }))
+        .collect();
+    assert_eq!(crashes.len(), 1, "{:?}", f.schedule.decisions);
+    assert!(
+        f.trace_report().contains("(crash point acked)"),
+        "{}",
+        f.trace_report()
+    );
+}
+
+#[test]
+fn without_a_crash_budget_dfs_exhausts_clean() {
+    let report = Sim::new(dfs(Budget::NONE))
+        .run(|rt: SimRuntime| system(rt, true))
+        .expect("no crash, no bug");
+    assert_eq!(report.exhausted, Some(true));
+}
+
+#[test]
+fn the_fixed_server_exhausts_clean_with_one_crash() {
+    let report = Sim::new(dfs(ONE_CRASH))
+        .run(|rt: SimRuntime| system(rt, false))
+        .expect("the fixed server loses nothing");
+    assert_eq!(report.exhausted, Some(true));
+    // Every placement ran: no crash, and a crash at each of the crash points reached.
+    assert!(report.executions >= 4, "{}", report.executions);
+}
+
+#[test]
+fn random_and_pct_find_it_within_10000_executions() {
+    for strategy in [StrategyKind::Random, StrategyKind::Pct { depth: 3 }] {
+        for seed in 1..=5 {
+            let config = Config::default()
+                .strategy(strategy)
+                .seed(seed)
+                .iterations(10_000)
+                .faults(ONE_CRASH);
+            let err = Sim::new(config)
+                .run(|rt: SimRuntime| system(rt, true))
+                .expect_err("found");
+            assert_eq!(err.failure().unwrap().kind, FailureKind::Assertion);
+        }
+    }
+}
+
+#[test]
+fn dpor_refuses_a_fault_budget_with_one_line() {
+    let config = Config::default()
+        .strategy(StrategyKind::Dpor)
+        .faults(ONE_CRASH);
+    match Sim::new(config).run(|rt: SimRuntime| system(rt, true)) {
+        Err(SimError::Config(e)) => {
+            let text = e.to_string();
+            assert_eq!(text.lines().count(), 1, "{text}");
+            assert!(text.contains("dpor") && text.contains("1 crash"), "{text}");
+        }
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}
