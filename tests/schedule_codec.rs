@@ -109,3 +109,32 @@ fn fuzz_corpus_replays_without_panics() {
     }
     assert!(n >= 5, "corpus has {n} entries");
 }
+
+/// The corpus holds format 3 strings with fault decisions of several kinds, and a format 2
+/// body relabelled as format 3 (rejected: the version is under the checksum).
+#[test]
+fn fuzz_corpus_covers_fault_decisions() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/schedule_codec");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let s = decode(&read("faults_v3")).expect("a valid format 3 entry");
+    let kinds: Vec<FaultKind> = s
+        .decisions
+        .iter()
+        .filter_map(|d| match d {
+            Decision::Fault { kind, .. } => Some(*kind),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            FaultKind::Crash,
+            FaultKind::Loss,
+            FaultKind::Loss,
+            FaultKind::Partition
+        ]
+    );
+    assert!(decode(&read("one_fault_v3")).is_ok());
+    assert!(decode(&read("v2_body_as_v3")).is_err());
+}
