@@ -32,6 +32,7 @@
 //! [`Expect::Fail`] names one by id. A registry-wide unit test checks that every expected
 //! oracle is listed.
 
+use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind, OracleId, Runtime};
 
 /// What a variant is expected to do under an exhaustive or well-budgeted search.
@@ -116,6 +117,47 @@ pub struct Info {
     /// Task-name prefixes that may legitimately outlive the root (untracked tasks upstream
     /// does not join, such as `ag.run`); they exit on their own after the root.
     pub may_outlive: &'static [&'static str],
+    /// The nodes it starts and the faults a checker may inject ([`Faults`]).
+    pub faults: Faults,
+}
+
+/// What a scenario declares about nodes and faults (`weft_core::node`, `weft_core::faults`):
+/// the backends that can run it follow from it (the check layer's fit rules), and a checker
+/// runs it with this budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Faults {
+    /// The names of the nodes it starts (empty: it starts none).
+    pub nodes: &'static [&'static str],
+    /// The faults a checker may inject per execution.
+    pub budget: Budget,
+    /// The names of its crash points (`Runtime::crash_point`), for listings.
+    pub crash_points: &'static [&'static str],
+}
+
+impl Faults {
+    /// No nodes, no faults.
+    pub const NONE: Faults = Faults {
+        nodes: &[],
+        budget: Budget::NONE,
+        crash_points: &[],
+    };
+
+    /// Whether it declares nodes or a fault budget.
+    pub fn any(&self) -> bool {
+        !self.nodes.is_empty() || !self.budget.is_zero()
+    }
+}
+
+impl std::fmt::Display for Faults {
+    /// `nodes; 1 crash`, `nodes`, `1 loss`: what `weft list` shows in brackets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.nodes.is_empty(), self.budget.is_zero()) {
+            (true, true) => Ok(()),
+            (false, true) => f.write_str("nodes"),
+            (true, false) => write!(f, "{}", self.budget),
+            (false, false) => write!(f, "nodes; {}", self.budget),
+        }
+    }
 }
 
 impl Info {

@@ -2,12 +2,13 @@
 //! written once.
 //!
 //! A scenario declares what it needs ([`Info::max_tasks`], [`Info::needs_quiescence`],
-//! [`Info::needs_clock`], [`Info::tolerates`]); [`Backend::fits`] says whether a backend offers
+//! [`Info::needs_clock`], [`Info::tolerates`], [`Info::faults`]); [`Backend::fits`] says whether a backend offers
 //! it, and if not, why ([`Unfit`], whose `Display` is the one-line reason the CLI prints). Every
 //! plan constructor asks it, so a plan for a backend that cannot run its scenario does not exist.
 
 use std::fmt;
 
+use weft_core::faults::Budget;
 use weft_core::FailureKind;
 use weft_models::scenario::Info;
 
@@ -43,6 +44,10 @@ pub enum Unfit {
     NeedsClock,
     /// It counts these checker findings and goes on; this backend stops at the first.
     Tolerates(&'static [FailureKind]),
+    /// It starts nodes (crash, restart, pause, own clocks), which this backend cannot model.
+    Nodes,
+    /// It declares a fault budget, and this backend cannot inject faults as decisions.
+    FaultBudget(Budget),
 }
 
 /// A backend that cannot run a scenario, and why: `backend loom does not support scenario
@@ -88,6 +93,10 @@ impl Backend {
             Backend::Loom | Backend::Shuttle if !info.tolerates.is_empty() => {
                 Unfit::Tolerates(info.tolerates)
             }
+            Backend::Loom | Backend::Shuttle if !info.faults.nodes.is_empty() => Unfit::Nodes,
+            Backend::Loom | Backend::Shuttle | Backend::Tokio if !info.faults.budget.is_zero() => {
+                Unfit::FaultBudget(info.faults.budget)
+            }
             _ => return Ok(()),
         };
         Err(Unsupported {
@@ -128,6 +137,16 @@ impl fmt::Display for Unsupported {
                 "its verdict needs timers that fire at their deadlines when the system is idle, \
                  and {b}'s logical time lets a timer fire at any later point (use sim, or \
                  tokio's paused clock)"
+            ),
+            Unfit::Nodes => write!(
+                f,
+                "it starts nodes that crash, restart and pause, and {b} cannot model nodes (use \
+                 sim, or tokio without a fault budget)"
+            ),
+            Unfit::FaultBudget(budget) => write!(
+                f,
+                "it explores a fault budget ({budget}) as decisions, and {b} cannot inject faults \
+                 (use sim)"
             ),
             Unfit::Tolerates(kinds) => write!(
                 f,

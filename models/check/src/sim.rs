@@ -31,6 +31,7 @@ fn config<S: Scenario>(plan: &Plan) -> Config {
     for prefix in S::INFO.may_outlive {
         config = config.allow_outlive(*prefix);
     }
+    config = config.faults(S::INFO.faults.budget);
     for kind in S::INFO.tolerates {
         config = config.tolerate(*kind);
     }

@@ -51,6 +51,7 @@ impl Scenario for AgentRestart {
         needs_clock: true,
         tolerates: &[],
         may_outlive: &[],
+        faults: crate::scenario::Faults::NONE,
     };
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {

@@ -52,6 +52,7 @@ impl Scenario for AliasNoReconcile {
         needs_clock: true,
         tolerates: &[],
         may_outlive: &[],
+        faults: crate::scenario::Faults::NONE,
     };
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {

@@ -57,6 +57,7 @@ impl Scenario for CloneRace {
         needs_clock: false,
         tolerates: &[],
         may_outlive: &[],
+        faults: crate::scenario::Faults::NONE,
     };
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {

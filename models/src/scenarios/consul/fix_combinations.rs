@@ -110,6 +110,7 @@ impl Scenario for FixCombinations {
         needs_clock: true,
         tolerates: &[FailureKind::DataRace, FailureKind::ContractViolation],
         may_outlive: &[],
+        faults: crate::scenario::Faults::NONE,
     };
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {

@@ -53,6 +53,7 @@ impl Scenario for ShutdownVsLazyCreate {
         needs_clock: false,
         tolerates: &[],
         may_outlive: &[],
+        faults: crate::scenario::Faults::NONE,
     };
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {

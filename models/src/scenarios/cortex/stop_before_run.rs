@@ -56,6 +56,7 @@ impl Scenario for StopBeforeRun {
         needs_clock: false,
         tolerates: &[],
         may_outlive: &[],
+        faults: crate::scenario::Faults::NONE,
     };
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, scale: Scale) -> BoxFuture {

@@ -128,5 +128,6 @@ const fn info(
         needs_clock: false,
         tolerates: &[],
         may_outlive: &[],
+        faults: crate::scenario::Faults::NONE,
     }
 }

@@ -24,8 +24,15 @@ pub fn list(json: bool) {
             .filter(|b| b.fits(info).is_ok())
             .map(|b| b.name())
             .collect();
+        let faults: serde_json::Map<String, serde_json::Value> = weft_core::faults::FaultKind::ALL
+            .iter()
+            .filter(|k| info.faults.budget.get(**k) > 0)
+            .map(|k| (k.to_string(), info.faults.budget.get(*k).into()))
+            .collect();
         if json {
             let v = serde_json::json!({
+                "nodes": info.faults.nodes,
+                "faults": faults,
                 "name": info.name,
                 "system": info.system,
                 "variants": variants,
@@ -36,8 +43,13 @@ pub fn list(json: bool) {
             });
             println!("{v}");
         } else {
+            let declared = if info.faults.any() {
+                format!("[{}] ", info.faults)
+            } else {
+                String::new()
+            };
             println!(
-                "{:<34} {:<32} variants={:<24} backends={:<22} {}",
+                "{:<34} {:<32} variants={:<24} backends={:<22} {declared}{}",
                 info.name,
                 info.system,
                 variants.join(","),

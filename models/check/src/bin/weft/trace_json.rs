@@ -91,6 +91,14 @@ fn event(e: &Event, names: &[String]) -> EventJson {
             json.event = "failed";
             json.detail = Some(message.clone());
         }
+        EventKind::Node(event) => {
+            json.event = "node";
+            json.detail = Some(event.to_string());
+        }
+        EventKind::Fault { kind, option } => {
+            json.event = "fault";
+            json.detail = Some(format!("{kind} (option {option})"));
+        }
     }
     json
 }
