@@ -48,6 +48,8 @@ pub mod shuttle;
 mod shuttle_verdict;
 #[cfg(feature = "tokio")]
 pub mod tokio;
+#[cfg(feature = "tokio")]
+mod tokio_nodes;
 
 #[cfg(any(feature = "loom", feature = "shuttle"))]
 mod checked;

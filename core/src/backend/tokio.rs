@@ -19,10 +19,12 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use super::tokio_nodes::{self, InNode, SharedGroups};
 use super::StdLock;
 use crate::causality::Contract;
 use crate::error::{panic_message, FailureKind};
 use crate::fault::Fault;
+use crate::node::{NodeId, NodeSpec, WallTime};
 use crate::object::ObjectId;
 use crate::runtime::{BoxFuture, Op, Runtime};
 use crate::time::Instant;
@@ -38,6 +40,8 @@ struct Inner {
     handle: ::tokio::runtime::Handle,
     epoch: ::tokio::time::Instant,
     faults: Mutex<Vec<Fault>>,
+    /// Nodes as task groups ([`super::tokio_nodes`]).
+    groups: SharedGroups,
 }
 
 impl TokioRuntime {
@@ -70,6 +74,7 @@ impl TokioRuntime {
                 handle,
                 epoch,
                 faults: Mutex::new(Vec::new()),
+                groups: SharedGroups::default(),
             }),
         }
     }
@@ -92,6 +97,16 @@ impl TokioRuntime {
     /// The messages of [`TokioRuntime::faults`] (each fault's `Display`), in order.
     pub fn panics(&self) -> Vec<String> {
         self.faults().iter().map(Fault::to_string).collect()
+    }
+
+    /// Spawns `body` as a task of `node`'s group.
+    fn spawn_in_node(&self, node: u32, body: BoxFuture) {
+        let task = CatchPanic {
+            future: Box::pin(InNode { node, future: body }),
+            inner: self.inner.clone(),
+        };
+        let handle = self.inner.handle.spawn(task);
+        self.inner.groups.joined(node, handle.abort_handle());
     }
 
     fn record(&self, fault: Fault) {
@@ -167,6 +182,10 @@ impl Runtime for TokioRuntime {
     }
 
     fn spawn_boxed(&self, _name: &str, task: BoxFuture) {
+        if let Some(node) = tokio_nodes::polling() {
+            // Spawned by a node's task: it joins the node's group.
+            return self.spawn_in_node(node, task);
+        }
         let inner = self.inner.clone();
         drop(self.inner.handle.spawn(CatchPanic {
             future: task,
@@ -195,6 +214,43 @@ impl Runtime for TokioRuntime {
 
     fn rand_u64(&self) -> u64 {
         next_random()
+    }
+
+    fn start_node(&self, spec: NodeSpec) -> NodeId {
+        let clocks = spec.clocks[self.choose(spec.clocks.len())];
+        let (id, start) = self.inner.groups.add(spec, clocks);
+        self.spawn_in_node(id.0, start());
+        id
+    }
+
+    fn current_node(&self) -> Option<NodeId> {
+        tokio_nodes::polling().map(NodeId)
+    }
+
+    fn wall_now(&self) -> WallTime {
+        let clocks = tokio_nodes::polling().and_then(|n| self.inner.groups.clocks(n));
+        let clocks = clocks.map(|c| c.0).unwrap_or_default();
+        clocks.wall(self.now().since_epoch())
+    }
+
+    fn local_now(&self) -> Instant {
+        match tokio_nodes::polling().and_then(|n| self.inner.groups.clocks(n)) {
+            Some((clocks, started)) => Instant::from_epoch(clocks.scale(started.elapsed())),
+            None => self.now(),
+        }
+    }
+
+    /// Aborts the node's task group at once (each task stops at its next `.await`); a
+    /// restarting node's next incarnation starts after its delay.
+    fn crash(&self, node: NodeId) {
+        if let Some((delay, start)) = self.inner.groups.crash(node) {
+            let rt = self.clone();
+            drop(self.inner.handle.spawn(async move {
+                ::tokio::time::sleep(delay).await;
+                rt.inner.groups.restarted(node.0);
+                rt.spawn_in_node(node.0, start());
+            }));
+        }
     }
 
     #[inline]
