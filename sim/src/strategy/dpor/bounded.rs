@@ -44,7 +44,6 @@
 //! decides where backtrack points go and which are within the bound.
 
 use smallvec::SmallVec;
-use weft_core::Touch;
 
 use super::events::Events;
 use super::identity::{ActorId, Identities, Mapping};
@@ -53,6 +52,7 @@ use super::wakeup::Seq;
 use crate::rng::SimRng;
 
 mod driver;
+mod pairs;
 
 /// Actors at one position.
 type Actors = SmallVec<[ActorId; 4]>;
@@ -183,66 +183,60 @@ impl BoundedPor {
         true
     }
 
-    /// Makes sure the reversal `v` of a race with event `e` is explored from before `e`
-    /// (steps 3 and 4 of the protocol).
-    fn offer(&mut self, e: usize, v: &Seq<'_>) {
-        let unknown = [Touch::Unknown];
-        let node = &self.stack[e];
-        // An actor of the backtrack set that is an initial of `v` (its first event in `v`
-        // has no predecessor there) already starts an equivalent sequence.
-        if node
-            .backtrack
-            .iter()
-            .any(|&q| v.has_weak_initial(q, &unknown))
-        {
-            return;
+    /// The actors to add at position `k` so that `p` runs before the event there: `p` if it
+    /// is a candidate there, else the first actor of `v` (the race's reversal, an initial of
+    /// it) if that one is, else every candidate (classic DPOR's fallback).
+    fn selection(&self, k: usize, p: ActorId, v: Option<&Seq<'_>>) -> Actors {
+        let enabled = &self.stack[k].enabled;
+        let first = v.and_then(|v| match v.items.first() {
+            Some(&i) => Some(v.events.list[i as usize].actor),
+            None => v.tail.first().map(|(a, _)| *a),
+        });
+        match [Some(p), first].into_iter().flatten().find(|a| enabled.contains(a)) {
+            Some(a) => SmallVec::from_slice(&[a]),
+            None => enabled.clone(),
         }
-        let first = match v.items.first() {
-            Some(&i) => v.events.list[i as usize].actor,
-            None => match v.tail.first() {
-                Some((a, _)) => *a,
-                None => return,
-            },
-        };
-        let wanted: Actors = if node.enabled.contains(&first) {
-            SmallVec::from_slice(&[first])
-        } else {
-            node.enabled.clone()
-        };
-        for p in wanted {
-            if !self.add_at(e, p) {
+    }
+
+    /// Makes sure `p` runs before the event at position `e`, whose race with `p`'s event has
+    /// the reversal `v` (steps 3 and 4 of the protocol): at `e` if within the bound, and at
+    /// the conservative point, the latest context switch at or before `e`.
+    fn offer(&mut self, e: usize, p: ActorId, v: Option<&Seq<'_>>) {
+        for a in self.selection(e, p, v) {
+            if !self.add_at(e, a) {
                 self.stats.pruned += 1;
                 self.capped = true;
-                self.conservative(e, p);
+            }
+        }
+        let actor = self.stack[e].actor;
+        let j = (1..=e)
+            .rev()
+            .find(|&j| self.stack[j - 1].actor != actor)
+            .unwrap_or(0);
+        if j < e {
+            for a in self.selection(j, p, v) {
+                if !self.add_at(j, a) {
+                    self.capped = true;
+                }
             }
         }
     }
 
-    /// Coons et al.'s conservative backtrack point for `p`, which cannot run before event `e`
-    /// within the bound: the latest earlier position where it can.
-    fn conservative(&mut self, e: usize, p: ActorId) {
-        let bound = self.bound;
-        if let Some(j) = (0..e).rev().find(|&j| {
-            let n = &self.stack[j];
-            n.enabled.contains(&p) && n.cost(p) <= bound
-        }) {
-            self.add_at(j, p);
-        }
-    }
-
-    /// Race detection on the finished execution: every reversible race's reversal is offered
-    /// before its first event.
+    /// Race detection on the finished execution: every reversible race pair ([`pairs`]) and
+    /// timer reversal is offered before its first event.
     fn detect_races(&mut self) {
-        let races = self.events.finish();
+        self.events.finish();
         let events = std::mem::take(&mut self.events);
-        for (e, e2) in races {
+        for (e, e2) in pairs::pairs(&events) {
+            let p = events.list[e2 as usize].actor;
             if let Some(v) = races::reversal(&events, e, e2) {
-                self.offer(e as usize, &v);
+                self.offer(e as usize, p, Some(&v));
             }
         }
         for e2 in 0..events.len() as u32 {
             for (e, v) in races::timer_reversals(&events, &self.ids, e2) {
-                self.offer(e as usize, &v);
+                let p = events.list[e2 as usize].actor;
+                self.offer(e as usize, p, Some(&v));
             }
         }
         self.events = events;
