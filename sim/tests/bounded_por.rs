@@ -33,8 +33,10 @@ const MAX_BOUND: u32 = 2;
 const DEFAULT_PROGRAMS: u64 = 120;
 
 /// Seeds that once showed a mismatch, run every time: 8633 (bounded POR missed a 1-preemption
-/// failure when it took only direct races, as unbounded DPOR does).
-const REGRESSIONS: [u64; 1] = [8633];
+/// failure when it took only direct races, as unbounded DPOR does); 1455, 2077, 4086 (when it
+/// did not reverse a join against the exit that enabled it); 5456, 6833 (when it took only
+/// classic DPOR's pairs, not every race).
+const REGRESSIONS: [u64; 6] = [8633, 1455, 2077, 4086, 5456, 6833];
 
 /// Executions plain ICB may take at the largest bound; a program that needs more is skipped
 /// (and counted).

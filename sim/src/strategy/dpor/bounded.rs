@@ -12,16 +12,17 @@
 //! 2. A fresh position runs the free choice: the running task keeps running, a yielding task
 //!    gives way (the same order as [`super::super::Icb::plain`] tries first), and a data choice
 //!    (`choose`) starts at 0; every value of a choice is a sibling, explored depth first.
-//! 3. At the end of an execution, every race `(e, e')` ([`super::events`], reversible per
-//!    [`super::races`] and [`super::blocking`], timer reversals included) gives the reversal
-//!    `v`. Unless an actor already in the backtrack set before `e` is an initial of `v`
-//!    (source sets), `v`'s first actor `p` is added there (all of the candidates there if `p`
-//!    was not one).
-//! 4. If running `p` before `e` would exceed the bound, that point is not added; instead `p`
-//!    is added at the latest earlier position where it was a candidate and running it keeps
-//!    within the bound (Coons et al.'s conservative backtracking: a switch to `p` where the
-//!    schedule already switched, or could have switched for free). The bound pruned something,
-//!    so the next bound has work.
+//! 3. At the end of an execution, every race pair ([`pairs`]: every two dependent events of
+//!    different actors that happen-before does not order otherwise) and every timer reversal
+//!    of [`super::races`] gives a sequence `v` ([`super::races::sequence`]) that runs the later
+//!    event's actor `p` before the earlier event `e`. `p` is added to the backtrack set before
+//!    `e` if it is a candidate there, else `v`'s first actor, else every candidate (classic
+//!    DPOR's fallback), each only if running it there keeps within the bound.
+//! 4. Conservative backtracking (Coons et al.): the same actors are also added at the latest
+//!    decision (two or more candidates) at or before the context switch that started `e`'s
+//!    run of its actor. A switch there costs at most the preemption the execution already paid
+//!    there, so it is usually within the bound when `e` is not. When a point is out of the
+//!    bound, the bound pruned something, and the next bound has work.
 //! 5. Backtracking takes the next data value of the deepest step, else the next backtrack
 //!    actor not yet explored there. When bound `b` is exhausted it is the *bound reached*; the
 //!    search restarts from the empty prefix with bound `b + 1`, unless no point was pruned for
@@ -39,6 +40,20 @@
 //! sibling would use has an extra switch). Pruning it loses that trace at this bound (Coons et
 //! al., section 4). So bounded POR keeps only the backtrack sets: it may run a trace class more
 //! than once, never fewer than needed.
+//!
+//! # What bounding changes in the reduction
+//!
+//! Three rules of unbounded DPOR lose schedules under a bound (each found by the differential
+//! test `sim/tests/bounded_por.rs`, whose seeds are kept as regressions):
+//!
+//! - Only *direct* races are reversed by unbounded DPOR (reversing the last one exposes the
+//!   earlier ones in a later execution); under a bound that later execution may be out of
+//!   reach, so every race pair is taken here.
+//! - A join's completion against the exit that enabled it is not reversed by unbounded DPOR
+//!   ([`super::blocking`]: running the join first only adds a failed attempt, the same trace).
+//!   Under a bound that failed attempt matters: the joiner blocks, and the switch away from it
+//!   is free, where the same trace without it needs a preemption. So it is reversed here.
+//! - Sleep sets (above).
 //!
 //! Dependency, races, blocking and actor identity are [`super`]'s (one home): this module only
 //! decides where backtrack points go and which are within the bound.
@@ -209,10 +224,15 @@ impl BoundedPor {
             }
         }
         let actor = self.stack[e].actor;
-        let j = (1..=e)
+        let start = (1..=e)
             .rev()
             .find(|&j| self.stack[j - 1].actor != actor)
             .unwrap_or(0);
+        // A forced switch (one candidate) offers no alternative: the decision before it.
+        let j = (0..=start)
+            .rev()
+            .find(|&j| self.stack[j].enabled.len() > 1)
+            .unwrap_or(start);
         if j < e {
             for a in self.selection(j, p, v) {
                 if !self.add_at(j, a) {
@@ -229,7 +249,9 @@ impl BoundedPor {
         let events = std::mem::take(&mut self.events);
         for (e, e2) in pairs::pairs(&events) {
             let p = events.list[e2 as usize].actor;
-            if let Some(v) = races::reversal(&events, e, e2) {
+            // Not `races::reversal`: a join's completion against the exit that enabled it is
+            // reversed too (see the module documentation).
+            if let Some(v) = races::sequence(&events, e, e2) {
                 self.offer(e as usize, p, Some(&v));
             }
         }
