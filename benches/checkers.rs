@@ -207,7 +207,10 @@ impl How {
         match self {
             How::Kind(_) => None,
             How::Icb { bound, plain: true } => Some(Icb::plain(Some(bound))),
-            How::Icb { bound, plain: false } => Some(Icb::new(Some(bound))),
+            How::Icb {
+                bound,
+                plain: false,
+            } => Some(Icb::new(Some(bound))),
         }
     }
 }

@@ -95,6 +95,16 @@ fn first_failing(e: &Explored) -> bool {
     e.each.iter().any(|o| o.failure.is_some())
 }
 
+/// Open gap, found by the 10,000-program run from seed 10,000: a `timeout` on a `Notify`
+/// racing a `notify_one` and a sleeping task; bounded POR misses one outcome at bound 1 that
+/// plain ICB reaches (a timer reversal under the bound). Run with `--ignored`.
+#[test]
+#[ignore = "open gap: seed 10253 (timeouts and notify under a bound)"]
+fn open_gap_seed_10253() {
+    let p = Program::generate(10253, Size::SMALL);
+    assert!(mismatch(&p).is_none(), "{p}");
+}
+
 #[test]
 fn bounded_por_reaches_what_plain_icb_reaches_at_each_bound() {
     let mut totals = [[0u64; 2]; MAX_BOUND as usize + 1];
@@ -161,5 +171,8 @@ fn bounded_por_reaches_what_plain_icb_reaches_at_each_bound() {
         mismatches.len()
     );
     assert!(mismatches.is_empty(), "mismatches at seeds {mismatches:?}");
-    assert!(skipped * 10 <= programs, "too many programs skipped: {skipped}");
+    assert!(
+        skipped * 10 <= programs,
+        "too many programs skipped: {skipped}"
+    );
 }

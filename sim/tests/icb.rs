@@ -112,10 +112,7 @@ fn a_maximum_bound_below_the_bug_passes_and_says_so() {
 
 /// Explores `body` with `strategy` to the end, going on after failures: the report, and how
 /// many executions failed.
-fn every<Fut>(
-    strategy: Icb,
-    body: impl Fn(SimRuntime) -> Fut,
-) -> (weft_sim::Report, u64)
+fn every<Fut>(strategy: Icb, body: impl Fn(SimRuntime) -> Fut) -> (weft_sim::Report, u64)
 where
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
@@ -150,7 +147,10 @@ fn without_a_bug_icb_runs_each_schedule_once() {
     let icb = icb(None).run(|rt| stores(rt, 3)).unwrap();
     assert_eq!(icb.exhausted, Some(true));
     assert!(icb.executions < plain.executions, "{icb:?} vs {plain:?}");
-    assert!(icb.bound_reached <= plain.bound_reached, "{icb:?} vs {plain:?}");
+    assert!(
+        icb.bound_reached <= plain.bound_reached,
+        "{icb:?} vs {plain:?}"
+    );
 }
 
 /// Bounded POR and plain ICB find the same bugs at the same bound: at each bound below the
@@ -158,7 +158,10 @@ fn without_a_bug_icb_runs_each_schedule_once() {
 #[test]
 fn bounded_por_and_plain_icb_fail_from_the_same_bound() {
     for (minimum, body) in [
-        (1, (|rt| Box::pin(increments(rt, 3))) as fn(SimRuntime) -> Body),
+        (
+            1,
+            (|rt| Box::pin(increments(rt, 3))) as fn(SimRuntime) -> Body,
+        ),
         (2, |rt| Box::pin(window(rt))),
     ] {
         for b in 0..=minimum {
@@ -168,7 +171,10 @@ fn bounded_por_and_plain_icb_fail_from_the_same_bound() {
             assert_eq!(por.bound_reached, Some(b));
             assert_eq!(plain_failed > 0, b == minimum, "plain ICB at bound {b}");
             assert_eq!(por_failed > 0, b == minimum, "bounded POR at bound {b}");
-            assert!(por.executions <= plain.executions, "bound {b}: {por:?} vs {plain:?}");
+            assert!(
+                por.executions <= plain.executions,
+                "bound {b}: {por:?} vs {plain:?}"
+            );
         }
     }
 }

@@ -207,7 +207,11 @@ impl BoundedPor {
             Some(&i) => Some(v.events.list[i as usize].actor),
             None => v.tail.first().map(|(a, _)| *a),
         });
-        match [Some(p), first].into_iter().flatten().find(|a| enabled.contains(a)) {
+        match [Some(p), first]
+            .into_iter()
+            .flatten()
+            .find(|a| enabled.contains(a))
+        {
             Some(a) => SmallVec::from_slice(&[a]),
             None => enabled.clone(),
         }

@@ -32,7 +32,7 @@ pub struct Icb(Inner);
 #[derive(Debug)]
 enum Inner {
     Bounded(Box<BoundedPor>),
-    Plain(PlainIcb),
+    Plain(Box<PlainIcb>),
 }
 
 impl Icb {
@@ -45,20 +45,20 @@ impl Icb {
     /// Plain iterative context bounding (every schedule of each bound once), up to
     /// `max_bound` preemptions.
     pub fn plain(max_bound: Option<u32>) -> Self {
-        Icb(Inner::Plain(PlainIcb::new(max_bound)))
+        Icb(Inner::Plain(Box::new(PlainIcb::new(max_bound))))
     }
 
     fn inner(&self) -> &dyn Strategy {
         match &self.0 {
             Inner::Bounded(b) => &**b,
-            Inner::Plain(p) => p,
+            Inner::Plain(p) => &**p,
         }
     }
 
     fn inner_mut(&mut self) -> &mut dyn Strategy {
         match &mut self.0 {
             Inner::Bounded(b) => &mut **b,
-            Inner::Plain(p) => p,
+            Inner::Plain(p) => &mut **p,
         }
     }
 }

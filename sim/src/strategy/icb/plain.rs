@@ -30,8 +30,8 @@ use std::collections::VecDeque;
 
 use smallvec::SmallVec;
 
-use crate::strategy::{DecisionPoint, Strategy};
 use crate::rng::SimRng;
+use crate::strategy::{DecisionPoint, Strategy};
 
 /// One free decision of the depth-first search inside a work item.
 #[derive(Debug)]
@@ -317,7 +317,11 @@ mod tests {
                 "bound {k}"
             );
         }
-        assert_eq!(explore(&mut PlainIcb::new(Some(0)), 3, 2).len(), 6, "3! orders");
+        assert_eq!(
+            explore(&mut PlainIcb::new(Some(0)), 3, 2).len(),
+            6,
+            "3! orders"
+        );
     }
 
     #[test]
