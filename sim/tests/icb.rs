@@ -128,7 +128,8 @@ where
 
 /// Without a failure and without a maximum, plain ICB runs exactly the schedules exhaustive
 /// DFS runs, each once; ICB with partial-order reduction (the default) explores the same
-/// space to its end in fewer executions and reaches the same bound.
+/// space to its end and reaches the same bound (here in more executions: it restarts at each
+/// of the 7 bounds, each one smaller than plain ICB's; see `benches/checkers.rs`).
 #[test]
 fn without_a_bug_icb_runs_each_schedule_once() {
     let dfs = Sim::new(
@@ -146,11 +147,7 @@ fn without_a_bug_icb_runs_each_schedule_once() {
     assert!(plain.bound_reached.is_some());
     let icb = icb(None).run(|rt| stores(rt, 3)).unwrap();
     assert_eq!(icb.exhausted, Some(true));
-    assert!(icb.executions < plain.executions, "{icb:?} vs {plain:?}");
-    assert!(
-        icb.bound_reached <= plain.bound_reached,
-        "{icb:?} vs {plain:?}"
-    );
+    assert_eq!(icb.bound_reached, plain.bound_reached, "{icb:?} vs {plain:?}");
 }
 
 /// Bounded POR and plain ICB find the same bugs at the same bound: at each bound below the
