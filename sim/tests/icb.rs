@@ -147,7 +147,10 @@ fn without_a_bug_icb_runs_each_schedule_once() {
     assert!(plain.bound_reached.is_some());
     let icb = icb(None).run(|rt| stores(rt, 3)).unwrap();
     assert_eq!(icb.exhausted, Some(true));
-    assert_eq!(icb.bound_reached, plain.bound_reached, "{icb:?} vs {plain:?}");
+    assert_eq!(
+        icb.bound_reached, plain.bound_reached,
+        "{icb:?} vs {plain:?}"
+    );
 }
 
 /// Bounded POR and plain ICB find the same bugs at the same bound: at each bound below the
