@@ -10,6 +10,10 @@
 //!   bound 2, the CLI's loom default, for clone-race: unbounded it did not finish in 2 minutes).
 //!   Executions and exhaustion are printed once, criterion times each. (`consul/alias-overlap`
 //!   is not here: neither DPOR nor unbounded DFS exhausts it within a minute.)
+//! - `icb_bounds_mutex_3x2`, `icb_bounds_cortex_stop_before_run_fixed`: iterative context
+//!   bounding with partial-order reduction (`Icb::new`, `por_b*`) against plain ICB
+//!   (`Icb::plain`, `plain_b*`), each run through bound 0, 1 or 2: executions printed once,
+//!   criterion times each.
 //! - `mutex_8x10_random`: 8 tasks × 10 increments, 100 random executions per iteration (loom
 //!   cannot run 8 threads: its limit is 5, so it is absent).
 //! - `ping_pong_3_random`: 2 tasks exchanging 3 ping/pong round trips, 100 random executions
@@ -33,7 +37,8 @@ use weft_benches::workloads::*;
 use weft_check::Plan;
 use weft_models::registry;
 use weft_models::scenario::{Scale, Scenario, Visitor};
-use weft_sim::{Config, Sim, StrategyKind};
+use weft_sim::strategy::Icb;
+use weft_sim::{Config, Report, Sim, SimRuntime, StrategyKind};
 
 const SEED: u64 = 0x1234_5678;
 const BATCH: u64 = 100;
@@ -189,21 +194,53 @@ struct Explored {
     wall: Duration,
 }
 
-/// A scenario's fixed variant, minimal model, on weft-sim with `strategy` (no bound, no
+/// How weft-sim explores: a configured strategy, or iterative context bounding up to a bound
+/// (with partial-order reduction, or plain), which the configuration cannot ask for.
+#[derive(Clone, Copy)]
+enum How {
+    Kind(StrategyKind),
+    Icb { bound: u32, plain: bool },
+}
+
+impl How {
+    fn icb(self) -> Option<Icb> {
+        match self {
+            How::Kind(_) => None,
+            How::Icb { bound, plain: true } => Some(Icb::plain(Some(bound))),
+            How::Icb {
+                bound,
+                plain: false,
+            } => Some(Icb::new(Some(bound))),
+        }
+    }
+}
+
+/// Explores `body` as `how` says (no execution cap) under `config`.
+fn sim_explore<Fut>(config: Config, how: How, body: impl Fn(SimRuntime) -> Fut) -> Report
+where
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    match (how, how.icb()) {
+        (How::Kind(kind), _) => Sim::new(config.strategy(kind)).check(body),
+        (_, Some(icb)) => Sim::new(config)
+            .explore_with(Box::new(icb), body, |_| {})
+            .expect("a valid configuration"),
+        (_, None) => unreachable!("only ICB has no strategy kind"),
+    }
+}
+
+/// A scenario's fixed variant, minimal model, on weft-sim explored as `how` says (no
 /// execution cap), configured as the check layer's sim adapter configures it (its tasks
 /// that may outlive the root, the findings it tolerates).
 #[derive(Clone, Copy)]
-struct SimExhaust(StrategyKind);
+struct SimExhaust(How);
 
 impl Visitor for SimExhaust {
     type Output = Explored;
 
     fn visit<S: Scenario>(self) -> Explored {
         let fixed = S::INFO.variant("fixed").expect("a fixed variant");
-        let mut config = Config::default()
-            .strategy(self.0)
-            .iterations(u64::MAX)
-            .progress(None);
+        let mut config = Config::default().iterations(u64::MAX).progress(None);
         for prefix in S::INFO.may_outlive {
             config = config.allow_outlive(*prefix);
         }
@@ -211,7 +248,9 @@ impl Visitor for SimExhaust {
             config = config.tolerate(*kind);
         }
         let start = Instant::now();
-        let report = Sim::new(config).check(move |rt| S::run_variant(rt, fixed, Scale::Minimal));
+        let report = sim_explore(config, self.0, move |rt| {
+            S::run_variant(rt, fixed, Scale::Minimal)
+        });
         Explored {
             executions: report.executions,
             exhausted: report.exhausted,
@@ -220,8 +259,8 @@ impl Visitor for SimExhaust {
     }
 }
 
-fn sim_exhaust(scenario: &str, strategy: StrategyKind) -> Explored {
-    registry::visit(scenario, SimExhaust(strategy)).expect("a registered scenario")
+fn sim_exhaust(scenario: &str, how: How) -> Explored {
+    registry::visit(scenario, SimExhaust(how)).expect("a registered scenario")
 }
 
 /// The scenario's fixed variant on loom (minimal model), through the check layer.
@@ -246,11 +285,11 @@ fn scenario_exhaustive(c: &mut Criterion, scenario: &str, group: &str, loom_boun
     let tools: [(&str, Explore<'_>); 3] = [
         (
             "weft_sim_dpor",
-            Box::new(move || sim_exhaust(scenario, StrategyKind::Dpor)),
+            Box::new(move || sim_exhaust(scenario, How::Kind(StrategyKind::Dpor))),
         ),
         (
             "weft_sim_dfs",
-            Box::new(move || sim_exhaust(scenario, StrategyKind::Dfs)),
+            Box::new(move || sim_exhaust(scenario, How::Kind(StrategyKind::Dfs))),
         ),
         ("loom", Box::new(move || loom_exhaust(scenario, loom_bound))),
     ];
@@ -291,8 +330,56 @@ fn clone_race_exhaustive(c: &mut Criterion) {
     );
 }
 
+/// ICB with partial-order reduction against plain ICB, at bounds 0, 1 and 2 (each search
+/// runs bounds 0 to `b`): executions and wall time printed once, criterion times each.
+fn icb_bounds(c: &mut Criterion, group: &str, explore: impl Fn(How) -> Explored) {
+    let runs: Vec<(String, How)> = (0..=2)
+        .flat_map(|bound| {
+            [("por", false), ("plain", true)]
+                .map(|(name, plain)| (format!("{name}_b{bound}"), How::Icb { bound, plain }))
+        })
+        .collect();
+    if std::env::var_os("WEFT_BENCH_SKIP_COUNTS").is_none() {
+        eprintln!("{group}, executions to finish each bound (one run each):");
+        for (name, how) in &runs {
+            let e = explore(*how);
+            eprintln!(
+                "  {name:<9}{:>9} executions, exhausted {:?}, {:.2?}",
+                e.executions, e.exhausted, e.wall
+            );
+        }
+    }
+    let mut g = c.benchmark_group(group);
+    g.sample_size(10).measurement_time(Duration::from_secs(5));
+    for (name, how) in &runs {
+        g.bench_function(name.as_str(), |b| b.iter(|| explore(*how)));
+    }
+    g.finish();
+}
+
+fn icb_bounds_mutex_3x2(c: &mut Criterion) {
+    icb_bounds(c, "icb_bounds_mutex_3x2", |how| {
+        let start = Instant::now();
+        let config = Config::default().iterations(u64::MAX).progress(None);
+        let report = sim_explore(config, how, |rt| weft_mutex_counter(rt, 3, 2));
+        Explored {
+            executions: report.executions,
+            exhausted: report.exhausted,
+            wall: start.elapsed(),
+        }
+    });
+}
+
+fn icb_bounds_stop_before_run(c: &mut Criterion) {
+    icb_bounds(c, "icb_bounds_cortex_stop_before_run_fixed", |how| {
+        sim_exhaust("cortex/stop-before-run", how)
+    });
+}
+
 criterion_group!(
     benches,
+    icb_bounds_mutex_3x2,
+    icb_bounds_stop_before_run,
     mutex_3x2_exhaustive,
     stop_before_run_exhaustive,
     clone_race_exhaustive,

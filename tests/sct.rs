@@ -161,8 +161,9 @@ fn every_fixed_twin_passes() {
     }
 }
 
-/// Iterative context bounding finds each suite bug with exactly the documented fewest
-/// preemptions (its first failure's typed count), and reports that bound as reached.
+/// Iterative context bounding (with partial-order reduction, `StrategyKind::Icb`) finds each
+/// suite bug with exactly the documented fewest preemptions (its first failure's typed count),
+/// and reports the bound below it as reached (fully explored without a failure).
 #[test]
 fn icb_finds_each_suite_bug_with_the_documented_fewest_preemptions() {
     for p in &SUITE {
@@ -182,6 +183,12 @@ fn icb_finds_each_suite_bug_with_the_documented_fewest_preemptions() {
             f.preemptions, p.preemptions,
             "{}: ICB's first failure has {} preemptions, the suite documents {}",
             p.info.name, f.preemptions, p.preemptions
+        );
+        assert_eq!(
+            f.bound_reached,
+            p.preemptions.checked_sub(1),
+            "{}: the bound fully explored before the failure",
+            p.info.name
         );
     }
 }

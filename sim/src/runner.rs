@@ -244,6 +244,9 @@ impl Sim {
                 root,
             );
             strategy = out.strategy;
+            // Read before `end`, which may finish the bound this execution belongs to: a
+            // failure's bound reached is the largest bound explored before it.
+            let bound_before = strategy.bound_reached();
             strategy.end(out.decisions);
             tally(&mut tolerated, &out.tolerated);
             executions += 1;
@@ -254,7 +257,7 @@ impl Sim {
                 let _ = rec;
                 let mut f = self.explain(root, &out.schedule, executions, &description);
                 f.tolerated = tolerated;
-                f.bound_reached = strategy.bound_reached();
+                f.bound_reached = bound_before;
                 return Err(self.saved(f, plan));
             }
             if self.config.check_determinism {

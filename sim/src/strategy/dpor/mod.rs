@@ -48,6 +48,7 @@
 //! one; memory is proportional to the depth plus the wakeup trees.
 
 mod blocking;
+mod bounded;
 mod driver;
 mod events;
 mod identity;
@@ -56,6 +57,7 @@ mod wakeup;
 
 use smallvec::SmallVec;
 
+pub(crate) use self::bounded::BoundedPor;
 use self::events::{dependent, Accesses, Events};
 use self::identity::{ActorId, Identities, Mapping};
 use self::wakeup::{Forest, Seq};

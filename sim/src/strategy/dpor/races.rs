@@ -39,11 +39,19 @@ use super::wakeup::Seq;
 
 /// The reversal of race `(e, e')`, or `None` if the race is not reversible.
 pub(super) fn reversal(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
-    let list = &events.list;
-    let (first, second) = (&list[e as usize], &list[e2 as usize]);
+    let (first, second) = (&events.list[e as usize], &events.list[e2 as usize]);
     if only_enables(&first.accesses, &second.accesses, second.completes) {
         return None;
     }
+    sequence(events, e, e2)
+}
+
+/// The sequence `notdep(e, E').e'` of race `(e, e')`, or `None` if it cannot run before `e`
+/// (a timer in it was not due there); whether the race is worth reversing is the caller's
+/// ([`reversal`]).
+pub(super) fn sequence(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
+    let list = &events.list;
+    let first = &list[e as usize];
     let mut items: Vec<u32> = ((e + 1)..e2)
         .filter(|&k| !events.hb(e as usize, k as usize))
         .collect();

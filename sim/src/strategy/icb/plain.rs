@@ -1,4 +1,4 @@
-//! Iterative context bounding (Musuvathi & Qadeer, "Iterative Context Bounding for Systematic
+//! Plain iterative context bounding (Musuvathi & Qadeer, "Iterative Context Bounding for Systematic
 //! Testing of Multithreaded Programs", PLDI 2007): every schedule with 0 preemptions, then
 //! every schedule with exactly 1, then exactly 2, ..., each bound to exhaustion, so that the
 //! first failure found has the fewest preemptions any failing schedule of the program needs.
@@ -21,7 +21,7 @@
 //!    or `b` is the maximum bound ([`Config::preemption_bound`](crate::Config::preemption_bound)).
 //!
 //! A schedule with `c` preemptions is run exactly once, at bound `c`, from the work item that
-//! ends at its `c`-th preemption: no schedule runs twice across bounds. Like [`Dfs`](super::Dfs)
+//! ends at its `c`-th preemption: no schedule runs twice across bounds. Like [`Dfs`](crate::strategy::Dfs)
 //! the search is stateless (each execution replays its prefix from the start); memory is the
 //! depth of one execution plus the deferred prefixes of the next bound. Random draws
 //! (`rand_u64`) are not branches: they come from a fixed stream.
@@ -30,8 +30,8 @@ use std::collections::VecDeque;
 
 use smallvec::SmallVec;
 
-use super::{DecisionPoint, Strategy};
 use crate::rng::SimRng;
+use crate::strategy::{DecisionPoint, Strategy};
 
 /// One free decision of the depth-first search inside a work item.
 #[derive(Debug)]
@@ -44,9 +44,9 @@ struct Frame {
     width: usize,
 }
 
-/// Iterative context bounding; see the module documentation.
+/// Plain iterative context bounding; see the module documentation.
 #[derive(Debug)]
-pub struct Icb {
+pub(crate) struct PlainIcb {
     /// The largest bound to explore (`None`: until the space is exhausted).
     max_bound: Option<u32>,
     /// The bound being explored.
@@ -68,10 +68,10 @@ pub struct Icb {
     rng: SimRng,
 }
 
-impl Icb {
+impl PlainIcb {
     /// Iterative context bounding up to `max_bound` preemptions (`None`: no maximum).
-    pub fn new(max_bound: Option<u32>) -> Self {
-        Icb {
+    pub(crate) fn new(max_bound: Option<u32>) -> Self {
+        PlainIcb {
             max_bound,
             bound: 0,
             reached: None,
@@ -158,16 +158,9 @@ fn nondeterminism(decision: usize, before: usize, now: usize) -> String {
     )
 }
 
-impl Strategy for Icb {
+impl Strategy for PlainIcb {
     fn describe(&self) -> String {
-        let max = self.max_bound.map(|m| format!("max bound {m}"));
-        let reached = self.reached.map(|r| format!("bound reached {r}"));
-        match (max, reached) {
-            (None, None) => "icb".to_string(),
-            (Some(m), None) => format!("icb({m})"),
-            (None, Some(r)) => format!("icb({r})"),
-            (Some(m), Some(r)) => format!("icb({m}, {r})"),
-        }
+        super::describe(self.max_bound, self.reached)
     }
 
     fn begin(&mut self, _index: u64, _seed: u64) -> bool {
@@ -296,7 +289,7 @@ mod tests {
     #[test]
     fn every_schedule_once_by_increasing_preemptions() {
         for (tasks, steps) in [(2, 3), (3, 2), (2, 1)] {
-            let icb = explore(&mut Icb::new(None), tasks, steps);
+            let icb = explore(&mut PlainIcb::new(None), tasks, steps);
             let dfs = explore(&mut Dfs::new(None), tasks, steps);
             let icb_set: BTreeSet<&Vec<u32>> = icb.iter().map(|(o, _)| o).collect();
             let dfs_set: BTreeSet<&Vec<u32>> = dfs.iter().map(|(o, _)| o).collect();
@@ -304,7 +297,7 @@ mod tests {
             assert_eq!(icb_set, dfs_set);
             assert!(icb.windows(2).all(|w| w[0].1 <= w[1].1), "{icb:?}");
         }
-        assert_eq!(explore(&mut Icb::new(None), 2, 3).len(), 20, "C(6, 3)");
+        assert_eq!(explore(&mut PlainIcb::new(None), 2, 3).len(), 20, "C(6, 3)");
     }
 
     /// Up to a maximum bound `k`: exactly the schedules bounded DFS visits with bound `k`;
@@ -313,7 +306,7 @@ mod tests {
     #[test]
     fn a_maximum_bound_stops_after_that_bound() {
         for k in 0..3 {
-            let mut icb = Icb::new(Some(k));
+            let mut icb = PlainIcb::new(Some(k));
             let runs = explore(&mut icb, 3, 2);
             assert_eq!(icb.bound_reached(), Some(k));
             assert!(runs.iter().all(|(_, p)| *p <= k));
@@ -324,17 +317,21 @@ mod tests {
                 "bound {k}"
             );
         }
-        assert_eq!(explore(&mut Icb::new(Some(0)), 3, 2).len(), 6, "3! orders");
+        assert_eq!(
+            explore(&mut PlainIcb::new(Some(0)), 3, 2).len(),
+            6,
+            "3! orders"
+        );
     }
 
     #[test]
     fn describe_and_progress_name_the_bound_reached() {
-        let mut icb = Icb::new(Some(1));
+        let mut icb = PlainIcb::new(Some(1));
         assert_eq!(icb.describe(), "icb(max bound 1)");
         explore(&mut icb, 2, 2);
         assert_eq!(icb.describe(), "icb(max bound 1, bound reached 1)");
         assert!(icb.progress().unwrap().contains("bounds 0..=1 explored"));
-        let mut unbounded = Icb::new(None);
+        let mut unbounded = PlainIcb::new(None);
         assert_eq!(unbounded.describe(), "icb");
         explore(&mut unbounded, 2, 2);
         assert_eq!(unbounded.describe(), "icb(bound reached 2)");
