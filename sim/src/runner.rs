@@ -224,6 +224,12 @@ impl Sim {
             StrategyKind::Dfs => Box::new(Dfs::new(plan.preemption_bound)),
             StrategyKind::Portfolio => Box::new(Portfolio::default()),
             StrategyKind::Dpor => Box::new(Dpor::new()),
+            // Bounded POR's dependency relation does not yet see fault decisions (a crash or
+            // a pause is not a write to the node), so under a fault budget ICB runs plain: its
+            // DFS treats every fault decision as a branch, which is sound (`sim/tests/nodes_search.rs`).
+            StrategyKind::Icb if !self.config.budget.is_zero() => {
+                Box::new(Icb::plain(plan.preemption_bound))
+            }
             StrategyKind::Icb => Box::new(Icb::new(plan.preemption_bound)),
         };
         let description = strategy.describe();

@@ -1,6 +1,7 @@
 //! Fault placements are decisions the strategies explore: DFS finds a bug that needs exactly
 //! one crash at one crash point, and not without a crash budget; random walk and PCT sample
-//! it; the fixed twin exhausts clean; dpor refuses a fault budget with one line.
+//! it; the fixed twin exhausts clean; icb (plain under a budget) finds it too; dpor refuses a
+//! fault budget with one line.
 
 mod nodes_system;
 
@@ -86,4 +87,25 @@ fn dpor_refuses_a_fault_budget_with_one_line() {
         }
         other => panic!("expected a configuration error, got {other:?}"),
     }
+}
+
+/// `icb` under a fault budget runs plain iterative context bounding (bounded POR does not see
+/// fault decisions yet): it finds the lost write and exhausts the fixed twin.
+#[test]
+fn icb_explores_fault_placements() {
+    let icb = || {
+        Config::default()
+            .strategy(StrategyKind::Icb)
+            .iterations(100_000)
+            .faults(ONE_CRASH)
+    };
+    let err = Sim::new(icb())
+        .run(|rt: SimRuntime| system(rt, true))
+        .unwrap_err();
+    let f = err.failure().expect("a failure");
+    assert_eq!(f.message, "acknowledged write 7 lost");
+    let report = Sim::new(icb())
+        .run(|rt: SimRuntime| system(rt, false))
+        .expect("the fixed server loses nothing");
+    assert_eq!(report.exhausted, Some(true));
 }
