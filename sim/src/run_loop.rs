@@ -99,6 +99,9 @@ pub(crate) fn run(
                 break;
             }
             if candidates.len() == 1 {
+                if e.step_record.is_some() {
+                    e.strategy.forced(candidates[0]);
+                }
                 (candidates[0], false)
             } else {
                 let decision = e.decisions;

@@ -197,6 +197,9 @@ pub trait Strategy: Send {
     }
     /// One step has run (only if [`Strategy::wants_steps`]).
     fn stepped(&mut self, _step: &Step<'_>) {}
+    /// The only candidate, `actor`, is about to run a step: no decision is asked (only if
+    /// [`Strategy::wants_steps`]). Its data choices follow.
+    fn forced(&mut self, _actor: Candidate) {}
     /// Called when an execution ends without a failure; a strategy that was following a
     /// script (replay) reports here that the program stopped before the script did.
     fn check_finished(&self) -> Result<(), String> {

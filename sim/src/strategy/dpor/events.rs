@@ -22,6 +22,7 @@ use smallvec::SmallVec;
 use weft_core::{ObjectId, Touch};
 
 use super::blocking::{awaits, Await};
+use super::choices::Values;
 use super::identity::{ActorId, Mapping};
 use crate::strategy::{Candidate, Step, StepEnd};
 
@@ -33,15 +34,6 @@ pub(super) fn dependent(a: &[Touch], b: &[Touch]) -> bool {
     a.iter().any(|x| b.iter().any(|y| x.conflicts(*y)))
 }
 
-/// Adds `more` to `into`, keeping each touch once.
-pub(super) fn union(into: &mut Accesses, more: &[Touch]) {
-    for t in more {
-        if !into.contains(t) {
-            into.push(*t);
-        }
-    }
-}
-
 /// One executed step.
 #[derive(Debug)]
 pub(super) struct Event {
@@ -49,6 +41,8 @@ pub(super) struct Event {
     /// Dense per-execution index of the actor (vector clock component).
     pub(super) dense: u32,
     pub(super) accesses: Accesses,
+    /// The values of the step's data choices ([`super::choices`]).
+    pub(super) values: Values,
     /// The unobservable await this event completed, if any.
     pub(super) completes: Option<(ObjectId, Await)>,
     /// A timer's firing.
@@ -123,6 +117,7 @@ impl Events {
             actor,
             dense,
             accesses,
+            values: step.choices.iter().copied().collect(),
             completes,
             timer: matches!(step.actor, Candidate::Timer(_)),
             enabler,

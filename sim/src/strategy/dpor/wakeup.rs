@@ -19,14 +19,17 @@
 
 use weft_core::Touch;
 
+use super::choices::Values;
 use super::events::{dependent, Accesses, Events};
 use super::identity::ActorId;
 
-/// A wakeup tree node: an actor and its next event's accesses (as seen when it was inserted or
-/// explored), with the sequences that continue it.
+/// A wakeup tree node: an actor, the values of its step (`None`: not known, every value is
+/// explored) and its next event's accesses (as seen when it was inserted or explored), with
+/// the sequences that continue it.
 #[derive(Clone, Debug)]
 pub(super) struct WNode {
     pub(super) actor: ActorId,
+    pub(super) values: Option<Values>,
     pub(super) accesses: Accesses,
     pub(super) children: Forest,
 }
@@ -70,8 +73,15 @@ enum Initial {
 }
 
 impl Seq<'_> {
-    /// Whether `actor`, whose next event has `accesses`, is a weak initial of the sequence.
-    fn weak_initial(&self, actor: ActorId, accesses: &[Touch]) -> Option<Initial> {
+    /// Whether `actor`'s next event, with `values` (`None`: any) and `accesses`, is a weak
+    /// initial of the sequence. An event of the actor with other values is a different event:
+    /// then it is not.
+    fn weak_initial(
+        &self,
+        actor: ActorId,
+        values: Option<&[(u32, u32)]>,
+        accesses: &[Touch],
+    ) -> Option<Initial> {
         let list = &self.events.list;
         match self
             .items
@@ -80,6 +90,9 @@ impl Seq<'_> {
         {
             Some(m) => {
                 let e = self.items[m] as usize;
+                if values.is_some_and(|v| v != list[e].values.as_slice()) {
+                    return None;
+                }
                 let blocked = self.items[..m]
                     .iter()
                     .any(|&d| self.events.hb(d as usize, e));
@@ -97,9 +110,14 @@ impl Seq<'_> {
         }
     }
 
-    /// Whether `actor` (next event `accesses`) is a weak initial of the sequence.
-    pub(super) fn has_weak_initial(&self, actor: ActorId, accesses: &[Touch]) -> bool {
-        self.weak_initial(actor, accesses).is_some()
+    /// Whether `actor`'s next event (`values`, `accesses`) is a weak initial of the sequence.
+    pub(super) fn has_weak_initial(
+        &self,
+        actor: ActorId,
+        values: &[(u32, u32)],
+        accesses: &[Touch],
+    ) -> bool {
+        self.weak_initial(actor, Some(values), accesses).is_some()
     }
 
     /// Inserts the sequence into `forest` unless a branch covers it; `true` if inserted.
@@ -110,7 +128,9 @@ impl Seq<'_> {
             }
             for i in 0..forest.len() {
                 let node = &forest[i];
-                if let Some(found) = self.weak_initial(node.actor, &node.accesses) {
+                if let Some(found) =
+                    self.weak_initial(node.actor, node.values.as_deref(), &node.accesses)
+                {
                     if node.children.is_empty() {
                         return false;
                     }
@@ -132,11 +152,15 @@ impl Seq<'_> {
             let steps = self
                 .items
                 .iter()
-                .map(|&e| (list[e as usize].actor, &list[e as usize].accesses))
-                .chain(self.tail.iter().map(|(a, t)| (*a, t)));
-            for (actor, accesses) in steps.rev() {
+                .map(|&e| {
+                    let ev = &list[e as usize];
+                    (ev.actor, Some(ev.values.clone()), &ev.accesses)
+                })
+                .chain(self.tail.iter().map(|(a, t)| (*a, None, t)));
+            for (actor, values, accesses) in steps.rev() {
                 chain = Some(WNode {
                     actor,
+                    values,
                     accesses: accesses.clone(),
                     children: chain.into_iter().collect(),
                 });
