@@ -304,11 +304,7 @@ impl Dpor {
 /// there already covers it (a weak initial of `v`).
 fn offer(stack: &mut [Node], stats: &mut Stats, e: u32, v: Seq<'_>) {
     let node = &mut stack[e as usize];
-    if node
-        .sleep
-        .iter()
-        .any(|s| v.has_weak_initial(s.actor, &s.values, &s.accesses))
-    {
+    if v.asleep(&node.sleep) {
         return;
     }
     // `node.wut` is kept in exploration order here.

@@ -19,7 +19,7 @@
 
 use weft_core::Touch;
 
-use super::choices::Values;
+use super::choices::{covered, Sleeper, Values};
 use super::events::{dependent, Accesses, Events};
 use super::identity::ActorId;
 
@@ -110,14 +110,21 @@ impl Seq<'_> {
         }
     }
 
-    /// Whether `actor`'s next event (`values`, `accesses`) is a weak initial of the sequence.
-    pub(super) fn has_weak_initial(
-        &self,
-        actor: ActorId,
-        values: &[(u32, u32)],
-        accesses: &[Touch],
-    ) -> bool {
-        self.weak_initial(actor, Some(values), accesses).is_some()
+    /// Whether an event asleep in `sleep` covers the sequence (`sleep ∩ WI(v) ≠ ∅`): a
+    /// sleeper is an initial of it with the same values, or its actor has no event in it and
+    /// commutes with all of it. An actor whose step chooses commutes only if every value of
+    /// its step does: a maximal run after the sequence runs the actor with *some* value,
+    /// and one asleep value says nothing of the runs with another ([`super::choices`]).
+    pub(super) fn asleep(&self, sleep: &[Sleeper]) -> bool {
+        let mut commuting: Vec<Sleeper> = Vec::new();
+        for s in sleep {
+            match self.weak_initial(s.actor, Some(&s.values), &s.accesses) {
+                Some(Initial::At(_) | Initial::Tail) => return true,
+                Some(Initial::Commutes) => commuting.push(s.clone()),
+                None => {}
+            }
+        }
+        commuting.iter().any(|s| covered(&commuting, s.actor, &[]))
     }
 
     /// Inserts the sequence into `forest` unless a branch covers it; `true` if inserted.
