@@ -16,8 +16,8 @@
 //! - every timer firing in `v` was due before `e`. Virtual time moves only when no task can
 //!   run, and `e`'s actor can run before `e`; so a timer that became due later cannot fire
 //!   before `e`;
-//! - the race is not an await's completion against the step that enabled it
-//!   ([`super::blocking`]).
+//! - the later event is not an await's completion that would be idle there (readiness,
+//!   [`super::blocking`]).
 //!
 //! A wake is an enabling edge, not a race: the woken task could not run before its waker.
 //! Unless it could be woken otherwise. Its own timer (a `sleep`, a `timeout`) that was due
@@ -32,7 +32,7 @@
 
 use weft_core::Touch;
 
-use super::blocking::only_enables;
+use super::blocking::cannot_precede;
 use super::events::{Accesses, Events};
 use super::identity::Identities;
 use super::wakeup::Seq;
@@ -41,12 +41,15 @@ use super::wakeup::Seq;
 pub(super) fn reversal(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
     let list = &events.list;
     let (first, second) = (&list[e as usize], &list[e2 as usize]);
-    if only_enables(&first.accesses, &second.accesses, second.completes) {
-        return None;
-    }
     let mut items: Vec<u32> = ((e + 1)..e2)
         .filter(|&k| !events.hb(e as usize, k as usize))
         .collect();
+    let before = (0..e)
+        .chain(items.iter().copied())
+        .map(|k| list[k as usize].accesses.as_slice());
+    if cannot_precede(&first.accesses, second.completes, before) {
+        return None;
+    }
     items.push(e2);
     let due = |k: &u32| {
         let ev = &list[*k as usize];
