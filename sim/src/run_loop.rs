@@ -203,6 +203,7 @@ fn end_step(e: &mut Exec, actor: Candidate, end: StepEnd, decided: bool) {
         spawned: &log.spawned,
         armed: &log.armed,
         choices: &log.choices,
+        objects: &log.objects,
         end,
         decided,
     });

@@ -170,6 +170,10 @@ pub struct Step<'a> {
     pub armed: &'a [u32],
     /// The data choices the step made, in order: `(n, value)` for each `choose(n)` with `n >= 2`.
     pub choices: &'a [(u32, u32)],
+    /// The objects the step created (primitives, task handles, timers), in creation order.
+    /// Object ids are numbered per execution; a strategy that compares objects across
+    /// executions names them by their creating actor and this order.
+    pub objects: &'a [weft_core::ObjectId],
     /// How the step ended.
     pub end: StepEnd,
     /// Whether the strategy picked this step at a decision (two or more candidates).

@@ -17,7 +17,8 @@
 //!   of the events' accesses ([`weft_core::object`] documents the relation per primitive);
 //!   `yield_now` touches nothing and `select` touches everything.
 //! - Happens-before: program order, enabling edges (spawn, wake, arm), dependency.
-//! - Actors are named across executions by their creation path ([`identity`]).
+//! - Actors are named across executions by their creation path ([`identity`]), objects by
+//!   their creating actor and creation order ([`objects`]).
 //! - Blocking: failed attempts are ordinary events (FIFO primitives register waiters),
 //!   except joins and single-consumer receives, whose waiting nobody observes ([`blocking`]).
 //! - A race is reversed only if its reversal can run ([`races`]): a timer fires only once
@@ -50,6 +51,7 @@ mod choices;
 mod driver;
 mod events;
 mod identity;
+mod objects;
 mod races;
 mod wakeup;
 
