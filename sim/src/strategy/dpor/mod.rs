@@ -53,6 +53,7 @@ mod events;
 mod identity;
 mod objects;
 mod races;
+mod timeouts;
 mod wakeup;
 
 use smallvec::SmallVec;
@@ -256,13 +257,19 @@ impl Dpor {
     fn detect_races(&mut self) {
         let races = self.events.finish();
         self.stats.races += races.len() as u64;
-        for (e, e2) in races {
+        for &(e, e2) in &races {
             if let Some(v) = races::reversal(&self.events, e, e2) {
                 offer(&mut self.stack, &mut self.stats, e, v);
+            }
+            if let Some((w, v)) = timeouts::woken_otherwise(&self.events, &self.ids, e, e2) {
+                offer(&mut self.stack, &mut self.stats, w, v);
             }
         }
         for e2 in 0..self.events.len() as u32 {
             for (e, v) in races::timer_reversals(&self.events, &self.ids, e2) {
+                offer(&mut self.stack, &mut self.stats, e, v);
+            }
+            for (e, v) in timeouts::disabled_timers(&self.events, &self.ids, e2) {
                 offer(&mut self.stack, &mut self.stats, e, v);
             }
         }
