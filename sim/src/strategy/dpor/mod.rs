@@ -269,9 +269,6 @@ impl Dpor {
             for (e, v) in races::timer_reversals(&self.events, &self.ids, e2) {
                 offer(&mut self.stack, &mut self.stats, e, v);
             }
-            for (e, v) in timeouts::disabled_timers(&self.events, &self.ids, e2) {
-                offer(&mut self.stack, &mut self.stats, e, v);
-            }
         }
     }
 
