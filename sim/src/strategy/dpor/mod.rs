@@ -201,6 +201,9 @@ impl Dpor {
     /// asleep.
     fn next_branch(&mut self, node: &mut Node, cands: &[ActorId], prefer: &[ActorId]) {
         while let Some(branch) = node.wut.pop() {
+            if asleep_branch(node, &branch) {
+                continue;
+            }
             if cands.contains(&branch.actor) {
                 node.take(branch);
                 return;
@@ -294,8 +297,11 @@ impl Dpor {
                     }
                 }
             }
-            if !node.wut.is_empty() {
+            while !node.wut.is_empty() {
                 let branch = node.wut.remove(0);
+                if asleep_branch(node, &branch) {
+                    continue;
+                }
                 node.take(branch);
                 self.frontier = k;
                 return;
@@ -304,6 +310,16 @@ impl Dpor {
         }
         self.exhausted = true;
     }
+}
+
+/// Whether every event `branch` can start with is asleep at `node`: its values (those of a
+/// failed attempt may be extended) all are. Such a branch was inserted before the sleepers
+/// that cover it were explored.
+fn asleep_branch(node: &Node, branch: &wakeup::WNode) -> bool {
+    branch
+        .values
+        .as_ref()
+        .is_some_and(|v| covered(&node.sleep, branch.actor, v))
 }
 
 /// Inserts the reversal `v` into the wakeup tree before event `e`, unless an actor asleep

@@ -116,15 +116,33 @@ impl Seq<'_> {
     /// its step does: a maximal run after the sequence runs the actor with *some* value,
     /// and one asleep value says nothing of the runs with another ([`super::choices`]).
     pub(super) fn asleep(&self, sleep: &[Sleeper]) -> bool {
+        let list = &self.events.list;
         let mut commuting: Vec<Sleeper> = Vec::new();
+        let mut initial: Vec<(usize, Sleeper)> = Vec::new();
         for s in sleep {
-            match self.weak_initial(s.actor, Some(&s.values), &s.accesses) {
-                Some(Initial::At(_) | Initial::Tail) => return true,
+            match self.weak_initial(s.actor, None, &s.accesses) {
+                Some(Initial::At(m)) => {
+                    if s.values == list[self.items[m] as usize].values {
+                        return true;
+                    }
+                    initial.push((m, s.clone()));
+                }
+                Some(Initial::Tail) => return true,
                 Some(Initial::Commutes) => commuting.push(s.clone()),
                 None => {}
             }
         }
-        commuting.iter().any(|s| covered(&commuting, s.actor, &[]))
+        // An initial whose step chose less than it may now (a failed attempt that goes on
+        // and chooses) stands for every extension of its values: asleep if they all are.
+        let extensions_asleep = initial.iter().any(|(m, s)| {
+            let same: Vec<Sleeper> = initial
+                .iter()
+                .filter(|(k, _)| k == m)
+                .map(|(_, s)| s.clone())
+                .collect();
+            covered(&same, s.actor, &list[self.items[*m] as usize].values)
+        });
+        extensions_asleep || commuting.iter().any(|s| covered(&commuting, s.actor, &[]))
     }
 
     /// Inserts the sequence into `forest` unless a branch covers it; `true` if inserted.
