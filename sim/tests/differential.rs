@@ -18,6 +18,7 @@ mod differential {
     pub mod explore;
     pub mod interp;
     pub mod minimize;
+    mod optimality;
     pub mod program;
 }
 
