@@ -73,10 +73,28 @@ fn a_sleeping_value_does_not_cover_another_value() {
     exact(&p);
 }
 
-/// Seeds 4 and 153: values of `choose` are events of their own; an attempt that failed
-/// before choosing stands for every value.
+/// Seed 75: each value of `choose` is an event of its own: a wakeup branch made from one
+/// value runs that value only.
 #[test]
 fn each_value_of_a_choice_is_one_event() {
+    let p = program(
+        1,
+        &[],
+        0,
+        0,
+        &[
+            (None, &[Spawn(1), Lock(0)]),
+            (Some(0), &[Spawn(2), Join(2)]),
+            (Some(1), &[Choose(2, 1), Lock(0)]),
+        ],
+    );
+    exact(&p);
+}
+
+/// Seeds 4 and 153: a reversal whose event was an attempt that failed before choosing
+/// stands for every value; it is asleep when they all are.
+#[test]
+fn a_failed_attempt_stands_for_every_value() {
     let p = program(
         1,
         &[],
