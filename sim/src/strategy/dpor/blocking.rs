@@ -119,9 +119,21 @@ mod tests {
         assert!(cannot_precede(&sent, awaits(&recv), nothing()));
         // With another send (or a close) before, it may complete there.
         let closed = [t.touch(AccessKind::Close)];
-        assert!(!cannot_precede(&sent, awaits(&recv), [&sent[..]].into_iter()));
-        assert!(!cannot_precede(&sent, awaits(&recv), [&closed[..]].into_iter()));
+        assert!(!cannot_precede(
+            &sent,
+            awaits(&recv),
+            [&sent[..]].into_iter()
+        ));
+        assert!(!cannot_precede(
+            &sent,
+            awaits(&recv),
+            [&closed[..]].into_iter()
+        ));
         let other = [m.touch(AccessKind::Send)];
-        assert!(cannot_precede(&sent, awaits(&recv), [&other[..]].into_iter()));
+        assert!(cannot_precede(
+            &sent,
+            awaits(&recv),
+            [&other[..]].into_iter()
+        ));
     }
 }

@@ -102,21 +102,6 @@ impl Strategy for Dpor {
 
     fn end(&mut self, _decisions: u64) {
         self.stack.truncate(self.events.len());
-        if std::env::var("DPOR_DEBUG").is_ok() {
-            eprintln!("--- execution");
-            for (k, ev) in self.events.list.iter().enumerate() {
-                let n = &self.stack[k];
-                eprintln!(
-                    "{k}: {:?} {:?} {:?} fixed={} sleep={:?} wut={:?}",
-                    ev.actor,
-                    ev.values,
-                    ev.accesses,
-                    n.fixed,
-                    n.sleep.iter().map(|s| (s.actor, s.values.clone(), s.accesses.clone())).collect::<Vec<_>>(),
-                    n.wut.iter().map(|w| (w.actor, w.values.clone())).collect::<Vec<_>>()
-                );
-            }
-        }
         if self.diverged.is_none() {
             self.detect_races();
         }
