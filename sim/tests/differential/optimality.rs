@@ -189,3 +189,22 @@ fn a_timeout_woken_task_is_also_woken_otherwise() {
     );
     exact(&p);
 }
+
+/// Seed 8704: a wakeup-tree branch for one value of a choosing step does not cover, by
+/// commuting, a reversal whose runs choose another value (two classes were missed).
+#[test]
+fn a_branch_for_one_value_does_not_cover_another() {
+    let p = program(
+        0,
+        &[],
+        1,
+        0,
+        &[
+            (None, &[Spawn(1), Spawn(2), Spawn(3)]),
+            (Some(0), &[CellRead(0)]),
+            (Some(0), &[Choose(3, 2), CellWrite(0, 1)]),
+            (Some(0), &[CellWrite(0, 2)]),
+        ],
+    );
+    exact(&p);
+}

@@ -100,10 +100,13 @@ impl Seq<'_> {
             }
             None => match self.tail.iter().position(|(a, _)| *a == actor) {
                 Some(j) => (j == 0 && self.items.is_empty()).then_some(Initial::Tail),
-                None => (self
-                    .items
-                    .iter()
-                    .all(|&e| !dependent(&list[e as usize].accesses, accesses))
+                // One value of a choosing step does not stand for the runs where the actor
+                // chooses another ([`super::choices`]): only a step without choices commutes.
+                None => (values.is_none_or(|v| v.is_empty())
+                    && self
+                        .items
+                        .iter()
+                        .all(|&e| !dependent(&list[e as usize].accesses, accesses))
                     && self.tail.iter().all(|(_, t)| !dependent(t, accesses)))
                 .then_some(Initial::Commutes),
             },
