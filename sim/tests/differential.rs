@@ -349,8 +349,8 @@ fn oracle_1_dpor_reaches_the_outcomes_dfs_reaches() {
 
 /// Optimality, exactly: not met yet. DPOR runs 1,080 executions for 1,076 trace classes on
 /// the CI seeds (one program, seed 103: a mutex handed to a waiter, whose reversal runs as a
-/// failed attempt), 47,652 for 46,852 over 10,000 programs (106 programs differ; each
-/// minimized by `cargo test -p weft-sim --test differential -- --ignored --nocapture`). Kept,
+/// failed attempt), 47,666 for 46,852 over 10,000 programs (104 programs differ; 17 of them, already so before
+/// the fixes, run fewer executions than classes with the same outcomes; each minimized by `cargo test -p weft-sim --test differential -- --ignored --nocapture`). Kept,
 /// failing, as the statement of the open gap; [`oracle_2_dpor_stays_near_one_execution_per_class`]
 /// guards what holds today.
 #[test]
@@ -399,5 +399,5 @@ fn oracle_2_dpor_stays_near_one_execution_per_class() {
 
 /// The most executions per trace class DPOR may run over a set of programs, as a fraction:
 /// measured 1.004 on the CI seeds (1,080 for 1,076) and 1.017 over 10,000 programs
-/// (47,652 for 46,852).
+/// (47,666 for 46,852).
 const REDUNDANCY: (u64, u64) = (102, 100);
