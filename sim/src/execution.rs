@@ -78,6 +78,7 @@ pub(crate) struct StepLog {
     pub(crate) spawned: Vec<u32>,
     pub(crate) armed: Vec<u32>,
     pub(crate) choices: Vec<(u32, u32)>,
+    pub(crate) objects: Vec<ObjectId>,
 }
 
 impl StepLog {
@@ -87,6 +88,7 @@ impl StepLog {
         self.spawned.clear();
         self.armed.clear();
         self.choices.clear();
+        self.objects.clear();
     }
 }
 
@@ -124,7 +126,11 @@ impl Exec {
     /// A new object's id: numbered from 1 in creation order, afresh in every execution.
     pub(crate) fn new_object(&mut self) -> ObjectId {
         self.objects = self.objects.saturating_add(1);
-        ObjectId::new(self.objects).unwrap_or(ObjectId::FIRST)
+        let id = ObjectId::new(self.objects).unwrap_or(ObjectId::FIRST);
+        if let Some(log) = &mut self.step_record {
+            log.objects.push(id);
+        }
+        id
     }
 
     /// Counts one weft operation of the running step (and shows it to the watchdog). Returns

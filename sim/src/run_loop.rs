@@ -107,6 +107,9 @@ pub(crate) fn run(
                 break;
             }
             if candidates.len() == 1 {
+                if e.step_record.is_some() {
+                    e.strategy.forced(candidates[0]);
+                }
                 (candidates[0], false)
             } else {
                 let decision = e.decisions;
@@ -209,6 +212,7 @@ fn end_step(e: &mut Exec, actor: Candidate, end: StepEnd, decided: bool) {
         spawned: &log.spawned,
         armed: &log.armed,
         choices: &log.choices,
+        objects: &log.objects,
         end,
         decided,
     });

@@ -172,6 +172,10 @@ pub struct Step<'a> {
     pub armed: &'a [u32],
     /// The data choices the step made, in order: `(n, value)` for each `choose(n)` with `n >= 2`.
     pub choices: &'a [(u32, u32)],
+    /// The objects the step created (primitives, task handles, timers), in creation order.
+    /// Object ids are numbered per execution; a strategy that compares objects across
+    /// executions names them by their creating actor and this order.
+    pub objects: &'a [weft_core::ObjectId],
     /// How the step ended.
     pub end: StepEnd,
     /// Whether the strategy picked this step at a decision (two or more candidates).
@@ -207,6 +211,9 @@ pub trait Strategy: Send {
     }
     /// One step has run (only if [`Strategy::wants_steps`]).
     fn stepped(&mut self, _step: &Step<'_>) {}
+    /// The only candidate, `actor`, is about to run a step: no decision is asked (only if
+    /// [`Strategy::wants_steps`]). Its data choices follow.
+    fn forced(&mut self, _actor: Candidate) {}
     /// Called when an execution ends without a failure; a strategy that was following a
     /// script (replay) reports here that the program stopped before the script did.
     fn check_finished(&self) -> Result<(), String> {

@@ -24,7 +24,10 @@
 //! - **Order.** Event `e` precedes event `f` (`e` earlier in the execution) when they belong to
 //!   one actor (program order), when an access of `e` [conflicts](weft_core::Op::conflicts)
 //!   with an access of `f`, when `e` woke `f`'s task and `f` is that task's next event, or when
-//!   `e` spawned `f`'s task and `f` is its first event; then the transitive closure.
+//!   `e` spawned `f`'s task and `f` is its first event, or when `e` is a timer's firing and
+//!   `f` is the next event of the task that armed it (that step observes the timer, fired or
+//!   not, whether or not the firing is what woke it: a `timeout` whose inner future was ready
+//!   too); then the transitive closure.
 //! - **Form.** The set of events, each as (actor, index in the actor, what it did: operation
 //!   names, access kinds and the values it chose, and its vector clock: for every actor, how many
 //!   of its events precede it). Equal forms are equal partial orders over equal events.
@@ -261,7 +264,13 @@ impl Builder {
                     e.woke.contains(&t) && !kept[i + 1..j].iter().any(|m| m.task == Some(t))
                 });
                 let spawned = first_of_task && f.task.is_some_and(|t| e.spawned.contains(&t));
-                if conflict || woke || spawned {
+                let fired = match (&self.actors[e.actor], &self.actors[f.actor]) {
+                    (Actor::Timer(armer, _), Actor::Task(task)) => {
+                        armer == task && !kept[i + 1..j].iter().any(|m| m.actor == f.actor)
+                    }
+                    _ => false,
+                };
+                if conflict || woke || spawned || fired {
                     for (c, x) in clock.iter_mut().zip(&clocks[i]) {
                         *c = (*c).max(*x);
                     }
@@ -354,6 +363,11 @@ impl<S: Strategy> Strategy for Recorder<S> {
     }
     fn wants_steps(&self) -> bool {
         true
+    }
+    fn forced(&mut self, actor: Candidate) {
+        if self.inner.wants_steps() {
+            self.inner.forced(actor);
+        }
     }
     fn stepped(&mut self, step: &Step<'_>) {
         for b in &mut self.building {

@@ -14,20 +14,22 @@
 //! Happens" (FMCAD 2022):
 //!
 //! - a *failed* attempt at such an await is independent of every event (it never races);
-//! - a join's completion (the later step, which the exit woke, or a join that found the task
-//!   already gone) depends on the exit, but that race is not reversible: running the join
-//!   first only produces the failed attempt and the same completion, which is the class
-//!   already explored. A task exits once, so its exit (or the abort that ends it) is the only
-//!   event that can enable the join.
+//! - an await's completion cannot be reordered before a step unless it would complete there
+//!   too (*readiness*, [`cannot_precede`]): run earlier, an idle await is only the failed
+//!   attempt, which is not an event, so the "reversal" is the class already explored. A join
+//!   is ready only once its task has exited (a task exits once: its exit, or the abort that
+//!   ends it, is the only event that completes the join); a receive is ready only if some
+//!   send or close on its channel precedes it.
 //!
-//! Without these two rules a program that joins its tasks would have every exit raced by the
+//! Without these rules a program that joins its tasks would have every exit raced by the
 //! joiner's attempt (before it or after it), multiplying the classes by the join positions.
+//! Readiness applies to the whole step: a join that completed and then took a lock cannot
+//! take the lock before the exit either, whatever else the two steps conflict on.
 //!
-//! A receive's completion keeps its races with sends: which send enabled it depends on how
-//! many messages were queued (with two queued, receiving before the second send is a different
-//! state, where the receiver may go on and close the channel before that send). Reversing the
-//! send that did enable it explores a failed attempt and the same completion: a redundant
-//! execution, never a missed one.
+//! A receive that some earlier send (or close) would make ready keeps its races with the
+//! sends: which send enabled it depends on how many messages were queued (with two queued,
+//! receiving before the second send is a different state, where the receiver may go on and
+//! close the channel before that send).
 
 use weft_core::{AccessKind, ObjectId, Op, Touch};
 
@@ -41,21 +43,12 @@ pub(super) enum Await {
 }
 
 impl Await {
-    /// The access the await's operation makes.
-    fn access(self) -> AccessKind {
-        match self {
-            Await::Join => AccessKind::Join,
-            Await::Receive => AccessKind::Receive,
-        }
-    }
-
-    /// Whether an access of `kind` on the awaited object is the only event that can have
-    /// completed the await (a task's exit, or the abort that ends it, for a join). None for a
-    /// receive: see the module documentation.
-    fn enabled_by(self, kind: AccessKind) -> bool {
+    /// Whether an access of `kind` on the awaited object can make the await ready: a task's
+    /// exit (or the abort that ends it) for a join; a send or a close for a receive.
+    fn readied_by(self, kind: AccessKind) -> bool {
         match self {
             Await::Join => matches!(kind, AccessKind::Exit | AccessKind::Abort),
-            Await::Receive => false,
+            Await::Receive => matches!(kind, AccessKind::Send | AccessKind::Close),
         }
     }
 }
@@ -73,25 +66,25 @@ pub(super) fn awaits(op: &Op) -> Option<(ObjectId, Await)> {
     }
 }
 
-/// Whether the dependency between an earlier event's `earlier` accesses and a later event
-/// that completed the await `completes` consists only of enabling pairs (exit then join):
-/// such a race is not reversible (see the module documentation).
-pub(super) fn only_enables(
-    earlier: &[Touch],
-    later: &[Touch],
+/// Readiness: whether a step that completed the await `completes` cannot run before a step
+/// whose accesses are `first`, the other steps that would precede it there having
+/// `before` (every step of the prefix and of the reversal's other events). It cannot when
+/// nothing there, nor anything else, can make the await ready: for a join, `first` is the
+/// awaited task's exit; for a receive, no step of `before` sends to or closes the channel.
+pub(super) fn cannot_precede<'a>(
+    first: &[Touch],
     completes: Option<(ObjectId, Await)>,
+    mut before: impl Iterator<Item = &'a [Touch]>,
 ) -> bool {
     let Some((object, wait)) = completes else {
         return false;
     };
-    let awaited = Touch::Object(object, wait.access());
-    earlier.iter().all(|a| {
-        later.iter().all(|b| {
-            !a.conflicts(*b)
-                || (*b == awaited
-                    && matches!(*a, Touch::Object(o, k) if o == object && wait.enabled_by(k)))
-        })
-    })
+    let readies =
+        |t: &Touch| matches!(*t, Touch::Object(o, k) if o == object && wait.readied_by(k));
+    match wait {
+        Await::Join => first.iter().any(readies),
+        Await::Receive => !before.any(|accesses| accesses.iter().any(readies)),
+    }
 }
 
 #[cfg(test)]
@@ -99,7 +92,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_exit_only_enables_the_join_that_waits_for_it() {
+    fn an_await_cannot_precede_what_makes_it_ready() {
         let site = std::panic::Location::caller();
         let t = ObjectId::new(2).unwrap();
         let m = ObjectId::new(1).unwrap();
@@ -114,16 +107,33 @@ mod tests {
             "a try_recv observes the channel's state"
         );
         let exit = [t.touch(AccessKind::Exit)];
-        let joined = [t.touch(AccessKind::Join)];
-        assert!(only_enables(&exit, &joined, awaits(&join)));
-        // The exit also took a lock the joiner takes: that race is a real one.
+        let nothing = std::iter::empty::<&[Touch]>;
+        assert!(cannot_precede(&exit, awaits(&join), nothing()));
+        // The exit also took a lock the joiner takes after joining: the joiner's step still
+        // cannot run before the exit.
         let exit_and_lock = [m.touch(AccessKind::Acquire), t.touch(AccessKind::Exit)];
-        let join_and_lock = [t.touch(AccessKind::Join), m.touch(AccessKind::Acquire)];
-        assert!(!only_enables(&exit_and_lock, &join_and_lock, awaits(&join)));
-        assert!(!only_enables(&exit, &joined, None));
-        // A send does not make the race with a receive irreversible (two may be queued).
+        assert!(cannot_precede(&exit_and_lock, awaits(&join), nothing()));
+        assert!(!cannot_precede(&exit, None, nothing()));
+        // A receive on an empty channel is idle before the only send.
         let sent = [t.touch(AccessKind::Send)];
-        let received = [t.touch(AccessKind::Receive)];
-        assert!(!only_enables(&sent, &received, awaits(&recv)));
+        assert!(cannot_precede(&sent, awaits(&recv), nothing()));
+        // With another send (or a close) before, it may complete there.
+        let closed = [t.touch(AccessKind::Close)];
+        assert!(!cannot_precede(
+            &sent,
+            awaits(&recv),
+            [&sent[..]].into_iter()
+        ));
+        assert!(!cannot_precede(
+            &sent,
+            awaits(&recv),
+            [&closed[..]].into_iter()
+        ));
+        let other = [m.touch(AccessKind::Send)];
+        assert!(cannot_precede(
+            &sent,
+            awaits(&recv),
+            [&other[..]].into_iter()
+        ));
     }
 }

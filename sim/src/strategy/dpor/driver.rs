@@ -5,12 +5,12 @@
 
 use smallvec::SmallVec;
 
-use super::events::union;
+use super::choices::first_open;
 use super::identity::ActorId;
 use super::wakeup::{leaves, Forest};
 use super::Dpor;
 use crate::rng::SimRng;
-use crate::strategy::{DecisionPoint, Step, Strategy};
+use crate::strategy::{Candidate, DecisionPoint, Step, Strategy};
 
 impl Strategy for Dpor {
     fn describe(&self) -> String {
@@ -23,7 +23,6 @@ impl Strategy for Dpor {
         }
         self.mapping.reset();
         self.events.reset();
-        self.fresh_choices.clear();
         self.choice_index = 0;
         self.candidates = None;
         self.diverged = None;
@@ -65,6 +64,17 @@ impl Strategy for Dpor {
         self.choice_index += 1;
         let n = n as u32;
         match self.stack.get_mut(self.events.len()) {
+            Some(node)
+                if idx < node.choices.len() && idx < node.fixed && node.choices[idx].0 != n =>
+            {
+                // The wakeup branch's values do not fit the step as it runs here: the rest
+                // of its choices are free.
+                node.choices.truncate(idx);
+                node.fixed = idx;
+                let v = first_open(&node.sleep, node.actor, &node.choices, n).unwrap_or(0);
+                node.choices.push((n, v));
+                Ok(v as usize)
+            }
             Some(node) if idx < node.choices.len() => {
                 let (m, v) = node.choices[idx];
                 if m != n {
@@ -76,13 +86,13 @@ impl Strategy for Dpor {
                 Ok(v as usize)
             }
             Some(node) => {
-                node.choices.push((n, 0));
-                Ok(0)
+                let v = first_open(&node.sleep, node.actor, &node.choices, n).unwrap_or(0);
+                node.choices.push((n, v));
+                Ok(v as usize)
             }
-            None => {
-                self.fresh_choices.push((n, 0));
-                Ok(0)
-            }
+            // No node: the step was not announced (`pick` or `forced`); its values are
+            // recorded when it has run.
+            None => Ok(0),
         }
     }
 
@@ -100,6 +110,19 @@ impl Strategy for Dpor {
 
     fn wants_steps(&self) -> bool {
         true
+    }
+
+    fn forced(&mut self, actor: Candidate) {
+        if self.diverged.is_some() {
+            return;
+        }
+        let Some(actor) = self.mapping.of(actor) else {
+            self.diverged = Some(format!("dpor: {actor} was never created"));
+            return;
+        };
+        if self.events.len() >= self.stack.len() {
+            self.open(&[actor], &[actor]);
+        }
     }
 
     fn stepped(&mut self, step: &Step<'_>) {
@@ -128,15 +151,14 @@ impl Strategy for Dpor {
                 self.stats.infeasible += 1;
                 node.actor = actor;
                 node.followed = Forest::new();
-                node.union.clear();
+                node.fixed = 0;
             }
         }
-        node.choices.append(&mut self.fresh_choices);
+        node.choices = step.choices.iter().copied().collect();
+        node.fixed = node.fixed.min(node.choices.len());
         self.choice_index = 0;
         self.events
             .push(&mut self.mapping, &mut self.ids, step, actor, enabled);
-        let node = &mut self.stack[k];
-        union(&mut node.union, &self.events.list[k].accesses);
     }
 
     fn exhausted(&self) -> Option<bool> {

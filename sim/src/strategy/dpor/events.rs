@@ -22,7 +22,9 @@ use smallvec::SmallVec;
 use weft_core::{ObjectId, Touch};
 
 use super::blocking::{awaits, Await};
+use super::choices::Values;
 use super::identity::{ActorId, Mapping};
+use super::objects::ObjectNames;
 use crate::strategy::{Candidate, Step, StepEnd};
 
 /// What an event touches, for dependency.
@@ -33,15 +35,6 @@ pub(super) fn dependent(a: &[Touch], b: &[Touch]) -> bool {
     a.iter().any(|x| b.iter().any(|y| x.conflicts(*y)))
 }
 
-/// Adds `more` to `into`, keeping each touch once.
-pub(super) fn union(into: &mut Accesses, more: &[Touch]) {
-    for t in more {
-        if !into.contains(t) {
-            into.push(*t);
-        }
-    }
-}
-
 /// One executed step.
 #[derive(Debug)]
 pub(super) struct Event {
@@ -49,6 +42,8 @@ pub(super) struct Event {
     /// Dense per-execution index of the actor (vector clock component).
     pub(super) dense: u32,
     pub(super) accesses: Accesses,
+    /// The values of the step's data choices ([`super::choices`]).
+    pub(super) values: Values,
     /// The unobservable await this event completed, if any.
     pub(super) completes: Option<(ObjectId, Await)>,
     /// A timer's firing.
@@ -63,6 +58,8 @@ pub(super) struct Event {
 #[derive(Debug, Default)]
 pub(super) struct Events {
     pub(super) list: Vec<Event>,
+    /// Stable object names ([`super::objects`]): every access is recorded under them.
+    names: ObjectNames,
     /// Per dense actor: the event that enabled its next event.
     next_enabler: Vec<Option<u32>>,
     /// Per dense actor: events so far.
@@ -77,6 +74,7 @@ pub(super) struct Events {
 impl Events {
     pub(super) fn reset(&mut self) {
         self.list.clear();
+        self.names.reset();
         self.next_enabler.clear();
         self.counts.clear();
     }
@@ -100,16 +98,21 @@ impl Events {
         self.grow(mapping.actors());
         let first = self.counts[d] == 0;
         self.counts[d] += 1;
+        self.names.created(actor, step.objects);
         let mut accesses = Accesses::new();
         for op in step.accesses {
-            if op.touch != Touch::Nothing && !accesses.contains(&op.touch) {
-                accesses.push(op.touch);
+            let touch = self.names.rename(op.touch);
+            if touch != Touch::Nothing && !accesses.contains(&touch) {
+                accesses.push(touch);
             }
         }
         let awaited = if first {
             None
         } else {
-            step.accesses.first().and_then(awaits)
+            step.accesses
+                .first()
+                .and_then(awaits)
+                .map(|(o, wait)| (self.names.name(o), wait))
         };
         let failed = step.end == StepEnd::Blocked && step.accesses.len() == 1 && awaited.is_some();
         let completes = if failed {
@@ -123,6 +126,7 @@ impl Events {
             actor,
             dense,
             accesses,
+            values: step.choices.iter().copied().collect(),
             completes,
             timer: matches!(step.actor, Candidate::Timer(_)),
             enabler,
@@ -176,7 +180,7 @@ impl Events {
         self.seq.clear();
         self.seq.resize(n, 0);
         let mut last: Vec<Option<usize>> = vec![None; w];
-        // Objects are numbered densely from 1 per execution.
+        // Objects are named densely from 1 ([`super::objects`]).
         let mut by_object: Vec<Vec<u32>> = Vec::new();
         let mut unknown: Vec<u32> = Vec::new();
         let mut touching: Vec<u32> = Vec::new();

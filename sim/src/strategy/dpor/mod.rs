@@ -17,7 +17,8 @@
 //!   of the events' accesses ([`weft_core::object`] documents the relation per primitive);
 //!   `yield_now` touches nothing and `select` touches everything.
 //! - Happens-before: program order, enabling edges (spawn, wake, arm), dependency.
-//! - Actors are named across executions by their creation path ([`identity`]).
+//! - Actors are named across executions by their creation path ([`identity`]), objects by
+//!   their creating actor and creation order ([`objects`]).
 //! - Blocking: failed attempts are ordinary events (FIFO primitives register waiters),
 //!   except joins and single-consumer receives, whose waiting nobody observes ([`blocking`]).
 //! - A race is reversed only if its reversal can run ([`races`]): a timer fires only once
@@ -25,13 +26,11 @@
 //! - A wake is an enabling edge, not a race, except when the woken task's own timer was due
 //!   before the wake: then that timer firing, and the task running, before the waker is also
 //!   explored ([`races::timer_reversals`]).
-//! - Data choices (`choose(n)`) are branches inside their step: every value is a sibling
-//!   subtree explored with DPOR (depth first, like [`super::Dfs`]), so the total is the sum
-//!   over the values. The wakeup subtree a step was started with is followed again for each
-//!   value, and an actor goes to sleep with the union of its step's accesses over all the
-//!   values (so sleeping stays sound when a value changes what the step touches; this may
-//!   explore some classes twice when a value removes a conflict). Random draws
-//!   (`rand_u64`) come from a fixed stream, as in DFS.
+//! - Data choices (`choose(n)`) are part of the event ([`choices`]): each value vector of a
+//!   step is a sibling event of its actor. Where an actor is picked freely every value not
+//!   asleep is explored; a wakeup branch runs the values of the event it was made from; sleep
+//!   sets hold (actor, values) with that value's accesses. Random draws (`rand_u64`) come from
+//!   a fixed stream, as in DFS.
 //! - Happens-before checks (shared-cell races, WaitGroup contracts) are computed per
 //!   execution from sync-only vector clocks; sync operations are dependent events, so these
 //!   clocks are the same in every linearization of a trace, and the exploration contains, per
@@ -49,26 +48,23 @@
 
 mod blocking;
 mod bounded;
+mod choices;
 mod driver;
 mod events;
 mod identity;
+mod objects;
 mod races;
+mod timeouts;
 mod wakeup;
 
 use smallvec::SmallVec;
 
 pub(crate) use self::bounded::BoundedPor;
-use self::events::{dependent, Accesses, Events};
+use self::choices::{covered, first_open, Sleeper, Values};
+use self::events::{dependent, Events};
 use self::identity::{ActorId, Identities, Mapping};
 use self::wakeup::{Forest, Seq};
 use crate::rng::SimRng;
-
-/// An actor asleep at a prefix, with the accesses of its next event.
-#[derive(Clone, Debug)]
-struct Sleeper {
-    actor: ActorId,
-    accesses: Accesses,
-}
 
 /// One position of the current execution.
 #[derive(Debug)]
@@ -81,10 +77,34 @@ struct Node {
     wut: Forest,
     /// The wakeup subtree the current actor was started with: followed below it.
     followed: Forest,
-    /// The union of the accesses of the current actor's step here, over its data choices.
-    union: Accesses,
     /// The step's data choices, `(n, value)`.
-    choices: Vec<(u32, u32)>,
+    choices: Values,
+    /// How many of `choices` the wakeup branch set (the values its event ran with); the
+    /// step's further choices (the event was a failed attempt that now goes further) are
+    /// enumerated over every value not asleep, like those of a step picked freely.
+    fixed: usize,
+}
+
+impl Node {
+    /// A node running `actor`, nothing asleep or pending.
+    fn new(actor: ActorId) -> Node {
+        Node {
+            actor,
+            sleep: Vec::new(),
+            wut: Forest::new(),
+            followed: Forest::new(),
+            choices: Values::new(),
+            fixed: 0,
+        }
+    }
+
+    /// Runs the wakeup branch `branch`: its actor, its values if known.
+    fn take(&mut self, branch: wakeup::WNode) {
+        self.actor = branch.actor;
+        self.followed = branch.children;
+        self.choices = branch.values.unwrap_or_default();
+        self.fixed = self.choices.len();
+    }
 }
 
 /// Counters of one exploration.
@@ -109,8 +129,6 @@ pub struct Dpor {
     stack: Vec<Node>,
     /// The position that changed since the previous execution (replayed below it).
     frontier: usize,
-    /// Choices made in the current step before its node exists (a forced step).
-    fresh_choices: Vec<(u32, u32)>,
     /// Data choices made so far in the current step.
     choice_index: usize,
     /// The candidates of the current step's decision.
@@ -137,7 +155,6 @@ impl Dpor {
             events: Events::default(),
             stack: Vec::new(),
             frontier: 0,
-            fresh_choices: Vec::new(),
             choice_index: 0,
             candidates: None,
             diverged: None,
@@ -171,14 +188,8 @@ impl Dpor {
                 (parent.followed.clone(), sleep)
             }
         };
-        let mut node = Node {
-            actor: ActorId::ROOT,
-            sleep,
-            wut: Forest::new(),
-            followed: Forest::new(),
-            union: Accesses::new(),
-            choices: std::mem::take(&mut self.fresh_choices),
-        };
+        let mut node = Node::new(ActorId::ROOT);
+        node.sleep = sleep;
         wut.reverse();
         node.wut = wut;
         self.next_branch(&mut node, cands, prefer);
@@ -192,15 +203,19 @@ impl Dpor {
     /// asleep.
     fn next_branch(&mut self, node: &mut Node, cands: &[ActorId], prefer: &[ActorId]) {
         while let Some(branch) = node.wut.pop() {
+            if asleep_branch(node, &branch) {
+                continue;
+            }
             if cands.contains(&branch.actor) {
-                node.actor = branch.actor;
-                node.followed = branch.children;
+                node.take(branch);
                 return;
             }
             self.stats.infeasible += 1;
         }
         node.followed = Forest::new();
-        let awake = |a: &&ActorId| !node.sleep.iter().any(|s| s.actor == **a);
+        node.choices.clear();
+        node.fixed = 0;
+        let awake = |a: &&ActorId| !covered(&node.sleep, **a, &[]);
         node.actor = match prefer
             .iter()
             .filter(|a| cands.contains(a))
@@ -233,22 +248,10 @@ impl Dpor {
         }
         // The branch chosen at backtracking cannot run here: take the next one.
         self.stats.infeasible += 1;
-        let mut node = std::mem::replace(
-            &mut self.stack[k],
-            Node {
-                actor,
-                sleep: Vec::new(),
-                wut: Forest::new(),
-                followed: Forest::new(),
-                union: Accesses::new(),
-                choices: Vec::new(),
-            },
-        );
+        let mut node = std::mem::replace(&mut self.stack[k], Node::new(actor));
         node.wut.reverse();
         self.next_branch(&mut node, cands, prefer);
         node.wut.reverse();
-        node.union.clear();
-        node.choices.clear();
         let actor = node.actor;
         self.stack[k] = node;
         Ok(actor)
@@ -259,9 +262,12 @@ impl Dpor {
     fn detect_races(&mut self) {
         let races = self.events.finish();
         self.stats.races += races.len() as u64;
-        for (e, e2) in races {
+        for &(e, e2) in &races {
             if let Some(v) = races::reversal(&self.events, e, e2) {
                 offer(&mut self.stack, &mut self.stats, e, v);
+            }
+            if let Some((w, v)) = timeouts::woken_otherwise(&self.events, &self.ids, e, e2) {
+                offer(&mut self.stack, &mut self.stats, w, v);
             }
         }
         for e2 in 0..self.events.len() as u32 {
@@ -271,25 +277,34 @@ impl Dpor {
         }
     }
 
-    /// Moves to the next execution: the deepest pending data choice or wakeup branch.
+    /// Moves to the next execution: the deepest pending data choice or wakeup branch. The
+    /// event just explored at a position goes to sleep there, with its values.
     fn backtrack(&mut self) {
         while let Some(k) = self.stack.len().checked_sub(1) {
+            let ran = &self.events.list[k];
             let node = &mut self.stack[k];
-            if let Some(f) = node.choices.iter().rposition(|&(n, v)| v + 1 < n) {
-                node.choices[f].1 += 1;
-                node.choices.truncate(f + 1);
-                self.frontier = k;
-                return;
+            node.sleep.push(Sleeper {
+                actor: node.actor,
+                values: node.choices.clone(),
+                accesses: ran.accesses.clone(),
+            });
+            {
+                for f in (node.fixed..node.choices.len()).rev() {
+                    let (n, _) = node.choices[f];
+                    if let Some(v) = first_open(&node.sleep, node.actor, &node.choices[..f], n) {
+                        node.choices.truncate(f);
+                        node.choices.push((n, v));
+                        self.frontier = k;
+                        return;
+                    }
+                }
             }
-            if !node.wut.is_empty() {
-                node.sleep.push(Sleeper {
-                    actor: node.actor,
-                    accesses: std::mem::take(&mut node.union),
-                });
+            while !node.wut.is_empty() {
                 let branch = node.wut.remove(0);
-                node.actor = branch.actor;
-                node.followed = branch.children;
-                node.choices.clear();
+                if asleep_branch(node, &branch) {
+                    continue;
+                }
+                node.take(branch);
                 self.frontier = k;
                 return;
             }
@@ -299,15 +314,21 @@ impl Dpor {
     }
 }
 
+/// Whether every event `branch` can start with is asleep at `node`: its values (those of a
+/// failed attempt may be extended) all are. Such a branch was inserted before the sleepers
+/// that cover it were explored.
+fn asleep_branch(node: &Node, branch: &wakeup::WNode) -> bool {
+    branch
+        .values
+        .as_ref()
+        .is_some_and(|v| covered(&node.sleep, branch.actor, v))
+}
+
 /// Inserts the reversal `v` into the wakeup tree before event `e`, unless an actor asleep
 /// there already covers it (a weak initial of `v`).
 fn offer(stack: &mut [Node], stats: &mut Stats, e: u32, v: Seq<'_>) {
     let node = &mut stack[e as usize];
-    if node
-        .sleep
-        .iter()
-        .any(|s| v.has_weak_initial(s.actor, &s.accesses))
-    {
+    if v.asleep(&node.sleep) {
         return;
     }
     // `node.wut` is kept in exploration order here.

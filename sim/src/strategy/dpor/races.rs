@@ -16,8 +16,8 @@
 //! - every timer firing in `v` was due before `e`. Virtual time moves only when no task can
 //!   run, and `e`'s actor can run before `e`; so a timer that became due later cannot fire
 //!   before `e`;
-//! - the race is not an await's completion against the step that enabled it
-//!   ([`super::blocking`]).
+//! - the later event is not an await's completion that would be idle there (readiness,
+//!   [`super::blocking`]).
 //!
 //! A wake is an enabling edge, not a race: the woken task could not run before its waker.
 //! Unless it could be woken otherwise. Its own timer (a `sleep`, a `timeout`) that was due
@@ -32,18 +32,24 @@
 
 use weft_core::Touch;
 
-use super::blocking::only_enables;
+use super::blocking::cannot_precede;
 use super::events::{Accesses, Events};
 use super::identity::Identities;
 use super::wakeup::Seq;
 
 /// The reversal of race `(e, e')`, or `None` if the race is not reversible.
 pub(super) fn reversal(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
-    let (first, second) = (&events.list[e as usize], &events.list[e2 as usize]);
-    if only_enables(&first.accesses, &second.accesses, second.completes) {
+    let list = &events.list;
+    let (first, second) = (&list[e as usize], &list[e2 as usize]);
+    let seq = sequence(events, e, e2)?;
+    let between = &seq.items[..seq.items.len() - 1];
+    let before = (0..e)
+        .chain(between.iter().copied())
+        .map(|k| list[k as usize].accesses.as_slice());
+    if cannot_precede(&first.accesses, second.completes, before) {
         return None;
     }
-    sequence(events, e, e2)
+    Some(seq)
 }
 
 /// The sequence `notdep(e, E').e'` of race `(e, e')`, or `None` if it cannot run before `e`

@@ -19,14 +19,17 @@
 
 use weft_core::Touch;
 
+use super::choices::{covered, Sleeper, Values};
 use super::events::{dependent, Accesses, Events};
 use super::identity::ActorId;
 
-/// A wakeup tree node: an actor and its next event's accesses (as seen when it was inserted or
-/// explored), with the sequences that continue it.
+/// A wakeup tree node: an actor, the values of its step (`None`: not known, every value is
+/// explored) and its next event's accesses (as seen when it was inserted or explored), with
+/// the sequences that continue it.
 #[derive(Clone, Debug)]
 pub(super) struct WNode {
     pub(super) actor: ActorId,
+    pub(super) values: Option<Values>,
     pub(super) accesses: Accesses,
     pub(super) children: Forest,
 }
@@ -70,8 +73,15 @@ enum Initial {
 }
 
 impl Seq<'_> {
-    /// Whether `actor`, whose next event has `accesses`, is a weak initial of the sequence.
-    fn weak_initial(&self, actor: ActorId, accesses: &[Touch]) -> Option<Initial> {
+    /// Whether `actor`'s next event, with `values` (`None`: any) and `accesses`, is a weak
+    /// initial of the sequence. An event of the actor with other values is a different event:
+    /// then it is not.
+    fn weak_initial(
+        &self,
+        actor: ActorId,
+        values: Option<&[(u32, u32)]>,
+        accesses: &[Touch],
+    ) -> Option<Initial> {
         let list = &self.events.list;
         match self
             .items
@@ -80,6 +90,9 @@ impl Seq<'_> {
         {
             Some(m) => {
                 let e = self.items[m] as usize;
+                if values.is_some_and(|v| v != list[e].values.as_slice()) {
+                    return None;
+                }
                 let blocked = self.items[..m]
                     .iter()
                     .any(|&d| self.events.hb(d as usize, e));
@@ -87,19 +100,52 @@ impl Seq<'_> {
             }
             None => match self.tail.iter().position(|(a, _)| *a == actor) {
                 Some(j) => (j == 0 && self.items.is_empty()).then_some(Initial::Tail),
-                None => (self
-                    .items
-                    .iter()
-                    .all(|&e| !dependent(&list[e as usize].accesses, accesses))
+                // One value of a choosing step does not stand for the runs where the actor
+                // chooses another ([`super::choices`]): only a step without choices commutes.
+                None => (values.is_none_or(|v| v.is_empty())
+                    && self
+                        .items
+                        .iter()
+                        .all(|&e| !dependent(&list[e as usize].accesses, accesses))
                     && self.tail.iter().all(|(_, t)| !dependent(t, accesses)))
                 .then_some(Initial::Commutes),
             },
         }
     }
 
-    /// Whether `actor` (next event `accesses`) is a weak initial of the sequence.
-    pub(super) fn has_weak_initial(&self, actor: ActorId, accesses: &[Touch]) -> bool {
-        self.weak_initial(actor, accesses).is_some()
+    /// Whether an event asleep in `sleep` covers the sequence (`sleep ∩ WI(v) ≠ ∅`): a
+    /// sleeper is an initial of it with the same values, or its actor has no event in it and
+    /// commutes with all of it. An actor whose step chooses commutes only if every value of
+    /// its step does: a maximal run after the sequence runs the actor with *some* value,
+    /// and one asleep value says nothing of the runs with another ([`super::choices`]).
+    pub(super) fn asleep(&self, sleep: &[Sleeper]) -> bool {
+        let list = &self.events.list;
+        let mut commuting: Vec<Sleeper> = Vec::new();
+        let mut initial: Vec<(usize, Sleeper)> = Vec::new();
+        for s in sleep {
+            match self.weak_initial(s.actor, None, &s.accesses) {
+                Some(Initial::At(m)) => {
+                    if s.values == list[self.items[m] as usize].values {
+                        return true;
+                    }
+                    initial.push((m, s.clone()));
+                }
+                Some(Initial::Tail) => return true,
+                Some(Initial::Commutes) => commuting.push(s.clone()),
+                None => {}
+            }
+        }
+        // An initial whose step chose less than it may now (a failed attempt that goes on
+        // and chooses) stands for every extension of its values: asleep if they all are.
+        let extensions_asleep = initial.iter().any(|(m, s)| {
+            let same: Vec<Sleeper> = initial
+                .iter()
+                .filter(|(k, _)| k == m)
+                .map(|(_, s)| s.clone())
+                .collect();
+            covered(&same, s.actor, &list[self.items[*m] as usize].values)
+        });
+        extensions_asleep || commuting.iter().any(|s| covered(&commuting, s.actor, &[]))
     }
 
     /// Inserts the sequence into `forest` unless a branch covers it; `true` if inserted.
@@ -110,7 +156,9 @@ impl Seq<'_> {
             }
             for i in 0..forest.len() {
                 let node = &forest[i];
-                if let Some(found) = self.weak_initial(node.actor, &node.accesses) {
+                if let Some(found) =
+                    self.weak_initial(node.actor, node.values.as_deref(), &node.accesses)
+                {
                     if node.children.is_empty() {
                         return false;
                     }
@@ -132,11 +180,15 @@ impl Seq<'_> {
             let steps = self
                 .items
                 .iter()
-                .map(|&e| (list[e as usize].actor, &list[e as usize].accesses))
-                .chain(self.tail.iter().map(|(a, t)| (*a, t)));
-            for (actor, accesses) in steps.rev() {
+                .map(|&e| {
+                    let ev = &list[e as usize];
+                    (ev.actor, Some(ev.values.clone()), &ev.accesses)
+                })
+                .chain(self.tail.iter().map(|(a, t)| (*a, None, t)));
+            for (actor, values, accesses) in steps.rev() {
                 chain = Some(WNode {
                     actor,
+                    values,
                     accesses: accesses.clone(),
                     children: chain.into_iter().collect(),
                 });
