@@ -96,6 +96,7 @@ pub mod backend;
 pub mod causality;
 pub mod error;
 pub mod fault;
+pub mod linearizability;
 pub mod object;
 pub mod runtime;
 pub mod sync;
