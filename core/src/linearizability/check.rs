@@ -45,7 +45,8 @@ pub enum Verdict<S: SequentialSpec> {
 pub struct Witness<S: SequentialSpec> {
     /// The partition it comes from (`None`: the history was not partitioned).
     pub partition: Option<S::Key>,
-    /// The sub-history: removing any one operation makes it linearizable.
+    /// The sub-history: removing any one operation makes it linearizable, or leaves a return
+    /// value no sequence of the rest produces ([`shrink`](super::shrink)).
     pub history: History<S>,
     /// A longest partial linearization of it (indexes into `history.ops()`, in order).
     pub linearized: Vec<usize>,
@@ -165,7 +166,7 @@ impl Checker {
             match self.decide(spec, &part) {
                 Some(true) => {}
                 Some(false) => {
-                    let witness = shrink(&part, |h| self.decide(spec, h) == Some(false));
+                    let witness = shrink(spec, &part, |h| self.decide(spec, h) == Some(false));
                     let linearized = match search(spec, witness.ops(), self.max_steps, true) {
                         Outcome::Not { longest } => longest,
                         Outcome::Linearizable | Outcome::OutOfBudget => Vec::new(),

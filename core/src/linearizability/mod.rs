@@ -37,6 +37,7 @@
 
 pub mod cas_register;
 pub mod check;
+mod explain;
 pub mod history;
 pub mod keyed;
 pub mod queue;

@@ -1,32 +1,48 @@
 //! Shrinking a non-linearizable history to a minimal non-linearizable sub-history.
 //!
-//! Two deterministic phases, each keeping the history non-linearizable:
+//! Deterministic phases, each keeping the history non-linearizable:
 //!
 //! 1. **Shortest failing prefix.** Linearizability is prefix-closed (a prefix of a
 //!    linearizable history, with the operations in flight at its end made pending, is
 //!    linearizable: Herlihy and Wing 1990), so "the prefix up to time `t` is
 //!    non-linearizable" is monotone in `t`, and a binary search over response times finds
 //!    the shortest such prefix in a logarithmic number of checks.
-//! 2. **Removal to a fixpoint**, in the manner of Zeller and Hildebrandt's ddmin ("Simplifying
+//! 2. **A return value nothing explains.** If some operation's return value is produced by
+//!    no sequence of the prefix's operations ([`explain`](super::explain)), that operation
+//!    alone is the witness (a read of a value never written, or written only later).
+//! 3. **Removal to a fixpoint**, in the manner of Zeller and Hildebrandt's ddmin ("Simplifying
 //!    and isolating failure-inducing input", TSE 2002): try removing chunks of operations,
 //!    halving the chunk size down to one, keeping every removal after which the rest still
-//!    fails; then repeat single removals until none succeeds. The result is 1-minimal:
-//!    removing any one of its operations makes it linearizable.
+//!    fails *and* stays explainable; then repeat single removals until none succeeds. The
+//!    result is minimal: removing any one of its operations makes it linearizable, or leaves
+//!    a return value no sequence of the rest produces (the removed operation was its cause).
 //!
-//! Removing operations is always allowed (a sub-history of a well-formed history is well
-//! formed); the witness may fail for a simpler reason than the original (a read of a value
-//! whose write was removed), which is still a non-linearizable sub-history of what ran.
+//! Removing operations keeps a history well formed. Without the explainability condition,
+//! shrinking would end at a lone read of a value whose write was removed: minimal, and
+//! useless for finding the bug.
 
+use super::explain::{explain, Explained};
 use super::history::History;
 use super::spec::SequentialSpec;
+
+/// The budget of spec applications of one explainability walk (past it, a candidate counts
+/// as explainable: large candidates almost always are, and the small final ones are walked
+/// in full).
+const EXPLAIN_BUDGET: u64 = 50_000;
 
 /// A minimal non-linearizable sub-history of `history`, which `fails` (it is not
 /// linearizable). `fails` is called on candidate sub-histories.
 pub(crate) fn shrink<S: SequentialSpec>(
+    spec: &S,
     history: &History<S>,
     fails: impl Fn(&History<S>) -> bool,
 ) -> History<S> {
     let prefix = shortest_prefix(history, &fails);
+    if let Explained::Not(i) = explain(spec, prefix.ops(), EXPLAIN_BUDGET) {
+        return prefix.subset(&[i]);
+    }
+    let fails =
+        |h: &History<S>| fails(h) && explain(spec, h.ops(), EXPLAIN_BUDGET) == Explained::All;
     let mut keep: Vec<usize> = (0..prefix.len()).collect();
     let mut chunk = keep.len() / 2;
     while chunk >= 1 {

@@ -65,7 +65,7 @@ pub enum VersionedOp<V> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VersionedRet<V> {
     /// A read's answer: the value and its version, or `None` (404).
-    Read(Option<(V, Version)>),
+    Value(Option<(V, Version)>),
     /// A write stored a new version (201, with its tag).
     Written(Version),
     /// A delete removed the object (200).
@@ -109,7 +109,7 @@ impl<V: Clone + Ord + Debug> SequentialSpec for VersionedRegister<V> {
 
     fn apply(&self, s: &VersionedState<V>, op: &VersionedOp<V>) -> (Self::State, Self::Ret) {
         match op {
-            VersionedOp::Read => (s.clone(), VersionedRet::Read(s.current.clone())),
+            VersionedOp::Read => (s.clone(), VersionedRet::Value(s.current.clone())),
             VersionedOp::Write { when, .. } | VersionedOp::Delete { when }
                 if !holds(*when, &s.current) =>
             {
