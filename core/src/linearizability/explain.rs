@@ -1,6 +1,9 @@
 //! Whether each return value of a sub-history is *explainable* on its own: produced by the
 //! spec from some state that operations of the sub-history reach from the initial state,
-//! in any order and any number of times (real time ignored).
+//! in any order and any number of times, in at most as many applications as the sub-history
+//! has operations (real time ignored; a linearization applies each operation once, so no
+//! linearization needs a longer path, and the bound keeps growing states such as queues
+//! finite).
 //!
 //! Shrinking uses it to keep witnesses informative ([`shrink`](super::shrink)): removing the
 //! write a read saw makes any history non-linearizable ("a read of a value never written"),
@@ -31,9 +34,10 @@ pub(crate) fn explain<S: SequentialSpec>(spec: &S, ops: &[Operation<S>], budget:
     let mut left = missing.iter().filter(|m| **m).count();
     let init = spec.init();
     let mut seen: BTreeSet<S::State> = BTreeSet::from([init.clone()]);
-    let mut frontier = VecDeque::from([init]);
+    // Breadth first: a state's depth is the fewest applications that reach it.
+    let mut frontier = VecDeque::from([(init, 0usize)]);
     let mut steps = 0u64;
-    while let Some(state) = frontier.pop_front() {
+    while let Some((state, depth)) = frontier.pop_front() {
         for (i, o) in ops.iter().enumerate() {
             if left == 0 {
                 return Explained::All;
@@ -47,9 +51,9 @@ pub(crate) fn explain<S: SequentialSpec>(spec: &S, ops: &[Operation<S>], budget:
                 missing[i] = false;
                 left -= 1;
             }
-            if !seen.contains(&next) {
+            if depth + 1 < ops.len() && !seen.contains(&next) {
                 seen.insert(next.clone());
-                frontier.push_back(next);
+                frontier.push_back((next, depth + 1));
             }
         }
     }

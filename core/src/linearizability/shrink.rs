@@ -17,6 +17,10 @@
 //!    result is minimal: removing any one of its operations makes it linearizable, or leaves
 //!    a return value no sequence of the rest produces (the removed operation was its cause).
 //!
+//! Explainability is a bounded walk ([`explain`](super::explain)): past its budget a
+//! candidate counts as explainable, so large candidates cost at most the budget, and the small
+//! ones near the end, where a removed write would go unnoticed, are walked in full.
+//!
 //! Removing operations keeps a history well formed. Without the explainability condition,
 //! shrinking would end at a lone read of a value whose write was removed: minimal, and
 //! useless for finding the bug.
@@ -41,8 +45,9 @@ pub(crate) fn shrink<S: SequentialSpec>(
     if let Explained::Not(i) = explain(spec, prefix.ops(), EXPLAIN_BUDGET) {
         return prefix.subset(&[i]);
     }
-    let fails =
-        |h: &History<S>| fails(h) && explain(spec, h.ops(), EXPLAIN_BUDGET) == Explained::All;
+    let fails = |h: &History<S>| {
+        fails(h) && !matches!(explain(spec, h.ops(), EXPLAIN_BUDGET), Explained::Not(_))
+    };
     let mut keep: Vec<usize> = (0..prefix.len()).collect();
     let mut chunk = keep.len() / 2;
     while chunk >= 1 {
