@@ -46,7 +46,7 @@ fn register_history(n: usize, clients: usize, stale: bool) -> History<Register<i
         let c = (rng.next() % clients as u64) as usize;
         match open[c].take() {
             None if invoked < n => {
-                let op = if rng.next() % 2 == 0 {
+                let op = if rng.next().is_multiple_of(2) {
                     RegisterOp::Read
                 } else {
                     RegisterOp::Write(invoked as i64 + 1)
@@ -92,7 +92,7 @@ fn queue_history(n: usize, clients: usize, stale: bool) -> History<Queue<u32>> {
         let c = (rng.next() % clients as u64) as usize;
         match open[c].take() {
             None if invoked < n => {
-                let op = if rng.next() % 2 == 0 {
+                let op = if rng.next().is_multiple_of(2) {
                     QueueOp::Dequeue
                 } else {
                     QueueOp::Enqueue(invoked as u32 + 1)
