@@ -97,6 +97,7 @@ pub mod causality;
 pub mod error;
 pub mod fault;
 pub mod faults;
+pub mod linearizability;
 pub mod node;
 pub mod object;
 pub mod runtime;
