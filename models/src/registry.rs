@@ -1,7 +1,7 @@
 //! Every scenario, by name.
 
 use crate::scenario::{Info, Scenario, Visitor};
-use crate::scenarios::{consul, cortex, sct};
+use crate::scenarios::{canary, consul, cortex, sct};
 
 macro_rules! registry {
     ($($s:ty),* $(,)?) => {
@@ -49,6 +49,7 @@ registry!(
     sct::DataChoice,
     sct::TimeoutRace,
     sct::WaitGroupMisuse,
+    canary::WalAckBeforeDurable,
 );
 
 /// The scenario called `name`, or a one-line error listing the names.

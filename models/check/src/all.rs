@@ -1,6 +1,7 @@
 //! The rows of `weft check --all`: every scenario × variant on sim with its default sampling
 //! strategy and with an exhaustive search ([`defaults::exhaustive_all`]: DPOR for a variant
-//! expected to pass, iterative context bounding for one expected to fail), and on every other
+//! expected to pass (DFS under a fault budget), iterative context bounding for one expected to
+//! fail), and on every other
 //! backend that can run it (shuttle with PCT, loom, tokio), each with [`Purpose::All`]'s
 //! defaults.
 //!
@@ -24,7 +25,7 @@ pub fn all_plans() -> Vec<Plan> {
     for info in registry::all() {
         for variant in info.variants {
             let sampling = defaults::SEARCH;
-            let exhaustive = defaults::exhaustive_all(variant.expect);
+            let exhaustive = defaults::exhaustive_all(info, variant.expect);
             let rows = [
                 Plan::sim(
                     info,
@@ -99,19 +100,28 @@ mod tests {
         }
         // The exhaustive sim row proves a variant expected to pass and hunts the shallowest
         // failure of one expected to fail.
-        let exhaustive: Vec<(Search, Expect)> = plans
+        let exhaustive: Vec<(Search, Expect, bool)> = plans
             .iter()
             .filter_map(|p| match p.backend() {
-                BackendPlan::Sim { search, .. } if *search != defaults::SEARCH => {
-                    Some((*search, p.variant().expect))
-                }
+                BackendPlan::Sim { search, .. } if *search != defaults::SEARCH => Some((
+                    *search,
+                    p.variant().expect,
+                    p.scenario().faults.budget.is_zero(),
+                )),
                 _ => None,
             })
             .collect();
         assert_eq!(exhaustive.len(), variants);
-        for (search, expect) in exhaustive {
+        for (search, expect, no_budget) in exhaustive {
             match expect {
-                Expect::Pass => assert_eq!(search, Search::Dpor),
+                Expect::Pass if no_budget => assert_eq!(search, Search::Dpor),
+                // weft-sim's DPOR refuses a fault budget.
+                Expect::Pass => assert_eq!(
+                    search,
+                    Search::Dfs {
+                        preemption_bound: None
+                    }
+                ),
                 Expect::Fail(..) | Expect::FailAny => {
                     assert_eq!(search, Search::Icb { max_bound: None })
                 }

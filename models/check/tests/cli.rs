@@ -6,7 +6,7 @@ mod common;
 
 use common::{json_line, stderr, stdout, weft};
 
-const SCENARIOS: [&str; 28] = [
+const SCENARIOS: [&str; 29] = [
     "cortex/stop-before-run",
     "cortex/inhibitor-stop-ignored",
     "cortex/inhibit-order",
@@ -35,6 +35,7 @@ const SCENARIOS: [&str; 28] = [
     "sct/data-choice",
     "sct/timeout-race",
     "sct/wait-group-misuse",
+    "canary/wal-ack-before-durable",
 ];
 
 #[test]

@@ -1,5 +1,6 @@
 //! The scenarios, one file each, grouped by system.
 
+pub mod canary;
 pub mod consul;
 pub mod cortex;
 pub mod sct;

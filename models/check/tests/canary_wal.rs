@@ -1,0 +1,145 @@
+//! `canary/wal-ack-before-durable` through the check layer: the buggy WAL fails its oracle
+//! under DFS and PCT (a crash after the acknowledgement), the fixed one exhausts clean under
+//! DFS with its crash budget, the failure replays byte for byte and its trace names the
+//! crash, `check --all` proves the fixed variant with DFS (DPOR refuses a budget), and the
+//! other backends refuse the scenario with one line.
+
+use weft_check::{
+    all_plans, run, Backend, BackendPlan, Finding, Outcome, Plan, Reproduce, Search, Unfit,
+};
+use weft_core::faults::{Budget, FaultKind};
+use weft_models::registry;
+use weft_models::scenario::Info;
+use weft_models::scenarios::canary::ACKED_WRITE_SURVIVES;
+
+const SCENARIO: &str = "canary/wal-ack-before-durable";
+
+fn info() -> &'static Info {
+    registry::find(SCENARIO).unwrap()
+}
+
+fn sim(variant: usize, search: Search, iterations: u64) -> Outcome {
+    let info = info();
+    let plan = Plan::sim(info, &info.variants[variant], search, iterations)
+        .unwrap()
+        .with_progress(false);
+    run(&plan).unwrap()
+}
+
+const DFS: Search = Search::Dfs {
+    preemption_bound: None,
+};
+
+/// The finding is the lost acknowledged write, and weft-sim's report names the crash.
+fn assert_lost_write(found: &Finding) -> String {
+    assert_eq!(found.oracle, Some(ACKED_WRITE_SURVIVES), "{found:?}");
+    let report = found.sim.as_ref().expect("a sim finding").to_string();
+    assert!(
+        report.contains("node wal crashed at step") && report.contains("(crash point acked)"),
+        "{report}"
+    );
+    report
+}
+
+#[test]
+fn the_scenario_declares_one_crash_on_node_wal() {
+    let faults = info().faults;
+    assert_eq!(faults.nodes, ["wal"]);
+    assert_eq!(faults.budget, Budget::NONE.with(FaultKind::Crash, 1));
+    assert!(faults.crash_points.contains(&"acked"));
+}
+
+#[test]
+fn dfs_finds_the_lost_write_and_it_replays_byte_for_byte() {
+    let out = sim(0, DFS, 10_000);
+    out.assert_expected();
+    let found = out.finding.as_ref().expect("the lost write is found");
+    let report = assert_lost_write(found);
+    let Reproduce::Sim {
+        schedule, scale, ..
+    } = &found.reproduce
+    else {
+        panic!("a sim finding replays: {:?}", found.reproduce);
+    };
+    let info = info();
+    let replay = |_| {
+        let plan = Plan::replay(info, &info.variants[0], *scale, schedule.clone())
+            .unwrap()
+            .with_progress(false);
+        let out = run(&plan).unwrap();
+        let again = out.finding.expect("the replay fails again");
+        assert_eq!(again.oracle, Some(ACKED_WRITE_SURVIVES));
+        again.sim.unwrap().trace_report()
+    };
+    let (first, second) = (replay(1), replay(2));
+    assert_eq!(first, second);
+    assert!(report.contains(&first), "{report}\n---\n{first}");
+}
+
+#[test]
+fn pct_finds_it_within_10000_executions() {
+    for seed in 1..=5 {
+        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
+        out.assert_expected();
+        assert_lost_write(out.finding.as_ref().expect("found"));
+    }
+}
+
+#[test]
+fn the_fixed_wal_exhausts_clean_under_dfs_with_one_crash() {
+    let out = sim(1, DFS, 10_000);
+    out.assert_expected();
+    out.assert_exhausted();
+    // No crash, and a crash at each crash point the fixed server reaches.
+    assert!(out.executions >= 4, "{}", out.executions);
+}
+
+#[test]
+fn check_all_proves_it_with_dfs_and_runs_it_on_sim_only() {
+    let rows: Vec<Plan> = all_plans()
+        .into_iter()
+        .filter(|p| p.scenario().name == SCENARIO)
+        .collect();
+    assert_eq!(rows.len(), 4, "two sim rows per variant, nothing else");
+    for p in &rows {
+        assert_eq!(p.backend().backend(), Backend::Sim);
+    }
+    let fixed: Vec<&BackendPlan> = rows
+        .iter()
+        .filter(|p| p.variant().name == "fixed")
+        .map(|p| p.backend())
+        .collect();
+    assert!(
+        fixed
+            .iter()
+            .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == DFS)),
+        "{fixed:?}"
+    );
+    assert!(!fixed
+        .iter()
+        .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == Search::Dpor)));
+}
+
+/// loom and shuttle refuse it first for its clock (the client's settle sleep must fire after
+/// the restart), and would for its node; tokio for its crash budget. One line each.
+#[test]
+fn other_backends_refuse_it_with_one_line() {
+    let info = info();
+    let clockless: &'static Info = Box::leak(Box::new(Info {
+        needs_clock: false,
+        ..*info
+    }));
+    for (backend, info, why) in [
+        (Backend::Loom, info, Unfit::NeedsClock),
+        (Backend::Shuttle, info, Unfit::NeedsClock),
+        (Backend::Loom, clockless, Unfit::Nodes),
+        (Backend::Shuttle, clockless, Unfit::Nodes),
+        (Backend::Tokio, info, Unfit::FaultBudget(info.faults.budget)),
+    ] {
+        let e = backend.fits(info).unwrap_err();
+        assert_eq!(e.why, why, "{backend}");
+        let text = e.to_string();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.contains(SCENARIO), "{text}");
+    }
+}
