@@ -75,6 +75,14 @@ pub(crate) fn describe(max_bound: Option<u32>, reached: Option<u32>) -> String {
     }
 }
 
+/// How both searches report the bounds fully explored in their progress lines.
+pub(crate) fn reached_text(reached: Option<u32>) -> String {
+    match reached {
+        Some(r) => format!("bounds 0..={r} explored"),
+        None => "no bound explored yet".to_string(),
+    }
+}
+
 impl Strategy for Icb {
     fn describe(&self) -> String {
         self.inner().describe()

@@ -223,10 +223,7 @@ impl Strategy for PlainIcb {
     }
 
     fn progress(&self) -> Option<String> {
-        let reached = match self.reached {
-            Some(r) => format!("bounds 0..={r} explored"),
-            None => "no bound explored yet".to_string(),
-        };
+        let reached = super::reached_text(self.reached);
         Some(format!(
             "bound {}, {reached}, {} work items left in this bound, {} deferred to the next",
             self.bound,

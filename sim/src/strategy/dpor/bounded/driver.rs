@@ -143,10 +143,7 @@ impl Strategy for BoundedPor {
     }
 
     fn progress(&self) -> Option<String> {
-        let reached = match self.reached {
-            Some(r) => format!("bounds 0..={r} explored"),
-            None => "no bound explored yet".to_string(),
-        };
+        let reached = crate::strategy::icb::reached_text(self.reached);
         let pending: usize = self
             .stack
             .iter()
