@@ -44,15 +44,7 @@ const BUDGET: u64 = 20_000;
 
 /// How many random programs to run, from which seed. A malformed value is a one-line error.
 fn seeds() -> std::ops::Range<u64> {
-    let var = |name: &str, default: u64| match std::env::var(name) {
-        Ok(v) => v
-            .trim()
-            .parse::<u64>()
-            .unwrap_or_else(|_| panic!("{name}={v:?} is not a number")),
-        Err(_) => default,
-    };
-    let first = var("WEFT_BPOR_FIRST", 0);
-    first..first + var("WEFT_BPOR_PROGRAMS", DEFAULT_PROGRAMS)
+    differential::program::seeds_from_env("WEFT_BPOR_FIRST", "WEFT_BPOR_PROGRAMS", DEFAULT_PROGRAMS)
 }
 
 /// Plain ICB and bounded POR on `p` up to bound `b`.

@@ -106,15 +106,7 @@ fn the_class_counter_agrees_with_counts_by_hand() {
 /// How many random programs to run, from which seed: [`DEFAULT_PROGRAMS`] from seed 0, or
 /// `WEFT_DIFF_PROGRAMS` / `WEFT_DIFF_FIRST`. A malformed value is a one-line error.
 fn seeds() -> std::ops::Range<u64> {
-    let var = |name: &str, default: u64| match std::env::var(name) {
-        Ok(v) => v
-            .trim()
-            .parse::<u64>()
-            .unwrap_or_else(|_| panic!("{name}={v:?} is not a number")),
-        Err(_) => default,
-    };
-    let first = var("WEFT_DIFF_FIRST", 0);
-    first..first + var("WEFT_DIFF_PROGRAMS", DEFAULT_PROGRAMS)
+    differential::program::seeds_from_env("WEFT_DIFF_FIRST", "WEFT_DIFF_PROGRAMS", DEFAULT_PROGRAMS)
 }
 
 /// Mismatches per test that are minimized and printed (the others are listed by seed).

@@ -404,3 +404,17 @@ impl fmt::Display for Program {
         Ok(())
     }
 }
+
+/// Which random programs a run covers: `default` programs from seed 0, or the count in env var
+/// `count_var` from the seed in `first_var`. A malformed value is a one-line error.
+pub fn seeds_from_env(first_var: &str, count_var: &str, default: u64) -> std::ops::Range<u64> {
+    let var = |name: &str, default: u64| match std::env::var(name) {
+        Ok(v) => v
+            .trim()
+            .parse::<u64>()
+            .unwrap_or_else(|_| panic!("{name}={v:?} is not a number")),
+        Err(_) => default,
+    };
+    let first = var(first_var, 0);
+    first..first + var(count_var, default)
+}
