@@ -108,7 +108,7 @@ impl Future for CrashPoint {
                 }
                 Some(n) if e.fault(FaultKind::Pause, 1).is_some() => {
                     let d = e.nodes.budget.pause_for;
-                    e.pause_node(NodeId(n), d);
+                    e.pause_node(NodeId(n), d, Some(name));
                     1
                 }
                 Some(_) => 0,
@@ -225,7 +225,7 @@ impl Runtime for SimRuntime {
     }
 
     fn pause(&self, node: NodeId, duration: Duration) {
-        self.with(|e| e.pause_node(node, duration));
+        self.with(|e| e.pause_node(node, duration, None));
         self.abort_if_failed();
     }
 

@@ -174,8 +174,14 @@ impl Exec {
         self.event(EventKind::Node(event));
     }
 
-    /// Pauses `node` for `duration` from now (a pause of a paused node extends it).
-    pub(crate) fn pause_node(&mut self, node: NodeId, duration: Duration) {
+    /// Pauses `node` for `duration` from now (a pause of a paused node extends it); `at` is
+    /// the crash point the checker paused it at, if it was one.
+    pub(crate) fn pause_node(
+        &mut self,
+        node: NodeId,
+        duration: Duration,
+        at: Option<&'static str>,
+    ) {
         let Some(i) = self.node_index(node) else {
             return;
         };
@@ -188,6 +194,7 @@ impl Exec {
         let event = NodeEvent::Paused {
             node: n.name.clone(),
             duration,
+            at,
         };
         self.event(EventKind::Node(event));
     }

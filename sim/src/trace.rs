@@ -70,6 +70,8 @@ pub enum NodeEvent {
         node: String,
         /// For how long.
         duration: std::time::Duration,
+        /// The crash point the checker paused it at, if it was one.
+        at: Option<&'static str>,
     },
     /// Its pause ended.
     Resumed {
@@ -80,24 +82,31 @@ pub enum NodeEvent {
 
 impl std::fmt::Display for NodeEvent {
     /// `node s1 crashed at step 41`, `node s1 restarted (incarnation 2)`, `node s1 paused for
-    /// 2s`, `node s1 resumed`.
+    /// 2s`, `node s1 resumed`; a crash or pause the checker injected at a crash point ends with
+    /// ` (crash point acked)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NodeEvent::Crashed { node, step, at } => {
                 write!(f, "node {node} crashed at step {step}")?;
-                match at {
-                    Some(point) => write!(f, " (crash point {point})"),
-                    None => Ok(()),
-                }
+                crash_point(f, *at)
             }
             NodeEvent::Restarted { node, incarnation } => {
                 write!(f, "node {node} restarted (incarnation {incarnation})")
             }
-            NodeEvent::Paused { node, duration } => {
-                write!(f, "node {node} paused for {duration:?}")
+            NodeEvent::Paused { node, duration, at } => {
+                write!(f, "node {node} paused for {duration:?}")?;
+                crash_point(f, *at)
             }
             NodeEvent::Resumed { node } => write!(f, "node {node} resumed"),
         }
+    }
+}
+
+/// ` (crash point NAME)` after a node event the checker injected at a crash point.
+fn crash_point(f: &mut std::fmt::Formatter<'_>, at: Option<&'static str>) -> std::fmt::Result {
+    match at {
+        Some(point) => write!(f, " (crash point {point})"),
+        None => Ok(()),
     }
 }
 

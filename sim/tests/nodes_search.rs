@@ -1,13 +1,17 @@
 //! Fault placements are decisions the strategies explore: DFS finds a bug that needs exactly
 //! one crash at one crash point, and not without a crash budget; random walk and PCT sample
 //! it; the fixed twin exhausts clean; icb (plain under a budget) finds it too; dpor refuses a
-//! fault budget with one line.
+//! fault budget with one line; a pause budget pauses a node at a crash point, which the trace
+//! names.
 
 mod nodes_system;
 
+use std::time::Duration;
+
 use nodes_system::{system, ONE_CRASH};
-use weft_core::faults::Budget;
-use weft_core::FailureKind;
+use weft_core::faults::{Budget, FaultKind};
+use weft_core::node::NodeSpec;
+use weft_core::{FailureKind, Fault, Runtime};
 use weft_sim::{Config, Decision, Sim, SimError, SimRuntime, StrategyKind};
 
 fn dfs(budget: Budget) -> Config {
@@ -108,4 +112,42 @@ fn icb_explores_fault_placements() {
         .run(|rt: SimRuntime| system(rt, false))
         .expect("the fixed server loses nothing");
     assert_eq!(report.exhausted, Some(true));
+}
+
+/// Under a pause budget, DFS pauses the node at its crash point: the node's next step runs
+/// `pause_for` later, and the trace names the pause and the crash point, as it does a crash.
+#[test]
+fn a_pause_at_a_crash_point_is_named_in_the_trace() {
+    let pause = Duration::from_secs(3);
+    let config = Config::default()
+        .strategy(StrategyKind::Dfs)
+        .iterations(100)
+        .faults(Budget::NONE.with(FaultKind::Pause, 1).pausing_for(pause));
+    let err = Sim::new(config)
+        .run(|rt: SimRuntime| async move {
+            rt.start_node(NodeSpec::new("s1", move || {
+                Box::pin(async move {
+                    rt.crash_point("checked").await;
+                    let now = rt.now().since_epoch();
+                    if !now.is_zero() {
+                        rt.fail(Fault::new(
+                            FailureKind::Assertion,
+                            format!("resumed after {now:?}"),
+                        ));
+                    }
+                })
+            }));
+            rt.sleep(Duration::from_secs(10)).await;
+        })
+        .unwrap_err();
+    let f = err.failure().expect("a failure");
+    assert_eq!(f.message, "resumed after 3s");
+    // No pause first, then the pause.
+    assert_eq!(f.execution, 2);
+    assert!(
+        f.trace_report()
+            .contains("node s1 paused for 3s (crash point checked)"),
+        "{}",
+        f.trace_report()
+    );
 }
