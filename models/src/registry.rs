@@ -50,6 +50,7 @@ registry!(
     sct::TimeoutRace,
     sct::WaitGroupMisuse,
     canary::WalAckBeforeDurable,
+    canary::LeaseLockNoFencing,
 );
 
 /// The scenario called `name`, or a one-line error listing the names.

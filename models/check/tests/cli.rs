@@ -6,7 +6,7 @@ mod common;
 
 use common::{json_line, stderr, stdout, weft};
 
-const SCENARIOS: [&str; 29] = [
+const SCENARIOS: [&str; 30] = [
     "cortex/stop-before-run",
     "cortex/inhibitor-stop-ignored",
     "cortex/inhibit-order",
@@ -36,6 +36,7 @@ const SCENARIOS: [&str; 29] = [
     "sct/timeout-race",
     "sct/wait-group-misuse",
     "canary/wal-ack-before-durable",
+    "canary/lease-lock-no-fencing",
 ];
 
 #[test]

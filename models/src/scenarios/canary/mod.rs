@@ -3,8 +3,12 @@
 //! `weft_core::faults`; issue 13, part 5). A buggy variant fails only when the checker injects
 //! a fault within the declared budget; its fixed twin passes every placement of it.
 
+mod lease_lock_no_fencing;
 mod wal_ack_before_durable;
 
+pub use lease_lock_no_fencing::{
+    LeaseLockNoFencing, LeaseLockNoFencingVariant, LEASE, NO_STALE_OVERWRITE,
+};
 pub use wal_ack_before_durable::{
     WalAckBeforeDurable, WalAckBeforeDurableVariant, ACKED_WRITE_SURVIVES,
 };
