@@ -98,6 +98,7 @@ pub mod error;
 pub mod fault;
 pub mod faults;
 pub mod linearizability;
+pub mod net;
 pub mod node;
 pub mod object;
 pub mod runtime;

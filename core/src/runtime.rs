@@ -193,6 +193,20 @@ pub trait Runtime: Clone + Send + Sync + 'static {
         self.now()
     }
 
+    /// The current node's clocks ([`Clocks::EXACT`] outside a node): what
+    /// [`Runtime::wall_now`] and [`Runtime::local_now`] apply, and what a timeout measured on
+    /// the node's own clock converts with ([`Clocks::unscale`]).
+    fn node_clocks(&self) -> Clocks {
+        Clocks::EXACT
+    }
+
+    /// Starts `task` as a task of no node: it survives a crash of the spawner's node, as a
+    /// message already on the wire does. The network ([`crate::net`]) carries each message in
+    /// such a task. On a backend without nodes it is [`Runtime::spawn_boxed`].
+    fn spawn_outside_nodes(&self, name: &str, task: BoxFuture) {
+        self.spawn_boxed(name, task)
+    }
+
     /// Crashes `node` at the end of the current step (see [`crate::node`], rule 2).
     fn crash(&self, node: NodeId) {
         self.fail(refusal(self.backend_name(), &format!("a crash of {node}")))

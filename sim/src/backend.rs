@@ -8,7 +8,7 @@ use std::time::Duration;
 use weft_core::backend::StdLock;
 use weft_core::causality::{Contract, VectorClock};
 use weft_core::faults::{Budget, FaultKind};
-use weft_core::node::{NodeId, NodeSpec, WallTime};
+use weft_core::node::{Clocks, NodeId, NodeSpec, WallTime};
 use weft_core::{AccessKind, BoxFuture, FailureKind, Fault, Instant, ObjectId, Op, Runtime, Touch};
 
 use crate::context;
@@ -217,6 +217,14 @@ impl Runtime for SimRuntime {
 
     fn local_now(&self) -> Instant {
         self.with(|e| e.local_now())
+    }
+
+    fn node_clocks(&self) -> Clocks {
+        self.with(|e| e.current_clocks().0)
+    }
+
+    fn spawn_outside_nodes(&self, name: &str, task: BoxFuture) {
+        self.with(|e| e.spawn_in(name, task, None));
     }
 
     fn crash(&self, node: NodeId) {

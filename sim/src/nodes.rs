@@ -120,7 +120,7 @@ impl Exec {
     }
 
     /// The clocks and incarnation start of the running task's node.
-    fn current_clocks(&self) -> (Clocks, Instant) {
+    pub(crate) fn current_clocks(&self) -> (Clocks, Instant) {
         match self.current_node() {
             Some(n) => {
                 let n = &self.nodes.list[n as usize];
@@ -290,6 +290,7 @@ impl Exec {
                     self.event(EventKind::Fault {
                         kind,
                         option: chosen as u32 - 1,
+                        options: options as u32,
                     });
                 }
                 Some(chosen - 1)

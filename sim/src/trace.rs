@@ -42,7 +42,19 @@ pub enum EventKind {
         kind: FaultKind,
         /// Which of the opportunity's options.
         option: u32,
+        /// How many options the opportunity had.
+        options: u32,
     },
+}
+
+/// A fault as traces show it: `loss`, or `ambiguous (option 2 of 2)` for an opportunity with
+/// several options (`option` counts from 0).
+pub fn fault_text(kind: FaultKind, option: u32, options: u32) -> String {
+    if options <= 1 {
+        kind.to_string()
+    } else {
+        format!("{kind} (option {} of {options})", option + 1)
+    }
 }
 
 /// What happened to a node.
@@ -130,12 +142,17 @@ impl PartialEq for EventKind {
             (Log(a), Log(b)) | (Failed(a), Failed(b)) => a == b,
             (Node(a), Node(b)) => a == b,
             (
-                Fault { kind, option },
+                Fault {
+                    kind,
+                    option,
+                    options,
+                },
                 Fault {
                     kind: k2,
                     option: o2,
+                    options: n2,
                 },
-            ) => kind == k2 && option == o2,
+            ) => kind == k2 && option == o2 && options == n2,
             _ => false,
         }
     }
@@ -336,7 +353,11 @@ fn describe(kind: &EventKind, name: &dyn Fn(u32) -> String) -> String {
         EventKind::Log(s) => format!("log: {s}"),
         EventKind::Failed(s) => format!("FAILS: {s}"),
         EventKind::Node(e) => e.to_string(),
-        EventKind::Fault { kind, option } => format!("fault: {kind} (option {option})"),
+        EventKind::Fault {
+            kind,
+            option,
+            options,
+        } => format!("fault: {}", fault_text(*kind, *option, *options)),
     }
 }
 

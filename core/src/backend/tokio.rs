@@ -24,7 +24,7 @@ use super::StdLock;
 use crate::causality::Contract;
 use crate::error::{panic_message, FailureKind};
 use crate::fault::Fault;
-use crate::node::{NodeId, NodeSpec, WallTime};
+use crate::node::{Clocks, NodeId, NodeSpec, WallTime};
 use crate::object::ObjectId;
 use crate::runtime::{BoxFuture, Op, Runtime};
 use crate::time::Instant;
@@ -228,9 +228,7 @@ impl Runtime for TokioRuntime {
     }
 
     fn wall_now(&self) -> WallTime {
-        let clocks = tokio_nodes::polling().and_then(|n| self.inner.groups.clocks(n));
-        let clocks = clocks.map(|c| c.0).unwrap_or_default();
-        clocks.wall(self.now().since_epoch())
+        self.node_clocks().wall(self.now().since_epoch())
     }
 
     fn local_now(&self) -> Instant {
@@ -238,6 +236,19 @@ impl Runtime for TokioRuntime {
             Some((clocks, started)) => Instant::from_epoch(clocks.scale(started.elapsed())),
             None => self.now(),
         }
+    }
+
+    fn node_clocks(&self) -> Clocks {
+        let clocks = tokio_nodes::polling().and_then(|n| self.inner.groups.clocks(n));
+        clocks.map(|c| c.0).unwrap_or_default()
+    }
+
+    fn spawn_outside_nodes(&self, _name: &str, task: BoxFuture) {
+        let inner = self.inner.clone();
+        drop(self.inner.handle.spawn(CatchPanic {
+            future: task,
+            inner,
+        }));
     }
 
     /// Aborts the node's task group at once (each task stops at its next `.await`); a

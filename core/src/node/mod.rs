@@ -93,6 +93,19 @@ impl Clocks {
         Duration::from_nanos(scaled.clamp(0, i128::from(u64::MAX)) as u64)
     }
 
+    /// The runtime time that this node's clocks measure as `local`: the inverse of
+    /// [`Clocks::scale`], rounded up, so that a timer of `unscale(d)` has run for at least `d`
+    /// on the node's clock when it fires.
+    pub fn unscale(&self, local: Duration) -> Duration {
+        let ns = local.as_nanos() as i128;
+        let rate = i128::from(PPM) + i128::from(self.drift_ppm);
+        if rate <= 0 {
+            return Duration::MAX;
+        }
+        let runtime = (ns * i128::from(PPM) + rate - 1) / rate;
+        Duration::from_nanos(runtime.clamp(0, i128::from(u64::MAX)) as u64)
+    }
+
     /// The wall clock at runtime time `tau` (time since the runtime's epoch).
     pub fn wall(&self, tau: Duration) -> WallTime {
         WallTime(i128::from(self.offset_ns) + self.scale(tau).as_nanos() as i128)

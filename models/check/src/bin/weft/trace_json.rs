@@ -95,9 +95,13 @@ fn event(e: &Event, names: &[String]) -> EventJson {
             json.event = "node";
             json.detail = Some(event.to_string());
         }
-        EventKind::Fault { kind, option } => {
+        EventKind::Fault {
+            kind,
+            option,
+            options,
+        } => {
             json.event = "fault";
-            json.detail = Some(format!("{kind} (option {option})"));
+            json.detail = Some(weft_sim::trace::fault_text(*kind, *option, *options));
         }
     }
     json
