@@ -1,0 +1,215 @@
+//! `canary/retry-duplicate-apply` through the check layer: the buggy client (a retry is a new
+//! request) fails its oracle under DFS and PCT when a response is lost or a request is late,
+//! and the trace names the fault and the message it hit; the fixed client (every retry under
+//! the operation's idempotency key) exhausts clean under DFS with its loss-and-delay budget;
+//! the failure replays byte for byte; every execution passes weft-sim's determinism
+//! self-check; `check --all` proves the fixed variant with DFS; the other backends refuse it
+//! with one line.
+
+use weft_check::{
+    all_plans, run, Backend, BackendPlan, Finding, Outcome, Plan, Reproduce, Search, Unfit,
+};
+use weft_core::faults::{Budget, FaultKind};
+use weft_core::FailureKind;
+use weft_models::registry;
+use weft_models::scenario::{Info, Scale, Scenario, VariantId};
+use weft_models::scenarios::canary::{
+    RetryDuplicateApply, RetryDuplicateApplyVariant, APPLIED_ONCE,
+};
+use weft_sim::{Config, Sim, SimError, SimRuntime, StrategyKind};
+
+const SCENARIO: &str = "canary/retry-duplicate-apply";
+
+fn info() -> &'static Info {
+    registry::find(SCENARIO).unwrap()
+}
+
+fn sim(variant: usize, search: Search, iterations: u64) -> Outcome {
+    let info = info();
+    let plan = Plan::sim(info, &info.variants[variant], search, iterations)
+        .unwrap()
+        .with_progress(false);
+    run(&plan).unwrap()
+}
+
+const DFS: Search = Search::Dfs {
+    preemption_bound: None,
+};
+
+/// The finding is an operation applied more than once, and weft-sim's report names the network fault
+/// that made the client retry, on a message of the wire.
+fn assert_duplicate(found: &Finding) -> String {
+    assert_eq!(found.oracle, Some(APPLIED_ONCE), "{found:?}");
+    // Twice, or three times when both the loss and the delay hit one operation.
+    assert!(
+        ["was applied 2 times", "was applied 3 times"]
+            .iter()
+            .any(|m| found.message.contains(m)),
+        "{}",
+        found.message
+    );
+    let report = found.sim.as_ref().expect("a sim finding").to_string();
+    let faulted = report.lines().any(|l| {
+        (l.contains("net counter->client") || l.contains("net client->counter"))
+            && (l.contains("fault: loss") || l.contains("fault: delay"))
+    });
+    assert!(faulted, "{report}");
+    report
+}
+
+#[test]
+fn the_scenario_declares_one_loss_and_one_delay_on_the_counter() {
+    let faults = info().faults;
+    assert_eq!(faults.nodes, ["counter"]);
+    assert_eq!(
+        faults.budget,
+        Budget::NONE
+            .with(FaultKind::Loss, 1)
+            .with(FaultKind::Delay, 1)
+    );
+}
+
+#[test]
+fn dfs_finds_the_duplicate_and_it_replays_byte_for_byte() {
+    let out = sim(0, DFS, 10_000);
+    out.assert_expected();
+    let found = out.finding.as_ref().expect("the duplicate is found");
+    let report = assert_duplicate(found);
+    let Reproduce::Sim {
+        schedule, scale, ..
+    } = &found.reproduce
+    else {
+        panic!("a sim finding replays: {:?}", found.reproduce);
+    };
+    let info = info();
+    let replay = |_| {
+        let plan = Plan::replay(info, &info.variants[0], *scale, schedule.clone())
+            .unwrap()
+            .with_progress(false);
+        let out = run(&plan).unwrap();
+        let again = out.finding.expect("the replay fails again");
+        assert_eq!(again.oracle, Some(APPLIED_ONCE));
+        again.sim.unwrap().trace_report()
+    };
+    let (first, second) = (replay(1), replay(2));
+    assert_eq!(first, second);
+    assert!(report.contains(&first), "{report}\n---\n{first}");
+}
+
+/// Measured: PCT at depth 3 finds it at execution 2, 1, 1, 3 and 2 for seeds 1 to 5 (each
+/// message's loss and delay are fault opportunities, injected with odds 1/8).
+#[test]
+fn pct_finds_it_within_10000_executions() {
+    for seed in 1..=5 {
+        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
+        out.assert_expected();
+        let found = out.finding.as_ref().expect("found");
+        assert_duplicate(found);
+    }
+}
+
+#[test]
+fn the_fixed_client_exhausts_clean_under_dfs() {
+    let out = sim(1, DFS, 100_000);
+    out.assert_expected();
+    out.assert_exhausted();
+    // Every order of the messages and timers, times every placement of one loss and one
+    // delay: plain DFS, no reduction (DPOR refuses a fault budget).
+    assert_eq!(out.executions, 30_718);
+}
+
+/// Runs `variant` at `scale` on weft-sim with the scenario's budget and the determinism
+/// self-check on: every passing execution is replayed twice and the traces compared.
+fn self_checked(
+    variant: RetryDuplicateApplyVariant,
+    scale: Scale,
+    strategy: StrategyKind,
+    iterations: u64,
+) -> Result<weft_sim::Report, SimError> {
+    let config = Config::default()
+        .strategy(strategy)
+        .iterations(iterations)
+        .faults(info().faults.budget)
+        .check_determinism(true)
+        .progress(None);
+    let description = variant.describe();
+    Sim::new(config)
+        .run(move |rt: SimRuntime| RetryDuplicateApply::run_variant(rt, description, scale))
+}
+
+#[test]
+fn every_execution_passes_the_determinism_self_check() {
+    let report = self_checked(
+        RetryDuplicateApplyVariant::Fixed,
+        Scale::Minimal,
+        StrategyKind::Dfs,
+        100_000,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.exhausted, Some(true));
+    self_checked(
+        RetryDuplicateApplyVariant::Fixed,
+        Scale::Full,
+        StrategyKind::Pct { depth: 3 },
+        500,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // The buggy client still fails its oracle, not the self-check.
+    let err = self_checked(
+        RetryDuplicateApplyVariant::Buggy,
+        Scale::Minimal,
+        StrategyKind::Dfs,
+        10_000,
+    )
+    .unwrap_err();
+    let f = err.failure().expect("a failure");
+    assert_eq!(f.kind, FailureKind::Assertion, "{f}");
+    assert_eq!(f.oracle, Some(APPLIED_ONCE), "{f}");
+}
+
+#[test]
+fn check_all_proves_it_with_dfs_and_runs_it_on_sim_only() {
+    let rows: Vec<Plan> = all_plans()
+        .into_iter()
+        .filter(|p| p.scenario().name == SCENARIO)
+        .collect();
+    assert_eq!(rows.len(), 4, "two sim rows per variant, nothing else");
+    for p in &rows {
+        assert_eq!(p.backend().backend(), Backend::Sim);
+    }
+    let fixed: Vec<&BackendPlan> = rows
+        .iter()
+        .filter(|p| p.variant().name == "fixed")
+        .map(|p| p.backend())
+        .collect();
+    assert!(
+        fixed
+            .iter()
+            .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == DFS)),
+        "{fixed:?}"
+    );
+}
+
+/// loom refuses it first for its tasks (two per message on the wire: more threads than loom
+/// allows), shuttle for its clock (the client's patience is a deadline), and would for its
+/// nodes; tokio for its fault budget. One line each.
+#[test]
+fn other_backends_refuse_it_with_one_line() {
+    let info = info();
+    let clockless: &'static Info = Box::leak(Box::new(Info {
+        needs_clock: false,
+        ..*info
+    }));
+    for (backend, info, why) in [
+        (Backend::Loom, info, Unfit::TooManyTasks { tasks: 8 }),
+        (Backend::Shuttle, info, Unfit::NeedsClock),
+        (Backend::Shuttle, clockless, Unfit::Nodes),
+        (Backend::Tokio, info, Unfit::FaultBudget(info.faults.budget)),
+    ] {
+        let e = backend.fits(info).unwrap_err();
+        assert_eq!(e.why, why, "{backend}");
+        let text = e.to_string();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.contains(SCENARIO), "{text}");
+    }
+}
