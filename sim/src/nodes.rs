@@ -22,12 +22,19 @@
 //! 5. A fault opportunity whose kind has no budget left is no decision; otherwise the strategy
 //!    decides ([`Strategy::fault`](crate::strategy::Strategy::fault)), the schedule records
 //!    [`Decision::Fault`], and an injected fault spends its budget.
+//! 6. For partial-order reduction, what is left of each kind's budget is an object
+//!    ([`budget_object`]): an opportunity reads it (whether it is a decision depends on it),
+//!    an injected fault updates it. So two opportunities of one kind commute unless one of
+//!    them injects, and DPOR explores which of two messages takes the last loss. Kinds the
+//!    execution declared no budget of are left out.
 
 use std::time::Duration;
 
+use std::panic::Location;
 use weft_core::faults::{Budget, FaultKind};
 use weft_core::node::{Clocks, NodeId, NodeSpec, Restart, Start, WallTime};
-use weft_core::{BoxFuture, FailureKind, Instant};
+
+use weft_core::{AccessKind, BoxFuture, FailureKind, Instant, ObjectId, Op};
 
 use crate::execution::Exec;
 use crate::schedule::Decision;
@@ -59,6 +66,8 @@ pub(crate) struct Node {
 pub(crate) struct Nodes {
     pub(crate) list: Vec<Node>,
     pub(crate) budget: Budget,
+    /// The budget the execution started with.
+    pub(crate) declared: Budget,
 }
 
 /// A restart to spawn: the start function is called outside the execution's borrow.
@@ -270,7 +279,12 @@ impl Exec {
     /// A fault opportunity of `kind` with `options` ways of happening (see the module docs,
     /// rule 5): `Some(option)` if the strategy injects one.
     pub(crate) fn fault(&mut self, kind: FaultKind, options: usize) -> Option<usize> {
-        if self.tearing_down || options == 0 || self.nodes.budget.get(kind) == 0 {
+        if self.tearing_down || options == 0 {
+            return None;
+        }
+        if self.nodes.budget.get(kind) == 0 {
+            // What is left of the budget decides that there is no decision: a read of it.
+            self.budget_access(kind, AccessKind::Read);
             return None;
         }
         self.tick(None);
@@ -281,9 +295,15 @@ impl Exec {
                     kind,
                     chosen: chosen as u32,
                 });
+                // A data choice of the step, as partial-order reduction sees it.
+                if let Some(log) = &mut self.step_record {
+                    log.choices.push((options as u32 + 1, chosen as u32));
+                }
                 if chosen == 0 {
+                    self.budget_access(kind, AccessKind::Read);
                     return None;
                 }
+                self.budget_access(kind, AccessKind::Update);
                 self.nodes.budget.spend(kind);
                 if !matches!(kind, FaultKind::Crash | FaultKind::Pause) {
                     // A crash or pause is shown as what it does to its node.
@@ -301,6 +321,31 @@ impl Exec {
             }
         }
     }
+}
+
+impl Exec {
+    /// Records, for partial-order reduction only (no trace line), that the running step read
+    /// or spent what is left of `kind`'s budget (rule 6). Nothing for a kind the execution
+    /// declared no budget of: its opportunities are constant.
+    fn budget_access(&mut self, kind: FaultKind, access: AccessKind) {
+        if self.nodes.declared.get(kind) == 0 {
+            return;
+        }
+        if let Some(log) = &mut self.step_record {
+            log.accesses.push(Op::on(
+                "fault.budget",
+                budget_object(kind),
+                access,
+                Location::caller(),
+            ));
+        }
+    }
+}
+
+/// The object standing for what is left of `kind`'s budget: a number no execution reaches
+/// (`ObjectId`s count from 1 in creation order), so it is named alike in every execution.
+pub(crate) fn budget_object(kind: FaultKind) -> ObjectId {
+    ObjectId::new(u32::MAX - kind.code()).expect("nonzero")
 }
 
 impl Restarting {

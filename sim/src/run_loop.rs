@@ -66,6 +66,7 @@ pub(crate) fn run(
     exec.max_step_ops = limits.max_step_ops;
     exec.pulse = limits.pulse.clone();
     exec.nodes.budget = limits.budget;
+    exec.nodes.declared = limits.budget;
     if let Some(pulse) = &exec.pulse {
         pulse.begin_execution(seed);
     }

@@ -45,10 +45,10 @@ impl Config {
                 self.strategy
             )));
         }
-        if self.strategy == StrategyKind::Dpor && !self.budget.is_zero() {
+        if self.strategy == StrategyKind::Dpor && !crate::strategy::dpor_explores(&self.budget) {
             return Err(ConfigError(format!(
-                "the dpor strategy does not explore fault decisions yet (a fault budget of {}): \
-                 use dfs, random, pct or portfolio",
+                "the dpor strategy explores network faults but not yet crashes or pauses (a \
+                 fault budget of {}): use dfs, random, pct or portfolio",
                 self.budget
             )));
         }

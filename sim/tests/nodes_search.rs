@@ -1,6 +1,6 @@
 //! Fault placements are decisions the strategies explore: DFS finds a bug that needs exactly
 //! one crash at one crash point, and not without a crash budget; random walk and PCT sample
-//! it; the fixed twin exhausts clean; icb (plain under a budget) finds it too; dpor refuses a
+//! it; the fixed twin exhausts clean; icb (plain under a budget) finds it too; dpor refuses a crash
 //! fault budget with one line; a pause budget pauses a node at a crash point, which the trace
 //! names.
 
@@ -79,7 +79,7 @@ fn random_and_pct_find_it_within_10000_executions() {
 }
 
 #[test]
-fn dpor_refuses_a_fault_budget_with_one_line() {
+fn dpor_refuses_a_crash_budget_with_one_line() {
     let config = Config::default()
         .strategy(StrategyKind::Dpor)
         .faults(ONE_CRASH);

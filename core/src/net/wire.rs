@@ -1,12 +1,14 @@
 //! The wire: carries one message from its sender to its delivery, deciding on the way whether
 //! it is cut off, lost or delayed (rule 3 of [`crate::net`]).
 
+use std::panic::Location;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::Addr;
 use crate::faults::FaultKind;
-use crate::runtime::{RawLock, Runtime};
+use crate::object::{AccessKind, ObjectId};
+use crate::runtime::{Op, RawLock, Runtime};
 use crate::time::Instant;
 
 /// How late a delayed message arrives unless a [`NetConfig`] says otherwise: longer than the
@@ -56,6 +58,9 @@ pub(crate) struct Wire<R: Runtime> {
     pub(crate) rt: R,
     config: NetConfig,
     cuts: R::Lock<Vec<Cut>>,
+    /// The cut links as an object of the dependency relation: a message's delivery reads
+    /// them, a partition writes them.
+    links: ObjectId,
 }
 
 impl<R: Runtime> Wire<R> {
@@ -64,14 +69,30 @@ impl<R: Runtime> Wire<R> {
             rt: rt.clone(),
             config,
             cuts: R::Lock::new(Vec::new()),
+            links: rt.object(),
         }
     }
 
-    /// Whether the link between `from` and `to` is cut now.
+    /// Whether the link between `from` and `to` is cut now. A read of the cut links, unless
+    /// none is cut and none can be (no partition left in the budget): then the answer is
+    /// fixed.
+    #[track_caller]
     fn is_cut(&self, from: &Addr, to: &Addr) -> bool {
         let now = self.rt.now();
-        self.cuts
-            .with(|cuts| cuts.iter().any(|c| c.separates(from, to, now)))
+        let (any, cut) = self.cuts.with(|cuts| {
+            let cut = cuts.iter().any(|c| c.separates(from, to, now));
+            (!cuts.is_empty(), cut)
+        });
+        if any || self.rt.budget().get(FaultKind::Partition) > 0 {
+            let op = Op::on(
+                "net.links",
+                self.links,
+                AccessKind::Read,
+                Location::caller(),
+            );
+            self.rt.note(op);
+        }
+        cut
     }
 
     /// Puts a message from `from` to `to` on the wire: a task of no node that, when the
@@ -111,6 +132,13 @@ impl<R: Runtime> Wire<R> {
                 until,
             };
             self.cuts.with(|cuts| cuts.push(cut));
+            let op = Op::on(
+                "net.partition",
+                self.links,
+                AccessKind::Update,
+                Location::caller(),
+            );
+            rt.note(op);
             return false;
         }
         if rt.fault(FaultKind::Loss, 1).is_some() {

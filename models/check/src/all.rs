@@ -106,16 +106,16 @@ mod tests {
                 BackendPlan::Sim { search, .. } if *search != defaults::SEARCH => Some((
                     *search,
                     p.variant().expect,
-                    p.scenario().faults.budget.is_zero(),
+                    weft_sim::strategy::dpor_explores(&p.scenario().faults.budget),
                 )),
                 _ => None,
             })
             .collect();
         assert_eq!(exhaustive.len(), variants);
-        for (search, expect, no_budget) in exhaustive {
+        for (search, expect, dpor_fits) in exhaustive {
             match expect {
-                Expect::Pass if no_budget => assert_eq!(search, Search::Dpor),
-                // weft-sim's DPOR refuses a fault budget.
+                Expect::Pass if dpor_fits => assert_eq!(search, Search::Dpor),
+                // weft-sim's DPOR refuses a budget of crashes or pauses.
                 Expect::Pass => assert_eq!(
                     search,
                     Search::Dfs {

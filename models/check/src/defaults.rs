@@ -9,7 +9,7 @@
 //!
 //! `--all` differs from a one-scenario check on purpose in three places, each named below
 //! ([`Purpose::All`]): its exhaustive sim search is DPOR or ICB by the variant's expectation
-//! ([`exhaustive_all`]; DFS instead of DPOR under a fault budget; DPOR capped at [`SIM_DPOR`] executions, ICB at [`SIM_DFS_ALL`]; an
+//! ([`exhaustive_all`]; DFS instead of DPOR under a budget of crashes or pauses; DPOR capped at [`SIM_DPOR`] executions, ICB at [`SIM_DFS_ALL`]; an
 //! `All` DFS plan, which the table no longer has, runs longer and with a bound), loom runs
 //! with a smaller bound, and tokio fewer times (so the whole table
 //! takes about a minute on two cores).
@@ -102,7 +102,7 @@ pub enum Purpose {
 /// so the failing variants keep it.
 pub fn exhaustive_all(info: &Info, expect: Expect) -> Search {
     match expect {
-        Expect::Pass if info.faults.budget.is_zero() => Search::Dpor,
+        Expect::Pass if weft_sim::strategy::dpor_explores(&info.faults.budget) => Search::Dpor,
         Expect::Pass => Search::Dfs {
             preemption_bound: None,
         },

@@ -26,7 +26,7 @@ mod random;
 mod replay;
 
 pub use dfs::Dfs;
-pub use dpor::{Dpor, Stats as DporStats};
+pub use dpor::{explores as dpor_explores, Dpor, Stats as DporStats};
 pub use icb::Icb;
 pub use pct::{Pct, DEFAULT_DEPTH as PCT_DEFAULT_DEPTH, DEPTHS as PCT_DEPTHS};
 pub use portfolio::{Member as PortfolioMember, Portfolio, MEMBERS as PORTFOLIO_MEMBERS};

@@ -46,6 +46,15 @@
 //! The search is stateless: each execution replays the prefix it shares with the previous
 //! one; memory is proportional to the depth plus the wakeup trees.
 
+/// Whether DPOR explores the fault decisions of `budget`: those of the network (loss, delay,
+/// ambiguous outcome, partition), each a data choice of the step that meets it, with what is
+/// left of the budget a shared object ([`crate::nodes`], rule 6). Not yet crashes and pauses:
+/// their effect on the node's other tasks is not in the dependency relation.
+pub fn explores(budget: &weft_core::faults::Budget) -> bool {
+    use weft_core::faults::FaultKind;
+    budget.get(FaultKind::Crash) == 0 && budget.get(FaultKind::Pause) == 0
+}
+
 mod blocking;
 mod bounded;
 mod choices;
