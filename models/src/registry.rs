@@ -51,6 +51,7 @@ registry!(
     sct::WaitGroupMisuse,
     canary::WalAckBeforeDurable,
     canary::LeaseLockNoFencing,
+    canary::ReplicaReadLag,
 );
 
 /// The scenario called `name`, or a one-line error listing the names.
