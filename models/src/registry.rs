@@ -51,6 +51,7 @@ registry!(
     sct::WaitGroupMisuse,
     canary::WalAckBeforeDurable,
     canary::LeaseLockNoFencing,
+    canary::ReplicaReadLag,
     canary::RetryDuplicateApply,
 );
 

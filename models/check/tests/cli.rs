@@ -6,7 +6,7 @@ mod common;
 
 use common::{json_line, stderr, stdout, weft};
 
-const SCENARIOS: [&str; 31] = [
+const SCENARIOS: [&str; 32] = [
     "cortex/stop-before-run",
     "cortex/inhibitor-stop-ignored",
     "cortex/inhibit-order",
@@ -37,6 +37,7 @@ const SCENARIOS: [&str; 31] = [
     "sct/wait-group-misuse",
     "canary/wal-ack-before-durable",
     "canary/lease-lock-no-fencing",
+    "canary/replica-read-lag",
     "canary/retry-duplicate-apply",
 ];
 
