@@ -15,34 +15,29 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex as StdMutex};
 
 use weft_check::{
-    all_plans, run, Backend, BackendPlan, Finding, Outcome, Plan, Reproduce, Search, Unfit, Verdict,
+    run, Backend, BackendPlan, Finding, Outcome, Plan, Reproduce, Search, Unfit, Verdict,
 };
 use weft_core::faults::{Budget, FaultKind};
 use weft_core::linearizability::{LINEARIZABLE, MAX_COLUMNS, MAX_LINES};
 use weft_core::FailureKind;
-use weft_models::registry;
 use weft_models::scenario::{Expect, Info, Scale, Scenario, VariantId};
 use weft_models::scenarios::canary::{ReplicaReadLag, ReplicaReadLagVariant};
 use weft_sim::strategy::{Candidate, DecisionPoint, Dpor, DporStats, Pct, Step, Strategy};
 use weft_sim::{Config, Sim, SimError, SimRuntime, StrategyKind};
 
+mod canary;
+
+use canary::DFS;
+
 const SCENARIO: &str = "canary/replica-read-lag";
 
 fn info() -> &'static Info {
-    registry::find(SCENARIO).unwrap()
+    canary::info(SCENARIO)
 }
 
 fn sim(variant: usize, search: Search, iterations: u64) -> Outcome {
-    let info = info();
-    let plan = Plan::sim(info, &info.variants[variant], search, iterations)
-        .unwrap()
-        .with_progress(false);
-    run(&plan).unwrap()
+    canary::sim(SCENARIO, variant, search, iterations)
 }
-
-const DFS: Search = Search::Dfs {
-    preemption_bound: None,
-};
 
 /// The linearizability report of a finding's message (the fault's `oracle NAME: ` prefix
 /// removed).
@@ -114,27 +109,11 @@ fn dpor_finds_the_stale_read_and_it_replays_byte_for_byte() {
     assert_eq!(out.executions, 3);
     let found = out.finding.as_ref().expect("the stale read is found");
     let report = assert_stale_read(found);
-    let Reproduce::Sim {
-        schedule, scale, ..
-    } = &found.reproduce
-    else {
+    let Reproduce::Sim { scale, .. } = &found.reproduce else {
         panic!("a sim finding replays: {:?}", found.reproduce);
     };
     assert_eq!(*scale, Scale::Minimal);
-    let info = info();
-    let replay = |_| {
-        let plan = Plan::replay(info, &info.variants[0], *scale, schedule.clone())
-            .unwrap()
-            .with_progress(false);
-        let out = run(&plan).unwrap();
-        let again = out.finding.expect("the replay fails again");
-        assert_eq!(again.oracle, Some(LINEARIZABLE));
-        assert_eq!(again.message, found.message);
-        again.sim.unwrap().trace_report()
-    };
-    let (first, second) = (replay(1), replay(2));
-    assert_eq!(first, second);
-    assert!(report.contains(&first), "{report}\n---\n{first}");
+    canary::assert_replays_byte_for_byte(SCENARIO, found, LINEARIZABLE, &report);
 }
 
 /// Measured: unbounded DFS finds it at execution 37,469 (with preemption bound 2, the `weft`
@@ -380,14 +359,10 @@ fn self_checked(
     strategy: StrategyKind,
     iterations: u64,
 ) -> Result<weft_sim::Report, SimError> {
-    let config = Config::default()
-        .strategy(strategy)
-        .iterations(iterations)
-        .faults(info().faults.budget)
-        .check_determinism(true)
-        .progress(None);
     let description = variant.describe();
-    Sim::new(config).run(move |rt: SimRuntime| ReplicaReadLag::run_variant(rt, description, scale))
+    canary::self_checked(SCENARIO, strategy, iterations, move |rt: SimRuntime| {
+        ReplicaReadLag::run_variant(rt, description, scale)
+    })
 }
 
 #[test]
@@ -424,10 +399,7 @@ fn every_execution_passes_the_determinism_self_check() {
 /// with ICB; tokio has a row per variant, loom and shuttle none.
 #[test]
 fn check_all_proves_it_with_dpor_and_runs_it_on_sim_and_tokio() {
-    let rows: Vec<Plan> = all_plans()
-        .into_iter()
-        .filter(|p| p.scenario().name == SCENARIO)
-        .collect();
+    let rows = canary::rows(SCENARIO);
     assert_eq!(rows.len(), 6, "two sim rows and a tokio row per variant");
     for variant in ["buggy", "fixed"] {
         let backends: Vec<Backend> = rows
@@ -467,17 +439,14 @@ fn loom_and_shuttle_refuse_it_with_one_line() {
         max_tasks: 5,
         ..*info
     }));
-    for (backend, info, why) in [
-        (Backend::Loom, info, Unfit::TooManyTasks { tasks: 13 }),
-        (Backend::Loom, few_tasks, Unfit::Nodes),
-        (Backend::Shuttle, info, Unfit::Nodes),
-    ] {
-        let e = backend.fits(info).unwrap_err();
-        assert_eq!(e.why, why, "{backend}");
-        let text = e.to_string();
-        assert_eq!(text.lines().count(), 1, "{text}");
-        assert!(text.contains(SCENARIO), "{text}");
-    }
+    canary::assert_refusals(
+        SCENARIO,
+        &[
+            (Backend::Loom, info, Unfit::TooManyTasks { tasks: 13 }),
+            (Backend::Loom, few_tasks, Unfit::Nodes),
+            (Backend::Shuttle, info, Unfit::Nodes),
+        ],
+    );
 }
 
 /// tokio runs nodes as task groups and takes a scenario without a fault budget: the fixed

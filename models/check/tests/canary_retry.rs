@@ -7,35 +7,28 @@
 //! network's faults (far fewer executions than DFS); the other backends refuse it
 //! with one line.
 
-use weft_check::{
-    all_plans, run, Backend, BackendPlan, Finding, Outcome, Plan, Reproduce, Search, Unfit,
-};
+use weft_check::{Backend, BackendPlan, Finding, Outcome, Search, Unfit};
 use weft_core::faults::{Budget, FaultKind};
 use weft_core::FailureKind;
-use weft_models::registry;
 use weft_models::scenario::{Info, Scale, Scenario, VariantId};
 use weft_models::scenarios::canary::{
     RetryDuplicateApply, RetryDuplicateApplyVariant, APPLIED_ONCE,
 };
-use weft_sim::{Config, Sim, SimError, SimRuntime, StrategyKind};
+use weft_sim::{SimError, SimRuntime, StrategyKind};
+
+mod canary;
+
+use canary::DFS;
 
 const SCENARIO: &str = "canary/retry-duplicate-apply";
 
 fn info() -> &'static Info {
-    registry::find(SCENARIO).unwrap()
+    canary::info(SCENARIO)
 }
 
 fn sim(variant: usize, search: Search, iterations: u64) -> Outcome {
-    let info = info();
-    let plan = Plan::sim(info, &info.variants[variant], search, iterations)
-        .unwrap()
-        .with_progress(false);
-    run(&plan).unwrap()
+    canary::sim(SCENARIO, variant, search, iterations)
 }
-
-const DFS: Search = Search::Dfs {
-    preemption_bound: None,
-};
 
 /// The finding is an operation applied more than once, and weft-sim's report names the network fault
 /// that made the client retry, on a message of the wire.
@@ -76,25 +69,7 @@ fn dfs_finds_the_duplicate_and_it_replays_byte_for_byte() {
     out.assert_expected();
     let found = out.finding.as_ref().expect("the duplicate is found");
     let report = assert_duplicate(found);
-    let Reproduce::Sim {
-        schedule, scale, ..
-    } = &found.reproduce
-    else {
-        panic!("a sim finding replays: {:?}", found.reproduce);
-    };
-    let info = info();
-    let replay = |_| {
-        let plan = Plan::replay(info, &info.variants[0], *scale, schedule.clone())
-            .unwrap()
-            .with_progress(false);
-        let out = run(&plan).unwrap();
-        let again = out.finding.expect("the replay fails again");
-        assert_eq!(again.oracle, Some(APPLIED_ONCE));
-        again.sim.unwrap().trace_report()
-    };
-    let (first, second) = (replay(1), replay(2));
-    assert_eq!(first, second);
-    assert!(report.contains(&first), "{report}\n---\n{first}");
+    canary::assert_replays_byte_for_byte(SCENARIO, found, APPLIED_ONCE, &report);
 }
 
 /// Measured: PCT at depth 3 finds it at execution 2, 1, 1, 3 and 2 for seeds 1 to 5 (each
@@ -139,15 +114,10 @@ fn self_checked(
     strategy: StrategyKind,
     iterations: u64,
 ) -> Result<weft_sim::Report, SimError> {
-    let config = Config::default()
-        .strategy(strategy)
-        .iterations(iterations)
-        .faults(info().faults.budget)
-        .check_determinism(true)
-        .progress(None);
     let description = variant.describe();
-    Sim::new(config)
-        .run(move |rt: SimRuntime| RetryDuplicateApply::run_variant(rt, description, scale))
+    canary::self_checked(SCENARIO, strategy, iterations, move |rt: SimRuntime| {
+        RetryDuplicateApply::run_variant(rt, description, scale)
+    })
 }
 
 #[test]
@@ -182,10 +152,7 @@ fn every_execution_passes_the_determinism_self_check() {
 
 #[test]
 fn check_all_proves_it_with_dpor_and_runs_it_on_sim_only() {
-    let rows: Vec<Plan> = all_plans()
-        .into_iter()
-        .filter(|p| p.scenario().name == SCENARIO)
-        .collect();
+    let rows = canary::rows(SCENARIO);
     assert_eq!(rows.len(), 4, "two sim rows per variant, nothing else");
     for p in &rows {
         assert_eq!(p.backend().backend(), Backend::Sim);
@@ -210,20 +177,14 @@ fn check_all_proves_it_with_dpor_and_runs_it_on_sim_only() {
 #[test]
 fn other_backends_refuse_it_with_one_line() {
     let info = info();
-    let clockless: &'static Info = Box::leak(Box::new(Info {
-        needs_clock: false,
-        ..*info
-    }));
-    for (backend, info, why) in [
-        (Backend::Loom, info, Unfit::TooManyTasks { tasks: 8 }),
-        (Backend::Shuttle, info, Unfit::NeedsClock),
-        (Backend::Shuttle, clockless, Unfit::Nodes),
-        (Backend::Tokio, info, Unfit::FaultBudget(info.faults.budget)),
-    ] {
-        let e = backend.fits(info).unwrap_err();
-        assert_eq!(e.why, why, "{backend}");
-        let text = e.to_string();
-        assert_eq!(text.lines().count(), 1, "{text}");
-        assert!(text.contains(SCENARIO), "{text}");
-    }
+    let clockless = canary::clockless(info);
+    canary::assert_refusals(
+        SCENARIO,
+        &[
+            (Backend::Loom, info, Unfit::TooManyTasks { tasks: 8 }),
+            (Backend::Shuttle, info, Unfit::NeedsClock),
+            (Backend::Shuttle, clockless, Unfit::Nodes),
+            (Backend::Tokio, info, Unfit::FaultBudget(info.faults.budget)),
+        ],
+    );
 }

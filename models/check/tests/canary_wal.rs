@@ -4,31 +4,24 @@
 //! crash, `check --all` proves the fixed variant with DFS (DPOR refuses a budget), and the
 //! other backends refuse the scenario with one line.
 
-use weft_check::{
-    all_plans, run, Backend, BackendPlan, Finding, Outcome, Plan, Reproduce, Search, Unfit,
-};
+use weft_check::{Backend, BackendPlan, Finding, Outcome, Search, Unfit};
 use weft_core::faults::{Budget, FaultKind};
-use weft_models::registry;
 use weft_models::scenario::Info;
 use weft_models::scenarios::canary::ACKED_WRITE_SURVIVES;
+
+mod canary;
+
+use canary::DFS;
 
 const SCENARIO: &str = "canary/wal-ack-before-durable";
 
 fn info() -> &'static Info {
-    registry::find(SCENARIO).unwrap()
+    canary::info(SCENARIO)
 }
 
 fn sim(variant: usize, search: Search, iterations: u64) -> Outcome {
-    let info = info();
-    let plan = Plan::sim(info, &info.variants[variant], search, iterations)
-        .unwrap()
-        .with_progress(false);
-    run(&plan).unwrap()
+    canary::sim(SCENARIO, variant, search, iterations)
 }
-
-const DFS: Search = Search::Dfs {
-    preemption_bound: None,
-};
 
 /// The finding is the lost acknowledged write, and weft-sim's report names the crash.
 fn assert_lost_write(found: &Finding) -> String {
@@ -55,25 +48,7 @@ fn dfs_finds_the_lost_write_and_it_replays_byte_for_byte() {
     out.assert_expected();
     let found = out.finding.as_ref().expect("the lost write is found");
     let report = assert_lost_write(found);
-    let Reproduce::Sim {
-        schedule, scale, ..
-    } = &found.reproduce
-    else {
-        panic!("a sim finding replays: {:?}", found.reproduce);
-    };
-    let info = info();
-    let replay = |_| {
-        let plan = Plan::replay(info, &info.variants[0], *scale, schedule.clone())
-            .unwrap()
-            .with_progress(false);
-        let out = run(&plan).unwrap();
-        let again = out.finding.expect("the replay fails again");
-        assert_eq!(again.oracle, Some(ACKED_WRITE_SURVIVES));
-        again.sim.unwrap().trace_report()
-    };
-    let (first, second) = (replay(1), replay(2));
-    assert_eq!(first, second);
-    assert!(report.contains(&first), "{report}\n---\n{first}");
+    canary::assert_replays_byte_for_byte(SCENARIO, found, ACKED_WRITE_SURVIVES, &report);
 }
 
 #[test]
@@ -96,10 +71,7 @@ fn the_fixed_wal_exhausts_clean_under_dfs_with_one_crash() {
 
 #[test]
 fn check_all_proves_it_with_dfs_and_runs_it_on_sim_only() {
-    let rows: Vec<Plan> = all_plans()
-        .into_iter()
-        .filter(|p| p.scenario().name == SCENARIO)
-        .collect();
+    let rows = canary::rows(SCENARIO);
     assert_eq!(rows.len(), 4, "two sim rows per variant, nothing else");
     for p in &rows {
         assert_eq!(p.backend().backend(), Backend::Sim);
@@ -125,21 +97,15 @@ fn check_all_proves_it_with_dfs_and_runs_it_on_sim_only() {
 #[test]
 fn other_backends_refuse_it_with_one_line() {
     let info = info();
-    let clockless: &'static Info = Box::leak(Box::new(Info {
-        needs_clock: false,
-        ..*info
-    }));
-    for (backend, info, why) in [
-        (Backend::Loom, info, Unfit::NeedsClock),
-        (Backend::Shuttle, info, Unfit::NeedsClock),
-        (Backend::Loom, clockless, Unfit::Nodes),
-        (Backend::Shuttle, clockless, Unfit::Nodes),
-        (Backend::Tokio, info, Unfit::FaultBudget(info.faults.budget)),
-    ] {
-        let e = backend.fits(info).unwrap_err();
-        assert_eq!(e.why, why, "{backend}");
-        let text = e.to_string();
-        assert_eq!(text.lines().count(), 1, "{text}");
-        assert!(text.contains(SCENARIO), "{text}");
-    }
+    let clockless = canary::clockless(info);
+    canary::assert_refusals(
+        SCENARIO,
+        &[
+            (Backend::Loom, info, Unfit::NeedsClock),
+            (Backend::Shuttle, info, Unfit::NeedsClock),
+            (Backend::Loom, clockless, Unfit::Nodes),
+            (Backend::Shuttle, clockless, Unfit::Nodes),
+            (Backend::Tokio, info, Unfit::FaultBudget(info.faults.budget)),
+        ],
+    );
 }
