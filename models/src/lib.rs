@@ -12,12 +12,15 @@
 //!   toggles.
 //! - [`cortex`]: Cortex's per-tenant Alertmanager and tenant registry (§3.3, §3.4), with PR
 //!   7618's fixes as run-time toggles.
+//! - [`mimir`]: Mimir's Alertmanager config store with ETag / If-Match over object storage
+//!   (`shared/specs/config-concurrency.md`), shared by the model and the real service.
 //! - [`scenario`], [`registry`], [`scenarios`]: each bug as a named scenario (setup, workload,
 //!   oracles, variants) that any backend can run; the `weft` CLI runs them.
 
 pub mod alertmanager;
 pub mod consul;
 pub mod cortex;
+pub mod mimir;
 pub mod oracle;
 pub mod registry;
 pub mod scenario;
