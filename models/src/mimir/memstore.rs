@@ -221,7 +221,14 @@ impl MemStore {
                         },
                     },
                 );
-                self.record(key, Some(version.clone()), pred, writer, Effect::Put(bytes), now);
+                self.record(
+                    key,
+                    Some(version.clone()),
+                    pred,
+                    writer,
+                    Effect::Put(bytes),
+                    now,
+                );
                 Ok(StoreReply::Put(version))
             }
             StoreOp::Delete { cond } => {

@@ -7,6 +7,16 @@
 //! network, crashes, pauses and lost responses) and as the real HTTP service
 //! `weft-config-api` on tokio over a real object store.
 
+pub mod config;
+pub mod etag;
+pub mod handler;
+pub mod http;
 pub mod memstore;
+pub mod probe;
 pub mod profile;
+pub mod protocol_a;
+pub mod protocol_b;
+pub mod protocol_c;
+pub mod settings;
 pub mod store;
+pub mod tenant;

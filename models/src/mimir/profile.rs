@@ -107,7 +107,10 @@ impl FromStr for Profile {
             .find(|p| p.name() == s)
             .ok_or_else(|| {
                 let names: Vec<&str> = Profile::ALL.iter().map(|p| p.name()).collect();
-                format!("unknown store profile {s:?}; expected one of {}", names.join(", "))
+                format!(
+                    "unknown store profile {s:?}; expected one of {}",
+                    names.join(", ")
+                )
             })
     }
 }
