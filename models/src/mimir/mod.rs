@@ -20,3 +20,4 @@ pub mod protocol_c;
 pub mod settings;
 pub mod store;
 pub mod tenant;
+pub mod client;
