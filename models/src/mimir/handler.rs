@@ -71,9 +71,9 @@ pub struct Write {
     pub bytes: Vec<u8>,
 }
 
-/// What a server shares between its requests.
+/// What a server keeps between its requests (module docs); one per server incarnation.
 #[derive(Debug)]
-pub(super) struct Shared {
+pub struct ServerState {
     pub(super) id: String,
     pub(super) settings: Settings,
     /// B'2: per lock key, the version first seen and when (local monotonic clock).
@@ -89,32 +89,35 @@ pub(super) struct Shared {
 pub struct Server<R: Runtime, S: Bucket> {
     pub(super) rt: R,
     pub(super) store: S,
-    pub(super) shared: Arc<Shared>,
+    pub(super) shared: Arc<ServerState>,
+}
+
+impl ServerState {
+    /// The fresh state of server `id`.
+    pub fn new(id: &str, settings: Settings) -> Arc<ServerState> {
+        Arc::new(ServerState {
+            id: id.to_owned(),
+            settings,
+            observed: Mutex::new(BTreeMap::new()),
+            acquisitions: AtomicU64::new(0),
+            slot_hint: Mutex::new(BTreeMap::new()),
+        })
+    }
 }
 
 impl<R: Runtime, S: Bucket> Server<R, S> {
     /// A server named `id` over `store`.
     pub fn new(rt: R, store: S, id: &str, settings: Settings) -> Server<R, S> {
+        Server::over(rt, store, ServerState::new(id, settings))
+    }
+
+    /// A server with `state` (shared with every other handle on it) over `store`: the model
+    /// gives each request a store handle that names the request as the writer.
+    pub fn over(rt: R, store: S, state: Arc<ServerState>) -> Server<R, S> {
         Server {
             rt,
             store,
-            shared: Arc::new(Shared {
-                id: id.to_owned(),
-                settings,
-                observed: Mutex::new(BTreeMap::new()),
-                acquisitions: AtomicU64::new(0),
-                slot_hint: Mutex::new(BTreeMap::new()),
-            }),
-        }
-    }
-
-    /// The same server (sharing its state) talking to the store through `store`: the model
-    /// gives each request a store handle that names the request as the writer.
-    pub fn with_store<S2: Bucket>(&self, store: S2) -> Server<R, S2> {
-        Server {
-            rt: self.rt.clone(),
-            store,
-            shared: self.shared.clone(),
+            shared: state,
         }
     }
 

@@ -21,3 +21,4 @@ pub mod settings;
 pub mod store;
 pub mod tenant;
 pub mod client;
+pub mod model;

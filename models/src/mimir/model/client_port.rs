@@ -1,0 +1,151 @@
+//! A model client's [`Transport`]: a call on the client network to a server, recorded twice:
+//! as an [`Exchange`] in the world's log (for the oracles of §6 that read the ghost history)
+//! and as an operation on a versioned register in the world's linearizability
+//! [`Recorder`] (for O1c).
+//!
+//! How a request becomes a register operation (§6 O1c): GET is `Read`; POST is `Write` with
+//! the precondition `Match(vid)` (the ghost version its `If-Match` tag names),
+//! `Absent` (`If-None-Match: *`) or `Always`; DELETE is `Delete`. Answers: 200 GET →
+//! `Value(bytes, vid)`, 404 → `Value(None)`, 201 for a write this request made → `Written(vid)`,
+//! 412 → `PreconditionFailed`. Everything else is left **pending** (it may or may not have
+//! taken effect): no response, 500, 503, a 201 under the "already applied" rule (checked by
+//! content in O1 instead, as §6 says), a DELETE's 200.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use weft_core::linearizability::{ClientId, Precondition, VersionedOp, VersionedRet};
+use weft_core::net::rpc::Request as RpcRequest;
+use weft_core::net::Endpoint;
+use weft_core::Runtime;
+
+use super::server_node::HttpCall;
+use super::{Exchange, World};
+use crate::mimir::client::{NoResponse, Transport};
+use crate::mimir::etag::{parse_if_match, ETag, IfMatch};
+use crate::mimir::http::{Method, Request, Response, Status};
+
+/// Which server a client's requests go to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// Always this one.
+    To(&'static str),
+    /// The scheduler chooses per request, among all servers (a data choice).
+    Choose,
+}
+
+type Port<R> = Endpoint<R, RpcRequest<R, HttpCall, Response>>;
+
+/// A client's end of the world (module docs).
+pub struct ClientPort<R: Runtime> {
+    pub(super) world: World<R>,
+    pub(super) name: Arc<str>,
+    pub(super) lin: ClientId,
+    pub(super) port: Port<R>,
+    pub(super) route: Route,
+    pub(super) timeout: Duration,
+}
+
+impl<R: Runtime> std::fmt::Debug for ClientPort<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientPort")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Runtime> ClientPort<R> {
+    fn server(&self) -> &'static str {
+        match &self.route {
+            Route::To(s) => s,
+            Route::Choose => {
+                let servers = &self.world.spec.servers;
+                servers[self.world.rt.choose(servers.len())].name
+            }
+        }
+    }
+
+    /// The register operation a request is (module docs).
+    fn op(&self, req: &Request) -> VersionedOp<Vec<u8>> {
+        let when = || match (&req.if_match, &req.if_none_match) {
+            (Some(raw), None) => match parse_if_match(raw) {
+                Ok(IfMatch::Tags(tags)) if tags.len() == 1 && !tags[0].weak => {
+                    let vid = self.world.vid_of(&ETag(tags[0].opaque.clone()));
+                    Precondition::Match(vid.unwrap_or(u64::MAX))
+                }
+                _ => Precondition::Match(u64::MAX),
+            },
+            (None, Some(_)) => Precondition::Absent,
+            _ => Precondition::Always,
+        };
+        match req.method {
+            Some(Method::Get) | None => VersionedOp::Read,
+            Some(Method::Post) => VersionedOp::Write {
+                value: req.body.clone(),
+                when: when(),
+            },
+            Some(Method::Delete) => VersionedOp::Delete { when: when() },
+        }
+    }
+
+    /// The register's answer, or `None` to leave the operation pending (module docs).
+    fn ret(&self, id: u64, req: &Request, r: &Response) -> Option<VersionedRet<Vec<u8>>> {
+        match (req.method?, r.status) {
+            (Method::Get, Status::OK) => {
+                let vid = self.world.vid_of(r.etag.as_ref()?)?;
+                Some(VersionedRet::Value(Some((r.body.clone(), vid))))
+            }
+            (Method::Get, Status::NOT_FOUND) => Some(VersionedRet::Value(None)),
+            (Method::Post, Status::CREATED) => {
+                let vid = self.world.vid_written_by(id)?;
+                Some(VersionedRet::Written(vid))
+            }
+            (Method::Post | Method::Delete, Status::PRECONDITION_FAILED) => {
+                Some(VersionedRet::PreconditionFailed)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl<R: Runtime> Transport for ClientPort<R> {
+    async fn send(&self, req: Request) -> Result<Response, NoResponse> {
+        let world = &self.world;
+        let id = world.next_request();
+        let server = self.server();
+        let start = world.store.lock().mem.history().len();
+        let at_start = world.rt.now();
+        let ticket = world.recorder.invoke(self.lin, self.op(&req));
+        let answer = self
+            .port
+            .call(
+                server,
+                HttpCall {
+                    id,
+                    req: req.clone(),
+                },
+                self.timeout,
+            )
+            .await;
+        let end = world.store.lock().mem.history().len();
+        match &answer {
+            Ok(r) => match self.ret(id, &req, r) {
+                Some(ret) => world.recorder.respond(ticket, ret),
+                None => drop(ticket),
+            },
+            Err(_) => drop(ticket),
+        }
+        world.log.lock().unwrap_or_else(|p| p.into_inner()).push(Exchange {
+            id,
+            client: self.name.clone(),
+            server,
+            request: req,
+            response: answer.as_ref().ok().cloned(),
+            start,
+            at_start,
+            end,
+            at_end: world.rt.now(),
+        });
+        answer.map_err(|e| NoResponse(e.as_str().to_owned()))
+    }
+}

@@ -1,0 +1,59 @@
+//! A config server as a node of the model (`config-concurrency.md` §7.1 "Servers"): it serves
+//! HTTP-shaped requests from the client network, each in a task of its own (so two requests
+//! on one server race, §5 R2), with the shared handler ([`Server::handle`]) talking to the
+//! store node through a [`RemoteBucket`] that names the request as the writer.
+//!
+//! A crash drops every task of the server (requests in progress never answer; their store
+//! operations already sent stay deliverable); a restart brings a server with empty state (no
+//! staleness observations, a fresh token counter, the monotonic clock reset by the node).
+
+use std::sync::Arc;
+
+use weft_core::net::rpc::{Request as RpcRequest, RpcNetwork};
+use weft_core::{BoxFuture, Runtime};
+
+use super::store_node::{RemoteBucket, StorageNet};
+use crate::mimir::handler::{Server, ServerState};
+use crate::mimir::http::{Request, Response};
+use crate::mimir::settings::Settings;
+
+/// A request on the client network: its id (the writer id the store records) and the request.
+#[derive(Clone, Debug)]
+pub struct HttpCall {
+    /// Unique per request of an execution.
+    pub id: u64,
+    /// The request.
+    pub req: Request,
+}
+
+/// The client network.
+pub type HttpNet<R> = RpcNetwork<R, HttpCall, Response>;
+
+/// The body of one incarnation of server `name`.
+pub fn server_node<R: Runtime>(
+    rt: R,
+    name: Arc<str>,
+    settings: Settings,
+    http: HttpNet<R>,
+    storage: StorageNet<R>,
+) -> BoxFuture {
+    let mut inbox = http.bind(&*name);
+    Box::pin(async move {
+        // The handler's per-server state lives as long as this incarnation.
+        let state = ServerState::new(&name, settings);
+        while let Some(envelope) = inbox.recv().await {
+            let call: RpcRequest<R, HttpCall, Response> = envelope.msg;
+            let id = call.body.id;
+            let bucket = RemoteBucket::new(&storage, &format!("{name}#{id}"), id);
+            let server = Server::over(rt.clone(), bucket, state.clone());
+            rt.spawn_boxed(
+                &format!("{name} req {id}"),
+                Box::pin(async move {
+                    let req = call.body.req.clone();
+                    let response = server.handle(req).await;
+                    call.respond(response);
+                }),
+            );
+        }
+    })
+}
