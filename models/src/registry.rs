@@ -1,7 +1,7 @@
 //! Every scenario, by name.
 
 use crate::scenario::{Info, Scenario, Visitor};
-use crate::scenarios::{canary, consul, cortex, sct};
+use crate::scenarios::{canary, consul, cortex, mimir, sct};
 
 macro_rules! registry {
     ($($s:ty),* $(,)?) => {
@@ -53,6 +53,8 @@ registry!(
     canary::LeaseLockNoFencing,
     canary::ReplicaReadLag,
     canary::RetryDuplicateApply,
+    mimir::R1BlindOverwrite,
+    mimir::R2CheckThenPut,
 );
 
 /// The scenario called `name`, or a one-line error listing the names.

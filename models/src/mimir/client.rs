@@ -198,5 +198,6 @@ async fn backoff<R: Runtime>(rt: &R, policy: &ClientPolicy, attempt: u32) {
         .min(policy.backoff_cap)
         .as_nanos()
         .max(1) as u64;
-    rt.sleep(Duration::from_nanos(1 + rt.rand_u64() % ceiling)).await;
+    rt.sleep(Duration::from_nanos(1 + rt.rand_u64() % ceiling))
+        .await;
 }

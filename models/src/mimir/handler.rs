@@ -176,6 +176,7 @@ impl<R: Runtime, S: Bucket> Server<R, S> {
         // 6. the protocol
         match self.settings().protocol {
             Protocol::Unconditional => self.write_blind(&write).await,
+            Protocol::CheckThenPut => self.write_check_then_put(&write).await,
             Protocol::A => self.write_a(&write).await,
             Protocol::Lock(rules) => self.write_locked(&write, rules).await,
             Protocol::C => self.write_c(&write).await,

@@ -7,11 +7,13 @@
 //! network, crashes, pauses and lost responses) and as the real HTTP service
 //! `weft-config-api` on tokio over a real object store.
 
+pub mod client;
 pub mod config;
 pub mod etag;
 pub mod handler;
 pub mod http;
 pub mod memstore;
+pub mod model;
 pub mod probe;
 pub mod profile;
 pub mod protocol_a;
@@ -20,5 +22,3 @@ pub mod protocol_c;
 pub mod settings;
 pub mod store;
 pub mod tenant;
-pub mod client;
-pub mod model;

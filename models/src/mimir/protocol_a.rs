@@ -49,6 +49,17 @@ impl<R: Runtime, S: Bucket> Server<R, S> {
         }
     }
 
+    /// §5 R2's bug: **[SP]** `get(K_cfg)`, evaluate, then a blind **[SP][CP]** `put`: another
+    /// write can land between the check and the put, and is lost.
+    pub(super) async fn write_check_then_put(&self, write: &Write) -> Response {
+        if write.pre != Pre::None {
+            if let Err(r) = self.evaluate(write).await {
+                return r;
+            }
+        }
+        self.write_blind(write).await
+    }
+
     /// Protocol A (module docs).
     pub(super) async fn write_a(&self, write: &Write) -> Response {
         let key = write.tenant.config_key();

@@ -13,6 +13,9 @@ pub enum Protocol {
     /// Mimir today (§1.1): no ETag handling at all; preconditions are ignored and every write
     /// is a blind `put` (§5 R1).
     Unconditional,
+    /// The naive check: `get`, evaluate the precondition, then a blind `put`; the check and
+    /// the write are not one atomic step (§5 R2).
+    CheckThenPut,
     /// Protocol A (§3): the store's own conditional put.
     A,
     /// Protocols B (as written, §4.2) and B' (repaired, §4.3): a check under a lock object
@@ -29,6 +32,7 @@ impl Protocol {
     pub fn name(self) -> &'static str {
         match self {
             Protocol::Unconditional => "none",
+            Protocol::CheckThenPut => "check-then-put",
             Protocol::A => "A",
             Protocol::Lock(rules) if rules == LockRules::AS_WRITTEN => "B",
             Protocol::Lock(rules) if rules == LockRules::REPAIRED => "B'",

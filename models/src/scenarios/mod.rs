@@ -3,4 +3,5 @@
 pub mod canary;
 pub mod consul;
 pub mod cortex;
+pub mod mimir;
 pub mod sct;

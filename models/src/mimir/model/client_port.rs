@@ -3,7 +3,8 @@
 //! and as an operation on a versioned register in the world's linearizability
 //! [`Recorder`] (for O1c).
 //!
-//! How a request becomes a register operation (§6 O1c): GET is `Read`; POST is `Write` with
+//! How a request becomes a register operation (§6 O1c), with a config's value written as
+//! its receivers ([`super::value_of`]): GET is `Read`; POST is `Write` with
 //! the precondition `Match(vid)` (the ghost version its `If-Match` tag names),
 //! `Absent` (`If-None-Match: *`) or `Always`; DELETE is `Delete`. Answers: 200 GET →
 //! `Value(bytes, vid)`, 404 → `Value(None)`, 201 for a write this request made → `Written(vid)`,
@@ -66,7 +67,7 @@ impl<R: Runtime> ClientPort<R> {
     }
 
     /// The register operation a request is (module docs).
-    fn op(&self, req: &Request) -> VersionedOp<Vec<u8>> {
+    fn op(&self, req: &Request) -> VersionedOp<String> {
         let when = || match (&req.if_match, &req.if_none_match) {
             (Some(raw), None) => match parse_if_match(raw) {
                 Ok(IfMatch::Tags(tags)) if tags.len() == 1 && !tags[0].weak => {
@@ -81,7 +82,7 @@ impl<R: Runtime> ClientPort<R> {
         match req.method {
             Some(Method::Get) | None => VersionedOp::Read,
             Some(Method::Post) => VersionedOp::Write {
-                value: req.body.clone(),
+                value: super::value_of(&req.body),
                 when: when(),
             },
             Some(Method::Delete) => VersionedOp::Delete { when: when() },
@@ -89,11 +90,11 @@ impl<R: Runtime> ClientPort<R> {
     }
 
     /// The register's answer, or `None` to leave the operation pending (module docs).
-    fn ret(&self, id: u64, req: &Request, r: &Response) -> Option<VersionedRet<Vec<u8>>> {
+    fn ret(&self, id: u64, req: &Request, r: &Response) -> Option<VersionedRet<String>> {
         match (req.method?, r.status) {
             (Method::Get, Status::OK) => {
                 let vid = self.world.vid_of(r.etag.as_ref()?)?;
-                Some(VersionedRet::Value(Some((r.body.clone(), vid))))
+                Some(VersionedRet::Value(Some((super::value_of(&r.body), vid))))
             }
             (Method::Get, Status::NOT_FOUND) => Some(VersionedRet::Value(None)),
             (Method::Post, Status::CREATED) => {
@@ -135,17 +136,21 @@ impl<R: Runtime> Transport for ClientPort<R> {
             },
             Err(_) => drop(ticket),
         }
-        world.log.lock().unwrap_or_else(|p| p.into_inner()).push(Exchange {
-            id,
-            client: self.name.clone(),
-            server,
-            request: req,
-            response: answer.as_ref().ok().cloned(),
-            start,
-            at_start,
-            end,
-            at_end: world.rt.now(),
-        });
+        world
+            .log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Exchange {
+                id,
+                client: self.name.clone(),
+                server,
+                request: req,
+                response: answer.as_ref().ok().cloned(),
+                start,
+                at_start,
+                end,
+                at_end: world.rt.now(),
+            });
         answer.map_err(|e| NoResponse(e.as_str().to_owned()))
     }
 }

@@ -17,9 +17,9 @@
 //! history stood at its start and end) and on the store's ghost history.
 
 mod client_port;
+pub mod oracles;
 mod server_node;
 mod store_node;
-pub mod oracles;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -48,6 +48,19 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The tenant every model client writes.
 pub const TENANT: &str = "t1";
+
+/// A config's value in the linearizability history: its receivers, `[a, b]` (the clients'
+/// intents change nothing else), or the bytes as text if they do not parse.
+pub fn value_of(bytes: &[u8]) -> String {
+    match super::config::UserConfig::from_stored(bytes) {
+        Ok(c) => format!("[{}]", c.receivers().join(", ")),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// The client id of the store's seed in the linearizability history: the seed is a write
+/// that completed before any client started.
+pub const SEED_CLIENT: ClientId = 99;
 
 /// One server of the model.
 #[derive(Clone, Debug)]
@@ -129,7 +142,7 @@ pub struct World<R: Runtime> {
     http: HttpNet<R>,
     pub(super) store: SharedStore,
     pub(super) log: Arc<Mutex<Vec<Exchange>>>,
-    pub(super) recorder: Arc<Recorder<R, VersionedRegister<Vec<u8>>>>,
+    pub(super) recorder: Arc<Recorder<R, VersionedRegister<String>>>,
     next_id: Arc<AtomicU64>,
     pub(super) spec: Arc<WorldSpec>,
 }
@@ -210,7 +223,7 @@ impl<R: Runtime> World<R> {
     }
 
     /// The linearizability recorder.
-    pub fn recorder(&self) -> &Recorder<R, VersionedRegister<Vec<u8>>> {
+    pub fn recorder(&self) -> &Recorder<R, VersionedRegister<String>> {
         &self.recorder
     }
 

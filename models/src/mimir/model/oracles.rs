@@ -175,7 +175,10 @@ impl<R: weft_core::Runtime> World<R> {
                                     x.client,
                                     x.id,
                                     t.map(|t| t.header()).unwrap_or_default(),
-                                    w.pred.as_ref().map(|t| t.header()).unwrap_or("(absent)".into()),
+                                    w.pred
+                                        .as_ref()
+                                        .map(|t| t.header())
+                                        .unwrap_or("(absent)".into()),
                                 ),
                             );
                         }
@@ -347,10 +350,7 @@ impl<R: weft_core::Runtime> World<R> {
                     format!(
                         "{} (request {}) got {} for {:?}, but the precondition held \
                          throughout the request",
-                        x.client,
-                        x.id,
-                        r.status,
-                        x.request.method
+                        x.client, x.id, r.status, x.request.method
                     ),
                 );
             }
@@ -398,12 +398,13 @@ impl<R: weft_core::Runtime> World<R> {
     }
 }
 
-fn bounded_recovery(exchanges: &[Exchange], client: &str, within: Duration) -> Result<(), Violation> {
+fn bounded_recovery(
+    exchanges: &[Exchange],
+    client: &str,
+    within: Duration,
+) -> Result<(), Violation> {
     let Some(x) = exchanges.iter().rev().find(|x| &*x.client == client) else {
-        return violation(
-            BOUNDED_RECOVERY,
-            format!("{client} sent no recovery write"),
-        );
+        return violation(BOUNDED_RECOVERY, format!("{client} sent no recovery write"));
     };
     let took = x.at_end.saturating_duration_since(x.at_start);
     match &x.response {
@@ -433,7 +434,11 @@ fn client_intent(exchanges: &[Exchange], versions: &[ConfigVersion]) -> Result<(
         let Some(w) = versions.iter().find(|v| v.writer == x.id) else {
             continue;
         };
-        let Some(pred) = versions.iter().rev().find(|v| v.vid < w.vid && Some(&v.tag) == w.pred.as_ref()) else {
+        let Some(pred) = versions
+            .iter()
+            .rev()
+            .find(|v| v.vid < w.vid && Some(&v.tag) == w.pred.as_ref())
+        else {
             continue;
         };
         let (Ok(before), Ok(after)) = (

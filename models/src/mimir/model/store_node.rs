@@ -14,9 +14,9 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use weft_core::net::rpc::Request as RpcRequest;
 use weft_core::net::rpc::RpcNetwork;
 use weft_core::net::Endpoint;
-use weft_core::net::rpc::Request as RpcRequest;
 use weft_core::node::WallTime;
 use weft_core::{BoxFuture, Runtime};
 
