@@ -1,11 +1,23 @@
 //! The stores the contract suite runs against, each with what the contract leaves to it.
+//!
+//! S3 needs a server: `.ci/run` starts SeaweedFS on loopback and exports
+//! [`S3_ENDPOINT_VAR`] and [`S3_BUCKET_VAR`] (and the `AWS_*` test key). Without them a test
+//! that needs S3 prints a `SKIPPED` line to the terminal (past the test harness's capture)
+//! and returns; when `CI` is set it fails instead, so CI can never pass without testing S3.
+
+use std::io::Write;
 
 use tempfile::TempDir;
 use weft_config_api::clock::{fresh_version, wall_now};
-use weft_config_api::FileBucket;
+use weft_config_api::{FileBucket, S3Auth, S3Bucket};
 use weft_models::mimir::memstore::LocalBucket;
 use weft_models::mimir::profile::Profile;
 use weft_models::mimir::store::{Bucket, StoreError};
+
+/// The S3 endpoint (`http://127.0.0.1:PORT`).
+pub const S3_ENDPOINT_VAR: &str = "WEFT_S3_ENDPOINT";
+/// The S3 bucket, which must exist.
+pub const S3_BUCKET_VAR: &str = "WEFT_S3_BUCKET";
 
 /// A store under test.
 #[derive(Debug)]
@@ -57,5 +69,33 @@ pub fn file() -> Option<Backend<FileBucket>> {
     let bucket = FileBucket::open(dir.path().join("store")).expect("open the file store");
     let mut backend = Backend::new(bucket, "file", Some(dir));
     backend.absent = &[StoreError::Absent];
+    Some(backend)
+}
+
+/// Whether this run is CI's (`CI` set and not `false` or `0`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// `--store s3:BUCKET` on the server of [`S3_ENDPOINT_VAR`], or `None` (module docs).
+pub fn s3() -> Option<Backend<S3Bucket>> {
+    let (Ok(endpoint), Ok(bucket)) = (std::env::var(S3_ENDPOINT_VAR), std::env::var(S3_BUCKET_VAR))
+    else {
+        let why = format!(
+            "{S3_ENDPOINT_VAR} and {S3_BUCKET_VAR} are not both set (start SeaweedFS as .ci/run \
+             does)"
+        );
+        if in_ci() {
+            panic!("CI is set but {why}: the S3 tests cannot run");
+        }
+        let line = format!("SKIPPED (S3 not tested): {why}\n");
+        let _ = std::io::stderr().write_all(line.as_bytes());
+        return None;
+    };
+    let auth = S3Auth::from_env().expect("S3 credentials from the environment");
+    let bucket = S3Bucket::new(&endpoint, &bucket, auth).expect("S3 bucket");
+    let mut backend = Backend::new(bucket, "s3", None);
+    backend.absent = &[StoreError::Absent, StoreError::Mismatch];
+    backend.content_versions = true;
     Some(backend)
 }
