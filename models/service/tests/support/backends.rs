@@ -82,8 +82,8 @@ pub fn s3() -> Option<Backend<S3Bucket>> {
     let (Ok(endpoint), Ok(bucket)) = (std::env::var(S3_ENDPOINT_VAR), std::env::var(S3_BUCKET_VAR))
     else {
         let why = format!(
-            "{S3_ENDPOINT_VAR} and {S3_BUCKET_VAR} are not both set (start SeaweedFS as .ci/run \
-             does)"
+            "{S3_ENDPOINT_VAR} and {S3_BUCKET_VAR} are not both set (run the tests under \
+             `bash .ci/with-seaweedfs`, as .ci/run does)"
         );
         if in_ci() {
             panic!("CI is set but {why}: the S3 tests cannot run");

@@ -24,6 +24,7 @@ macro_rules! contract_suite {
             put_then_get_and_head,
             put_overwrites,
             empty_and_binary_bytes_round_trip,
+            unicode_key_round_trips,
             put_if_absent_creates,
             put_if_absent_on_existing_is_exists,
             put_if_match_current_replaces,
@@ -132,6 +133,28 @@ pub async fn empty_and_binary_bytes_round_trip<B: Bucket>(b: &Backend<B>) {
         bytes_of(b, &key).await,
         binary,
         "{}: every byte value",
+        b.name
+    );
+}
+
+/// Tenant ids may be any UTF-8 the handler accepts; the key is the store's to encode.
+pub async fn unicode_key_round_trips<B: Bucket>(b: &Backend<B>) {
+    let key = b.key("tenant-ünï-コード-😀 x+y%z");
+    let ver = put_ok(b, &key, b"unicode", Cond::IfAbsent).await;
+    let object = b.bucket.get(&key).await.expect("get");
+    assert_eq!(
+        (object.bytes.as_slice(), &object.meta.version),
+        (&b"unicode"[..], &ver)
+    );
+    assert_eq!(b.bucket.head(&key).await.expect("head").version, ver);
+    b.bucket
+        .delete(&key, Cond::IfMatch(ver))
+        .await
+        .expect("delete_if_match");
+    assert_eq!(
+        b.bucket.get(&key).await,
+        Err(StoreError::NotFound),
+        "{}",
         b.name
     );
 }
