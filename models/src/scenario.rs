@@ -79,6 +79,10 @@ pub struct Variant {
     pub summary: &'static str,
     /// The verdict it must get.
     pub expect: Expect,
+    /// Its own fault budget, where it differs from the scenario's ([`Info::budget`]): a
+    /// variant per row of a table whose rows assume different faults (`mimir/protocol-matrix`,
+    /// spec `config-concurrency.md` §7.5).
+    pub budget: Option<Budget>,
 }
 
 /// Everything about a scenario except its body.
@@ -161,6 +165,19 @@ impl std::fmt::Display for Faults {
 }
 
 impl Info {
+    /// The fault budget a checker runs `variant` with: its own, or the scenario's.
+    pub fn budget(&self, variant: &Variant) -> Budget {
+        variant.budget.unwrap_or(self.faults.budget)
+    }
+
+    /// Whether some variant runs with a fault budget (what the fit rules refuse backends
+    /// without fault injection for).
+    pub fn any_budget(&self) -> Option<Budget> {
+        std::iter::once(self.faults.budget)
+            .chain(self.variants.iter().filter_map(|v| v.budget))
+            .find(|b| !b.is_zero())
+    }
+
     /// The variant called `name`, or a one-line error naming the choices.
     pub fn variant(&self, name: &str) -> Result<&'static Variant, String> {
         self.variants
@@ -229,13 +246,17 @@ pub trait VariantId: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
 /// }
 /// ```
 ///
-/// Each value's rustdoc is its summary.
+/// Each value's rustdoc is its summary. An entry may end with `budget: <Budget>`: that
+/// variant's own fault budget ([`Variant::budget`]).
 #[macro_export]
 macro_rules! variants {
     (
         $(#[$meta:meta])*
         $vis:vis enum $enum:ident {
-            $($value:ident { name: $name:expr, summary: $summary:expr, expect: $expect:expr $(,)? }),+ $(,)?
+            $($value:ident {
+                name: $name:expr, summary: $summary:expr, expect: $expect:expr
+                $(, budget: $budget:expr)? $(,)?
+            }),+ $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -247,10 +268,17 @@ macro_rules! variants {
         impl $crate::scenario::VariantId for $enum {
             const ALL: &'static [Self] = &[$($enum::$value),+];
             const DESCRIPTIONS: &'static [$crate::scenario::Variant] = &[$(
-                $crate::scenario::Variant { name: $name, summary: $summary, expect: $expect }
+                $crate::scenario::Variant {
+                    name: $name,
+                    summary: $summary,
+                    expect: $expect,
+                    budget: $crate::variants!(@budget $($budget)?),
+                }
             ),+];
         }
     };
+    (@budget) => { None };
+    (@budget $budget:expr) => { Some($budget) };
 }
 
 /// A runnable scenario.

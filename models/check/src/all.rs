@@ -25,7 +25,7 @@ pub fn all_plans() -> Vec<Plan> {
     for info in registry::all() {
         for variant in info.variants {
             let sampling = defaults::SEARCH;
-            let exhaustive = defaults::exhaustive_all(info, variant.expect);
+            let exhaustive = defaults::exhaustive_all(info, variant);
             let rows = [
                 Plan::sim(
                     info,
@@ -106,7 +106,7 @@ mod tests {
                 BackendPlan::Sim { search, .. } if *search != defaults::SEARCH => Some((
                     *search,
                     p.variant().expect,
-                    weft_sim::strategy::dpor_explores(&p.scenario().faults.budget),
+                    weft_sim::strategy::dpor_explores(&p.scenario().budget(p.variant())),
                 )),
                 _ => None,
             })

@@ -16,7 +16,7 @@
 
 use std::time::Duration;
 
-use weft_models::scenario::{Expect, Info};
+use weft_models::scenario::{Expect, Info, Variant};
 
 use crate::fit::Backend;
 use crate::plan::Search;
@@ -100,9 +100,9 @@ pub enum Purpose {
 /// placement within the budget at every opportunity. The models that declare a budget (the
 /// `canary/*` systems) are small enough for DFS to exhaust. ICB runs plain ICB under a budget,
 /// so the failing variants keep it.
-pub fn exhaustive_all(info: &Info, expect: Expect) -> Search {
-    match expect {
-        Expect::Pass if weft_sim::strategy::dpor_explores(&info.faults.budget) => Search::Dpor,
+pub fn exhaustive_all(info: &Info, variant: &Variant) -> Search {
+    match variant.expect {
+        Expect::Pass if weft_sim::strategy::dpor_explores(&info.budget(variant)) => Search::Dpor,
         Expect::Pass => Search::Dfs {
             preemption_bound: None,
         },

@@ -94,8 +94,8 @@ impl Backend {
                 Unfit::Tolerates(info.tolerates)
             }
             Backend::Loom | Backend::Shuttle if !info.faults.nodes.is_empty() => Unfit::Nodes,
-            Backend::Loom | Backend::Shuttle | Backend::Tokio if !info.faults.budget.is_zero() => {
-                Unfit::FaultBudget(info.faults.budget)
+            Backend::Loom | Backend::Shuttle | Backend::Tokio if info.any_budget().is_some() => {
+                Unfit::FaultBudget(info.any_budget().unwrap_or(info.faults.budget))
             }
             _ => return Ok(()),
         };

@@ -31,7 +31,7 @@ fn config<S: Scenario>(plan: &Plan) -> Config {
     for prefix in S::INFO.may_outlive {
         config = config.allow_outlive(*prefix);
     }
-    config = config.faults(S::INFO.faults.budget);
+    config = config.faults(S::INFO.budget(variant));
     for kind in S::INFO.tolerates {
         config = config.tolerate(*kind);
     }
