@@ -50,7 +50,20 @@ pub fn server_node<R: Runtime>(
                 &format!("{name} req {id}"),
                 Box::pin(async move {
                     let req = call.body.req.clone();
+                    let precondition = match (&req.if_match, &req.if_none_match) {
+                        (Some(t), _) => format!(" If-Match {}", String::from_utf8_lossy(t)),
+                        (None, Some(_)) => " If-None-Match *".to_owned(),
+                        (None, None) => String::new(),
+                    };
+                    let method = req.method.map(|m| m.to_string()).unwrap_or_default();
+                    tracing::debug!("request {id}: {method}{precondition}");
                     let response = server.handle(req).await;
+                    let etag = response
+                        .etag
+                        .as_ref()
+                        .map(|t| format!(" ETag {}", t.header()))
+                        .unwrap_or_default();
+                    tracing::debug!("request {id}: answers {}{etag}", response.status);
                     call.respond(response);
                 }),
             );

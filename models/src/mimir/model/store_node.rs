@@ -91,11 +91,25 @@ pub fn store_node<R: Runtime>(rt: R, net: StorageNet<R>, state: SharedStore) -> 
         while let Some(envelope) = inbox.recv().await {
             let request = envelope.msg;
             let StoreCall { key, op, writer } = request.body.clone();
+            let name = op.name();
             let now = WallTime(rt.now().since_epoch().as_nanos() as i128);
             let reply = {
                 let mut s = state.lock();
                 let read = matches!(op, StoreOp::Get | StoreOp::Head);
+                let cond = match &op {
+                    StoreOp::Put { cond: Cond::IfMatch(v), .. }
+                    | StoreOp::Delete { cond: Cond::IfMatch(v) } => format!(" if {v}"),
+                    _ => String::new(),
+                };
                 let r = s.mem.apply(&key, op, writer, now, false);
+                let outcome = match &r {
+                    Ok(StoreReply::Object(o)) => format!("version {}", o.meta.version),
+                    Ok(StoreReply::Meta(m)) => format!("version {}", m.version),
+                    Ok(StoreReply::Put(v)) => format!("wrote version {v}"),
+                    Ok(StoreReply::Deleted) => "deleted".to_owned(),
+                    Err(e) => e.to_string(),
+                };
+                tracing::debug!("request {writer}: {name}{cond} {key} -> {outcome}");
                 if read {
                     let version = match &r {
                         Ok(StoreReply::Object(o)) => Some(o.meta.version.clone()),
