@@ -140,8 +140,9 @@ impl fmt::Display for Unsupported {
             ),
             Unfit::Nodes => write!(
                 f,
-                "it starts nodes that crash, restart and pause, and {b} cannot model nodes (use \
-                 sim, or tokio without a fault budget)"
+                "it starts nodes (task groups with their own clocks, which a fault budget may \
+                 crash or pause), and {b} cannot model nodes (use sim, or tokio without a fault \
+                 budget)"
             ),
             Unfit::FaultBudget(budget) => write!(
                 f,
