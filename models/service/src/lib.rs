@@ -13,6 +13,15 @@
 //!   profile `broken` of §7.1), for the capability probe's refusal;
 //! - [`clock`]: the wall clock and version tokens (the crate's only real time and entropy).
 //!
+//! And the service itself, the binary `weft-config-api` (`src/main.rs`, thin):
+//!
+//! - [`cli`]: its command line (clap);
+//! - [`any_store`]: the store `--store` named, as one type;
+//! - [`serve`]: start-up (open, capability probe, protocol, bind) and graceful shutdown;
+//! - [`router`]: HTTP on axum, mapped onto the handler's `Request` / `Response`;
+//! - [`delete_guard`]: conditional deletes refused (501) when the probe did not trust them;
+//! - [`http_client`]: the §1.6 client's `Transport` over HTTP, for the load tests.
+//!
 //! `memory` is weft-models' [`LocalBucket`](weft_models::mimir::memstore::LocalBucket).
 //! The tests in `tests/` run one contract suite against all three stores.
 //!
@@ -26,11 +35,17 @@
 //! with axum, 35 s with axum + rusty-s3 + hyper (106 crates); 104 s with `object_store`
 //! (`aws`, 211 crates). The price of this choice: `http://` endpoints only (no TLS).
 
+pub mod any_store;
+pub mod cli;
 pub mod clock;
+pub mod delete_guard;
 pub mod file_store;
+pub mod http_client;
 pub mod ignore_conditions;
 pub mod key;
+pub mod router;
 pub mod s3_store;
+pub mod serve;
 pub mod store_spec;
 
 pub use file_store::FileBucket;
