@@ -1,0 +1,203 @@
+//! `weft-config-api` as a child process of a test: the built binary, started on a store,
+//! with its stdout's one line read for the bound address, its log in a file, and killed
+//! (SIGKILL) when dropped, so no test leaves a server behind.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use tempfile::TempDir;
+use weft_config_api::any_store::AnyStore;
+use weft_config_api::clock::fresh_version;
+use weft_config_api::StoreSpec;
+
+use super::backends::{in_ci, S3_BUCKET_VAR, S3_ENDPOINT_VAR};
+
+/// The binary under test.
+pub const BINARY: &str = env!("CARGO_BIN_EXE_weft-config-api");
+
+/// How long a server may take to print its address.
+const START_LIMIT: Duration = Duration::from_secs(20);
+
+/// A store for servers to run on, and a handle on it for the test's own checks.
+#[derive(Debug)]
+pub struct TestStore {
+    /// `--store`'s value.
+    pub arg: String,
+    /// `--s3-endpoint`'s, for `s3:`.
+    pub s3_endpoint: Option<String>,
+    /// The same store, opened by the test.
+    pub store: AnyStore,
+    /// For `file:`: the store's directory.
+    pub dir: Option<PathBuf>,
+    /// A directory for logs (and the store, for `file:`), removed on drop.
+    pub scratch: TempDir,
+    /// A tenant id no other run uses (S3 keeps objects between runs).
+    pub tenant: String,
+    /// `file (tmpfs)`, `file (disk)` or `s3`.
+    pub name: &'static str,
+}
+
+/// Where `file:` stores go: tmpfs when the host has `/dev/shm`, so that the servers' fsyncs
+/// (two per write, one under the key's lock) cost nothing. The tests kill processes, never
+/// the host: what a process wrote survives it in the page cache either way, so no assertion
+/// depends on fsync, and on a busy disk (other builds on the 2 cores) each fsync took 10 to
+/// 50 ms, which serialised on one key is the whole time bound. `WEFT_TEST_FILE_ON_DISK=1`
+/// puts them in the usual temporary directory instead, to measure that.
+fn file_scratch() -> (TempDir, &'static str) {
+    let shm = Path::new("/dev/shm");
+    if std::env::var_os("WEFT_TEST_FILE_ON_DISK").is_none() && shm.is_dir() {
+        if let Ok(dir) = tempfile::Builder::new().prefix("weft-svc-").tempdir_in(shm) {
+            return (dir, "file (tmpfs)");
+        }
+    }
+    (
+        tempfile::tempdir().expect("temporary directory"),
+        "file (disk)",
+    )
+}
+
+/// A fresh `file:` store in a temporary directory ([`file_scratch`]).
+pub fn file_store(label: &str) -> TestStore {
+    let (scratch, name) = file_scratch();
+    let dir = scratch.path().join("store");
+    let arg = format!("file:{}", dir.display());
+    let store = AnyStore::open(&arg.parse().expect("spec"), None).expect("open the file store");
+    TestStore {
+        arg,
+        s3_endpoint: None,
+        store,
+        dir: Some(dir),
+        scratch,
+        tenant: unique_tenant(label),
+        name,
+    }
+}
+
+/// The SeaweedFS of `.ci/run`, or `None` with a SKIPPED line (a panic when `CI` is set), as
+/// `backends::s3` does.
+pub fn s3_store(label: &str) -> Option<TestStore> {
+    let (Ok(endpoint), Ok(bucket)) = (std::env::var(S3_ENDPOINT_VAR), std::env::var(S3_BUCKET_VAR))
+    else {
+        let why = format!(
+            "{S3_ENDPOINT_VAR} and {S3_BUCKET_VAR} are not both set (run the tests under \
+             `bash .ci/with-seaweedfs`, as .ci/run does)"
+        );
+        if in_ci() {
+            panic!("CI is set but {why}: the S3 tests cannot run");
+        }
+        eprintln!("SKIPPED (S3 not tested): {why}");
+        return None;
+    };
+    let arg = format!("s3:{bucket}");
+    let spec: StoreSpec = arg.parse().expect("spec");
+    let store = AnyStore::open(&spec, Some(&endpoint)).expect("open the S3 store");
+    Some(TestStore {
+        arg,
+        s3_endpoint: Some(endpoint),
+        store,
+        dir: None,
+        scratch: tempfile::tempdir().expect("temporary directory"),
+        tenant: unique_tenant(label),
+        name: "s3",
+    })
+}
+
+/// `label-<12 hex digits>`.
+pub fn unique_tenant(label: &str) -> String {
+    let v = fresh_version().expect("random");
+    format!("{label}-{}", &v[..12])
+}
+
+/// A running server (module docs).
+#[derive(Debug)]
+pub struct ServerProcess {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
+    /// Its stderr (the log).
+    pub log: PathBuf,
+}
+
+impl ServerProcess {
+    /// Starts the binary on `store` (`--store` = `store_arg`) at `127.0.0.1:0` with `extra`
+    /// arguments, logging at debug into `log_dir`; waits for its address line.
+    pub fn start(store: &TestStore, store_arg: &str, extra: &[&str], log_name: &str) -> Self {
+        let log = store.scratch.path().join(format!("{log_name}.log"));
+        let log_file = std::fs::File::create(&log).expect("log file");
+        let mut cmd = Command::new(BINARY);
+        cmd.args([
+            "--listen",
+            "127.0.0.1:0",
+            "--store",
+            store_arg,
+            "--log-level",
+            "debug",
+        ]);
+        if let Some(endpoint) = &store.s3_endpoint {
+            cmd.args(["--s3-endpoint", endpoint]);
+        }
+        cmd.args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log_file));
+        let mut child = cmd.spawn().expect("spawn weft-config-api");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = match rx.recv_timeout(START_LIMIT) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                panic!(
+                    "weft-config-api printed no address in {START_LIMIT:?}: {}",
+                    read(&log)
+                );
+            }
+        };
+        let Some(addr) = line.trim().strip_prefix("listening on http://") else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("weft-config-api did not start ({line:?}): {}", read(&log));
+        };
+        ServerProcess {
+            child,
+            url: format!("http://{addr}"),
+            addr: addr.to_owned(),
+            log,
+        }
+    }
+
+    /// Its log so far.
+    pub fn log_text(&self) -> String {
+        read(&self.log)
+    }
+
+    /// `kill -9`, and reaped.
+    pub fn kill(mut self) {
+        self.kill_now();
+    }
+
+    fn kill_now(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill_now();
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
