@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use support::load::{check_final, final_config, run_clients, CLIENTS, REQUEST_TIMEOUT};
-use support::service::{file_store, s3_store, ServerProcess, TestStore};
+use support::service::{file_store, s3_store, TestStore};
 use weft_config_api::http_client::{HttpTransport, Targets};
 
 /// The whole load's bound.
@@ -29,10 +29,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 async fn load(store: &TestStore) {
-    let servers = [
-        ServerProcess::start(store, &store.arg, &[], "server-0"),
-        ServerProcess::start(store, &store.arg, &[], "server-1"),
-    ];
+    let servers = [store.server(&[], "server-0"), store.server(&[], "server-1")];
     let targets = Targets::new(servers.iter().map(|s| s.url.clone()).collect());
     let report = tokio::time::timeout(LIMIT, run_clients(&targets, &store.tenant))
         .await

@@ -2,7 +2,7 @@
 //! with its stdout's one line read for the bound address, its log in a file, and killed
 //! (SIGKILL) when dropped, so no test leaves a server behind.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -88,7 +88,8 @@ pub fn s3_store(label: &str) -> Option<TestStore> {
         if in_ci() {
             panic!("CI is set but {why}: the S3 tests cannot run");
         }
-        eprintln!("SKIPPED (S3 not tested): {why}");
+        let line = format!("SKIPPED (S3 not tested): {why}\n");
+        let _ = std::io::stderr().write_all(line.as_bytes());
         return None;
     };
     let arg = format!("s3:{bucket}");
@@ -103,6 +104,33 @@ pub fn s3_store(label: &str) -> Option<TestStore> {
         tenant: unique_tenant(label),
         name: "s3",
     })
+}
+
+impl TestStore {
+    /// How to start servers on this store (`--store` = `store_arg`).
+    pub fn launch(&self, store_arg: &str) -> Launch {
+        Launch {
+            store_arg: store_arg.to_owned(),
+            s3_endpoint: self.s3_endpoint.clone(),
+            log_dir: self.scratch.path().to_owned(),
+        }
+    }
+
+    /// A server on this store, `--store` as the store's own, with `extra` arguments.
+    pub fn server(&self, extra: &[&str], log_name: &str) -> ServerProcess {
+        ServerProcess::start(&self.launch(&self.arg), extra, log_name)
+    }
+}
+
+/// What a server is started with, apart from its own arguments.
+#[derive(Clone, Debug)]
+pub struct Launch {
+    /// `--store`.
+    pub store_arg: String,
+    /// `--s3-endpoint`.
+    pub s3_endpoint: Option<String>,
+    /// Where its log goes.
+    pub log_dir: PathBuf,
 }
 
 /// `label-<12 hex digits>`.
@@ -124,21 +152,15 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts the binary on `store` (`--store` = `store_arg`) at `127.0.0.1:0` with `extra`
-    /// arguments, logging at debug into `log_dir`; waits for its address line.
-    pub fn start(store: &TestStore, store_arg: &str, extra: &[&str], log_name: &str) -> Self {
-        let log = store.scratch.path().join(format!("{log_name}.log"));
+    /// Starts the binary as `launch` says, at `127.0.0.1:0` with `extra` arguments, logging
+    /// at debug into `log_name.log`; waits for its address line.
+    pub fn start(launch: &Launch, extra: &[&str], log_name: &str) -> Self {
+        let log = launch.log_dir.join(format!("{log_name}.log"));
         let log_file = std::fs::File::create(&log).expect("log file");
         let mut cmd = Command::new(BINARY);
-        cmd.args([
-            "--listen",
-            "127.0.0.1:0",
-            "--store",
-            store_arg,
-            "--log-level",
-            "debug",
-        ]);
-        if let Some(endpoint) = &store.s3_endpoint {
+        cmd.args(["--listen", "127.0.0.1:0", "--store", &launch.store_arg]);
+        cmd.args(["--log-level", "debug"]);
+        if let Some(endpoint) = &launch.s3_endpoint {
             cmd.args(["--s3-endpoint", endpoint]);
         }
         cmd.args(extra)
