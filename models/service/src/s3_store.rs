@@ -24,7 +24,11 @@
 //! 2. 412: Exists for `If-None-Match: *`, Mismatch for `If-Match`;
 //! 3. 409: Conflict (S3's `ConditionalRequestConflict`: not applied, retryable);
 //! 4. 429 and 503: Throttled; 501: Unsupported;
-//! 5. anything else, every other 5xx, a timeout ([`S3Bucket::timeout`], 5 s by default,
+//! 5. a version token that is not a valid entity-tag value (only `!` and `#` to `~`: no
+//!    NUL, quote, space or non-ASCII) names no S3 object and cannot be sent: `*_if_match`
+//!    with it is Mismatch at once, nothing sent (a client's `If-Match: "v-00"` decodes to
+//!    the token NUL);
+//! 6. anything else, every other 5xx, a timeout ([`S3Bucket::timeout`], 5 s by default,
 //!    spec §7.6, for the request and its whole body), a refused or reset connection: Unknown,
 //!    never "not applied".
 //!
@@ -245,6 +249,15 @@ impl Reply {
 }
 
 /// `If-Match` carries the token quoted again, as an entity-tag.
+/// Whether `version` can be an S3 ETag (rule 5): RFC 9110's `etagc` without obs-text.
+fn sendable(version: &StoreVersion) -> bool {
+    !version.0.is_empty()
+        && version
+            .0
+            .bytes()
+            .all(|b| b == 0x21 || (0x23..=0x7e).contains(&b))
+}
+
 fn quoted(version: &StoreVersion) -> String {
     format!("\"{}\"", version.0)
 }
@@ -389,6 +402,7 @@ impl Bucket for S3Bucket {
         let (op, headers) = match &cond {
             Cond::Always => (S3Op::Put, vec![]),
             Cond::IfAbsent => (S3Op::PutIfAbsent, vec![("if-none-match", "*".into())]),
+            Cond::IfMatch(v) if !sendable(v) => return Err(StoreError::Mismatch),
             Cond::IfMatch(v) => (S3Op::PutIfMatch, vec![("if-match", quoted(v))]),
         };
         let reply = self.send(Method::PUT, key, &headers, Some(bytes)).await?;
@@ -405,6 +419,7 @@ impl Bucket for S3Bucket {
                 self.head(key).await?;
                 (S3Op::Delete, vec![])
             }
+            Cond::IfMatch(v) if !sendable(v) => return Err(StoreError::Mismatch),
             Cond::IfMatch(v) => (S3Op::DeleteIfMatch, vec![("if-match", quoted(v))]),
         };
         let reply = self.send(Method::DELETE, key, &headers, None).await?;
