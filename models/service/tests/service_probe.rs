@@ -118,7 +118,8 @@ fn an_honest_store_gets_protocol_a_and_428_mode() {
     assert_eq!(post(&server.addr, t, Some(("If-None-Match", b"*"))).0, 201);
     // The same create again is "already applied" (§1.5): 201; another body is 412.
     assert_eq!(post(&server.addr, t, Some(("If-None-Match", b"*"))).0, 201);
-    let other: &[u8] = b"alertmanager_config: |\n  route:\n    receiver: b\n  receivers:\n    - name: b\n";
+    let other: &[u8] =
+        b"alertmanager_config: |\n  route:\n    receiver: b\n  receivers:\n    - name: b\n";
     let headers: [(&str, &[u8]); 2] = [("X-Scope-OrgID", t.as_bytes()), ("If-None-Match", b"*")];
     assert_eq!(
         send(&server.addr, "POST", PATH, &headers, other).status,
