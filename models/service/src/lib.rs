@@ -8,7 +8,8 @@
 //! - [`store_spec`]: `--store memory|file:DIR|s3:BUCKET`, parsed into a [`StoreSpec`];
 //! - [`key`]: which keys the real stores accept (none can leave the store's prefix);
 //! - [`file_store`]: [`FileBucket`], a directory, atomic across processes on one host;
-//! - [`s3_store`]: [`S3Bucket`], an S3-compatible server (SeaweedFS in CI);
+//! - [`s3_store`]: [`S3Bucket`], an S3-compatible server (SeaweedFS in CI), and
+//!   [`s3_answers`], how its answers map onto the contract;
 //! - [`ignore_conditions`]: [`IgnoreConditions`], any store with its conditions dropped (the
 //!   profile `broken` of §7.1), for the capability probe's refusal;
 //! - [`clock`]: the wall clock and version tokens (the crate's only real time and entropy).
@@ -44,6 +45,7 @@ pub mod http_client;
 pub mod ignore_conditions;
 pub mod key;
 pub mod router;
+pub mod s3_answers;
 pub mod s3_store;
 pub mod serve;
 pub mod store_spec;

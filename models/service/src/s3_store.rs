@@ -55,6 +55,8 @@ use weft_models::mimir::store::{
 };
 
 use crate::key::{check_key, refused};
+use crate::s3_answers::sendable;
+pub use crate::s3_answers::{failure, S3Op};
 
 /// The store-op timeout of spec §7.6.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -64,50 +66,6 @@ pub const MAX_OBJECT_BYTES: usize = 64 << 20;
 
 /// How long a presigned URL stays valid (it is used at once).
 const URL_EXPIRY: Duration = Duration::from_secs(300);
-
-/// Which operation an answer is for, as [`failure`] needs it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum S3Op {
-    /// `GET`.
-    Get,
-    /// `HEAD`.
-    Head,
-    /// `PUT` without a condition.
-    Put,
-    /// `PUT` with `If-None-Match: *`.
-    PutIfAbsent,
-    /// `PUT` with `If-Match`.
-    PutIfMatch,
-    /// `DELETE` without a condition.
-    Delete,
-    /// `DELETE` with `If-Match`.
-    DeleteIfMatch,
-}
-
-/// The contract's result for a failed answer (module docs, "Answers"): `status` and the S3
-/// error `code` from the body, if any.
-pub fn failure(op: S3Op, status: u16, code: Option<&str>) -> StoreError {
-    use S3Op::*;
-    let unexpected = || {
-        StoreError::Unknown(match code {
-            Some(code) => format!("the store answered HTTP {status} {code}"),
-            None => format!("the store answered HTTP {status}"),
-        })
-    };
-    match (status, op) {
-        (404, _) if code == Some("NoSuchBucket") => {
-            StoreError::Unknown("the store answered 404 NoSuchBucket".to_owned())
-        }
-        (404, Get | Head | Delete) => StoreError::NotFound,
-        (404, PutIfMatch | DeleteIfMatch) => StoreError::Absent,
-        (412, PutIfAbsent) => StoreError::Exists,
-        (412, PutIfMatch | DeleteIfMatch) => StoreError::Mismatch,
-        (409, _) => StoreError::Conflict,
-        (429 | 503, _) => StoreError::Throttled,
-        (501, _) => StoreError::Unsupported,
-        _ => unexpected(),
-    }
-}
 
 /// Why an [`S3Bucket`] could not be made; `Display` is one line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -249,15 +207,6 @@ impl Reply {
 }
 
 /// `If-Match` carries the token quoted again, as an entity-tag.
-/// Whether `version` can be an S3 ETag (rule 5): RFC 9110's `etagc` without obs-text.
-fn sendable(version: &StoreVersion) -> bool {
-    !version.0.is_empty()
-        && version
-            .0
-            .bytes()
-            .all(|b| b == 0x21 || (0x23..=0x7e).contains(&b))
-}
-
 fn quoted(version: &StoreVersion) -> String {
     format!("\"{}\"", version.0)
 }

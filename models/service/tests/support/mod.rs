@@ -5,6 +5,7 @@
 
 pub mod backends;
 pub mod contract;
+pub mod hostile;
 pub mod load;
 pub mod raw_http;
 pub mod service;
