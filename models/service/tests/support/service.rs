@@ -36,32 +36,13 @@ pub struct TestStore {
     pub scratch: TempDir,
     /// A tenant id no other run uses (S3 keeps objects between runs).
     pub tenant: String,
-    /// `file (tmpfs)`, `file (disk)` or `s3`.
+    /// `file` or `s3`.
     pub name: &'static str,
 }
 
-/// Where `file:` stores go: tmpfs when the host has `/dev/shm`, so that the servers' fsyncs
-/// (two per write, one under the key's lock) cost nothing. The tests kill processes, never
-/// the host: what a process wrote survives it in the page cache either way, so no assertion
-/// depends on fsync, and on a busy disk (other builds on the 2 cores) each fsync took 10 to
-/// 50 ms, which serialised on one key is the whole time bound. `WEFT_TEST_FILE_ON_DISK=1`
-/// puts them in the usual temporary directory instead, to measure that.
-fn file_scratch() -> (TempDir, &'static str) {
-    let shm = Path::new("/dev/shm");
-    if std::env::var_os("WEFT_TEST_FILE_ON_DISK").is_none() && shm.is_dir() {
-        if let Ok(dir) = tempfile::Builder::new().prefix("weft-svc-").tempdir_in(shm) {
-            return (dir, "file (tmpfs)");
-        }
-    }
-    (
-        tempfile::tempdir().expect("temporary directory"),
-        "file (disk)",
-    )
-}
-
-/// A fresh `file:` store in a temporary directory ([`file_scratch`]).
+/// A fresh `file:` store in a temporary directory (on disk: the servers fsync every write).
 pub fn file_store(label: &str) -> TestStore {
-    let (scratch, name) = file_scratch();
+    let scratch = tempfile::tempdir().expect("temporary directory");
     let dir = scratch.path().join("store");
     let arg = format!("file:{}", dir.display());
     let store = AnyStore::open(&arg.parse().expect("spec"), None).expect("open the file store");
@@ -72,7 +53,7 @@ pub fn file_store(label: &str) -> TestStore {
         dir: Some(dir),
         scratch,
         tenant: unique_tenant(label),
-        name,
+        name: "file",
     }
 }
 
