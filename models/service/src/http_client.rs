@@ -112,6 +112,7 @@ impl HttpTransport {
             Some(Method::Get) => hyper::Method::GET,
             Some(Method::Post) => hyper::Method::POST,
             Some(Method::Delete) => hyper::Method::DELETE,
+            // A method the routes do not serve (the model's `None`): one of them.
             None => hyper::Method::PATCH,
         };
         let mut builder = hyper::Request::builder()
