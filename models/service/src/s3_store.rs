@@ -24,7 +24,11 @@
 //! 2. 412: Exists for `If-None-Match: *`, Mismatch for `If-Match`;
 //! 3. 409: Conflict (S3's `ConditionalRequestConflict`: not applied, retryable);
 //! 4. 429 and 503: Throttled; 501: Unsupported;
-//! 5. anything else, every other 5xx, a timeout ([`S3Bucket::timeout`], 5 s by default,
+//! 5. a version token that is not a valid entity-tag value (only `!` and `#` to `~`: no
+//!    NUL, quote, space or non-ASCII) names no S3 object and cannot be sent: `*_if_match`
+//!    with it is Mismatch at once, nothing sent (a client's `If-Match: "v-00"` decodes to
+//!    the token NUL);
+//! 6. anything else, every other 5xx, a timeout ([`S3Bucket::timeout`], 5 s by default,
 //!    spec §7.6, for the request and its whole body), a refused or reset connection: Unknown,
 //!    never "not applied".
 //!
@@ -51,6 +55,8 @@ use weft_models::mimir::store::{
 };
 
 use crate::key::{check_key, refused};
+use crate::s3_answers::sendable;
+pub use crate::s3_answers::{failure, S3Op};
 
 /// The store-op timeout of spec §7.6.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -60,50 +66,6 @@ pub const MAX_OBJECT_BYTES: usize = 64 << 20;
 
 /// How long a presigned URL stays valid (it is used at once).
 const URL_EXPIRY: Duration = Duration::from_secs(300);
-
-/// Which operation an answer is for, as [`failure`] needs it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum S3Op {
-    /// `GET`.
-    Get,
-    /// `HEAD`.
-    Head,
-    /// `PUT` without a condition.
-    Put,
-    /// `PUT` with `If-None-Match: *`.
-    PutIfAbsent,
-    /// `PUT` with `If-Match`.
-    PutIfMatch,
-    /// `DELETE` without a condition.
-    Delete,
-    /// `DELETE` with `If-Match`.
-    DeleteIfMatch,
-}
-
-/// The contract's result for a failed answer (module docs, "Answers"): `status` and the S3
-/// error `code` from the body, if any.
-pub fn failure(op: S3Op, status: u16, code: Option<&str>) -> StoreError {
-    use S3Op::*;
-    let unexpected = || {
-        StoreError::Unknown(match code {
-            Some(code) => format!("the store answered HTTP {status} {code}"),
-            None => format!("the store answered HTTP {status}"),
-        })
-    };
-    match (status, op) {
-        (404, _) if code == Some("NoSuchBucket") => {
-            StoreError::Unknown("the store answered 404 NoSuchBucket".to_owned())
-        }
-        (404, Get | Head | Delete) => StoreError::NotFound,
-        (404, PutIfMatch | DeleteIfMatch) => StoreError::Absent,
-        (412, PutIfAbsent) => StoreError::Exists,
-        (412, PutIfMatch | DeleteIfMatch) => StoreError::Mismatch,
-        (409, _) => StoreError::Conflict,
-        (429 | 503, _) => StoreError::Throttled,
-        (501, _) => StoreError::Unsupported,
-        _ => unexpected(),
-    }
-}
 
 /// Why an [`S3Bucket`] could not be made; `Display` is one line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -389,6 +351,7 @@ impl Bucket for S3Bucket {
         let (op, headers) = match &cond {
             Cond::Always => (S3Op::Put, vec![]),
             Cond::IfAbsent => (S3Op::PutIfAbsent, vec![("if-none-match", "*".into())]),
+            Cond::IfMatch(v) if !sendable(v) => return Err(StoreError::Mismatch),
             Cond::IfMatch(v) => (S3Op::PutIfMatch, vec![("if-match", quoted(v))]),
         };
         let reply = self.send(Method::PUT, key, &headers, Some(bytes)).await?;
@@ -405,6 +368,7 @@ impl Bucket for S3Bucket {
                 self.head(key).await?;
                 (S3Op::Delete, vec![])
             }
+            Cond::IfMatch(v) if !sendable(v) => return Err(StoreError::Mismatch),
             Cond::IfMatch(v) => (S3Op::DeleteIfMatch, vec![("if-match", quoted(v))]),
         };
         let reply = self.send(Method::DELETE, key, &headers, None).await?;

@@ -1,8 +1,15 @@
 //! `--store memory|file:DIR|s3:BUCKET`: which object store the service runs on.
+//!
+//! A test profile, not for production: `ignore-conditions:SPEC` is the store `SPEC` behind
+//! [`crate::IgnoreConditions`] (every condition dropped, the model's profile `broken`), so
+//! that the startup probe's refusal (§2.4) can be shown on a real store.
 
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+
+/// The test profile's prefix (module docs).
+const IGNORE_CONDITIONS: &str = "ignore-conditions:";
 
 /// A parsed `--store` value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,6 +21,9 @@ pub enum StoreSpec {
     File(PathBuf),
     /// `s3:BUCKET`: [`crate::S3Bucket`] on the bucket `BUCKET` of `--s3-endpoint`.
     S3(String),
+    /// `ignore-conditions:SPEC` (test profile, module docs): `SPEC` with its conditions
+    /// dropped by [`crate::IgnoreConditions`]. `SPEC` is one of the three kinds above.
+    IgnoreConditions(Box<StoreSpec>),
 }
 
 /// Why a `--store` value was refused; `Display` is one line.
@@ -75,6 +85,16 @@ impl FromStr for StoreSpec {
             }
             return Ok(StoreSpec::S3(bucket.to_owned()));
         }
+        if let Some(inner) = s.strip_prefix(IGNORE_CONDITIONS) {
+            let inner: StoreSpec = inner.parse().map_err(|e: StoreSpecError| StoreSpecError {
+                given: s.to_owned(),
+                why: e.why,
+            })?;
+            if matches!(inner, StoreSpec::IgnoreConditions(_)) {
+                return Err(refuse("ignore-conditions: is given twice"));
+            }
+            return Ok(StoreSpec::IgnoreConditions(Box::new(inner)));
+        }
         Err(refuse("unknown store kind"))
     }
 }
@@ -85,6 +105,7 @@ impl fmt::Display for StoreSpec {
             StoreSpec::Memory => f.write_str("memory"),
             StoreSpec::File(dir) => write!(f, "file:{}", dir.display()),
             StoreSpec::S3(bucket) => write!(f, "s3:{bucket}"),
+            StoreSpec::IgnoreConditions(inner) => write!(f, "{IGNORE_CONDITIONS}{inner}"),
         }
     }
 }

@@ -18,6 +18,14 @@ fn the_three_kinds_parse_and_print_back() {
         ),
         ("s3:weft-configs", StoreSpec::S3("weft-configs".to_owned())),
         ("s3:a.b-c", StoreSpec::S3("a.b-c".to_owned())),
+        (
+            "ignore-conditions:file:/tmp/d",
+            StoreSpec::IgnoreConditions(Box::new(StoreSpec::File(PathBuf::from("/tmp/d")))),
+        ),
+        (
+            "ignore-conditions:memory",
+            StoreSpec::IgnoreConditions(Box::new(StoreSpec::Memory)),
+        ),
     ];
     for (text, spec) in cases {
         assert_eq!(text.parse::<StoreSpec>(), Ok(spec.clone()), "{text}");
@@ -40,6 +48,12 @@ fn anything_else_is_refused_in_one_line() {
         ("s3:Upper", "the bucket name is"),
         ("s3:-dash", "the bucket name is"),
         ("s3:a/b", "the bucket name is"),
+        ("ignore-conditions:", "unknown store kind"),
+        ("ignore-conditions:file:", "the directory is empty"),
+        (
+            "ignore-conditions:ignore-conditions:memory",
+            "ignore-conditions: is given twice",
+        ),
     ];
     for (text, why) in cases {
         let err = text.parse::<StoreSpec>().expect_err(text).to_string();
