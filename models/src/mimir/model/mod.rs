@@ -218,7 +218,7 @@ impl<R: Runtime> World<R> {
         ClientPort {
             world: self.clone(),
             name: name.into(),
-            lin,
+            lin: client_port::LinId::new(lin),
             port: self.http.bind(name),
             route,
             timeout: self.spec.request_timeout,
