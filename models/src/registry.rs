@@ -55,6 +55,13 @@ registry!(
     canary::RetryDuplicateApply,
     mimir::R1BlindOverwrite,
     mimir::R2CheckThenPut,
+    mimir::R4LockLeak,
+    mimir::R5HolderCrash,
+    mimir::R6DoubleSteal,
+    mimir::R7SlowHolder,
+    mimir::R8ClockSkew,
+    mimir::R9AmbiguousAcquire,
+    mimir::R10StaleRead,
 );
 
 /// The scenario called `name`, or a one-line error listing the names.

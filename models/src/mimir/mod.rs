@@ -7,6 +7,7 @@
 //! network, crashes, pauses and lost responses) and as the real HTTP service
 //! `weft-config-api` on tokio over a real object store.
 
+pub mod cache;
 pub mod client;
 pub mod config;
 pub mod etag;

@@ -18,7 +18,8 @@
 //! - B'6. With `lease_check`, more than `T_safe` since `t_acq` → release, 503. **[SP][CP]**
 //!   `put(K_cfg)`, or with `fence` `put_if_match(K_cfg, ver read in B'5)`.
 //! - B7 / B'7. **[SP][CP]** release by [`Release`]: B deletes unconditionally after a write;
-//!   B' runs `delete_if_match(K_lock, vL)` on every exit path.
+//!   B' runs `delete_if_match(K_lock, vL)` on every exit path, again if its outcome is
+//!   unknown (§5 R9 c).
 //! - B8 / B'8. respond.
 //!
 //! Safety: B' without `fence` is safe only under the timing bound of §4.4; with `fence`, the
@@ -304,7 +305,20 @@ impl<R: Runtime, S: Bucket> Server<R, S> {
             }
         };
         // Mismatch or absent: our lease was taken over; the write's outcome stands (§4.3 B'7).
-        let _ = self.store.delete(lock, cond).await;
-        self.rt.crash_point("after delete(lock)").await;
+        // Unknown: `delete_if_match(vL)` again, up to `store_retries` times: it is idempotent
+        // (a second Absent or Mismatch is fine), and a release given up on leaves the lock for
+        // every later writer to wait out (§5 R9 c). An unconditional delete (B) is not
+        // retried: its retry could delete a lock taken meanwhile.
+        let retries = match cond {
+            Cond::IfMatch(_) => self.settings().timing.store_retries,
+            _ => 0,
+        };
+        for attempt in 0..=retries {
+            let r = self.store.delete(lock, cond.clone()).await;
+            self.rt.crash_point("after delete(lock)").await;
+            if !matches!(r, Err(StoreError::Unknown(_))) || attempt == retries {
+                break;
+            }
+        }
     }
 }

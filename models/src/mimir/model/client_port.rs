@@ -11,7 +11,12 @@
 //! 412 → `PreconditionFailed`. Everything else is left **pending** (it may or may not have
 //! taken effect): no response, 500, 503, a 201 under the "already applied" rule (checked by
 //! content in O1 instead, as §6 says), a DELETE's 200.
+//!
+//! A client id of the history names one sequential client, and a pending operation stays
+//! open forever; so a client that goes on after leaving one pending (it retries) goes on
+//! under a fresh id ([`LinId`]), as a new client would.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,11 +42,39 @@ pub enum Route {
 
 type Port<R> = Endpoint<R, RpcRequest<R, HttpCall, Response>>;
 
+/// A client's id in the linearizability history (module docs): `base`, then `base + 100·k`
+/// after it left `k` operations pending. Plans number their clients below 99 (the seed's id,
+/// [`super::SEED_CLIENT`]), so the ids of different clients never meet.
+#[derive(Debug)]
+pub struct LinId {
+    base: ClientId,
+    pending: AtomicUsize,
+}
+
+impl LinId {
+    /// The id of client `base` (below 99).
+    pub fn new(base: ClientId) -> LinId {
+        LinId {
+            base,
+            pending: AtomicUsize::new(0),
+        }
+    }
+
+    fn current(&self) -> ClientId {
+        self.base + 100 * self.pending.load(Ordering::Relaxed)
+    }
+
+    /// The operation just invoked is left pending: the next goes under a fresh id.
+    fn left_pending(&self) {
+        self.pending.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 /// A client's end of the world (module docs).
 pub struct ClientPort<R: Runtime> {
     pub(super) world: World<R>,
     pub(super) name: Arc<str>,
-    pub(super) lin: ClientId,
+    pub(super) lin: LinId,
     pub(super) port: Port<R>,
     pub(super) route: Route,
     pub(super) timeout: Duration,
@@ -116,7 +149,7 @@ impl<R: Runtime> Transport for ClientPort<R> {
         let server = self.server();
         let start = world.store.lock().mem.history().len();
         let at_start = world.rt.now();
-        let ticket = world.recorder.invoke(self.lin, self.op(&req));
+        let ticket = world.recorder.invoke(self.lin.current(), self.op(&req));
         let answer = self
             .port
             .call(
@@ -129,12 +162,13 @@ impl<R: Runtime> Transport for ClientPort<R> {
             )
             .await;
         let end = world.store.lock().mem.history().len();
-        match &answer {
-            Ok(r) => match self.ret(id, &req, r) {
-                Some(ret) => world.recorder.respond(ticket, ret),
-                None => drop(ticket),
-            },
-            Err(_) => drop(ticket),
+        let ret = answer.as_ref().ok().and_then(|r| self.ret(id, &req, r));
+        match ret {
+            Some(ret) => world.recorder.respond(ticket, ret),
+            None => {
+                drop(ticket);
+                self.lin.left_pending();
+            }
         }
         world
             .log

@@ -73,6 +73,9 @@ pub struct ServerSpec {
     pub clocks: Vec<Clocks>,
     /// Whether, and how soon, it restarts after a crash.
     pub restart: Option<Duration>,
+    /// Whether its reads of the config go through a caching bucket
+    /// ([`crate::mimir::cache`], §5 R10's stale read; `false`: straight to the store).
+    pub cached_reads: bool,
 }
 
 impl ServerSpec {
@@ -83,7 +86,20 @@ impl ServerSpec {
             settings,
             clocks: vec![Clocks::EXACT],
             restart: None,
+            cached_reads: false,
         }
+    }
+
+    /// With clocks the checker chooses from `set` (§7.2's clock faults).
+    pub fn clocks_from(mut self, set: Vec<Clocks>) -> ServerSpec {
+        self.clocks = set;
+        self
+    }
+
+    /// With its config reads served by a caching bucket (§5 R10).
+    pub fn cached_reads(mut self) -> ServerSpec {
+        self.cached_reads = true;
+        self
     }
 }
 
@@ -168,11 +184,13 @@ impl<R: Runtime> World<R> {
         for server in &spec.servers {
             let (rt2, http, storage) = (rt.clone(), http.clone(), storage.clone());
             let (name, settings): (Arc<str>, Settings) = (server.name.into(), server.settings);
+            let cached = server.cached_reads;
             let mut node = NodeSpec::new(server.name, move || {
                 server_node::server_node(
                     rt2.clone(),
                     name.clone(),
                     settings,
+                    cached,
                     http.clone(),
                     storage.clone(),
                 )
@@ -200,7 +218,7 @@ impl<R: Runtime> World<R> {
         ClientPort {
             world: self.clone(),
             name: name.into(),
-            lin,
+            lin: client_port::LinId::new(lin),
             port: self.http.bind(name),
             route,
             timeout: self.spec.request_timeout,

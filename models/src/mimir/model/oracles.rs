@@ -11,7 +11,7 @@
 //! |---|---|---|
 //! | O1 (a, b) | `no-lost-update` | a 201 to a POST with a precondition is for a write in the history whose predecessor's tag is the `If-Match` tag (absent for `If-None-Match: *`), and carries that write's tag; a 201 without a write of its own is an "already applied" answer: its body was stored before the answer |
 //! | O1 (c) | `linearizable` | the client-visible history is linearizable against a versioned register ([`super::client_port`] says how requests map) |
-//! | O2 | `lock-exclusion` | under protocols B/B', each config write is applied while the lock's current version is the one its own request created |
+//! | O2 | `lock-exclusion` | under protocols B/B', each config write of a request (not the seed's) is applied while the lock's current version is the one its own request created |
 //! | O3 | `no-leaked-lock` | when every request was answered, no lock object is left |
 //! | O4 | `bounded-recovery` | the scenario's recovery write (sent after the faults settled, nothing else in flight) is answered, not 503, within its bound |
 //! | O5 | `client-intent` | every committed write keeps every receiver of the version it replaced (the intent "add a receiver" never removes one) |
@@ -259,7 +259,8 @@ impl<R: weft_core::Runtime> World<R> {
         let state = self.store.lock();
         let history = state.mem.history();
         for (i, a) in history.iter().enumerate() {
-            if a.key != cfg {
+            // Writer 0 is the scenario's seed, written before any request ran.
+            if a.key != cfg || a.writer == 0 {
                 continue;
             }
             let holder = history[..i].iter().rev().find(|l| l.key == lock);

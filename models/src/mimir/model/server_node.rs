@@ -3,6 +3,9 @@
 //! on one server race, §5 R2), with the shared handler ([`Server::handle`]) talking to the
 //! store node through a [`RemoteBucket`] that names the request as the writer.
 //!
+//! With `cached_reads`, the request's bucket is wrapped in a [`CachingBucket`] whose cache
+//! lives as long as the incarnation (§5 R10).
+//!
 //! A crash drops every task of the server (requests in progress never answer; their store
 //! operations already sent stay deliverable); a restart brings a server with empty state (no
 //! staleness observations, a fresh token counter, the monotonic clock reset by the node).
@@ -13,9 +16,11 @@ use weft_core::net::rpc::{Request as RpcRequest, RpcNetwork};
 use weft_core::{BoxFuture, Runtime};
 
 use super::store_node::{RemoteBucket, StorageNet};
+use crate::mimir::cache::{CachingBucket, ReadCache};
 use crate::mimir::handler::{Server, ServerState};
 use crate::mimir::http::{Request, Response};
 use crate::mimir::settings::Settings;
+use crate::mimir::store::Bucket;
 
 /// A request on the client network: its id (the writer id the store records) and the request.
 #[derive(Clone, Debug)]
@@ -34,39 +39,71 @@ pub fn server_node<R: Runtime>(
     rt: R,
     name: Arc<str>,
     settings: Settings,
+    cached_reads: bool,
     http: HttpNet<R>,
     storage: StorageNet<R>,
 ) -> BoxFuture {
     let mut inbox = http.bind(&*name);
     Box::pin(async move {
-        // The handler's per-server state lives as long as this incarnation.
+        // The handler's per-server state, and its read cache, live as long as this
+        // incarnation.
         let state = ServerState::new(&name, settings);
+        let cache = ReadCache::new();
         while let Some(envelope) = inbox.recv().await {
             let call: RpcRequest<R, HttpCall, Response> = envelope.msg;
             let id = call.body.id;
             let bucket = RemoteBucket::new(&storage, &format!("{name}#{id}"), id);
-            let server = Server::over(rt.clone(), bucket, state.clone());
-            rt.spawn_boxed(
-                &format!("{name} req {id}"),
-                Box::pin(async move {
-                    let req = call.body.req.clone();
-                    let precondition = match (&req.if_match, &req.if_none_match) {
-                        (Some(t), _) => format!(" If-Match {}", String::from_utf8_lossy(t)),
-                        (None, Some(_)) => " If-None-Match *".to_owned(),
-                        (None, None) => String::new(),
-                    };
-                    let method = req.method.map(|m| m.to_string()).unwrap_or_default();
-                    tracing::debug!("request {id}: {method}{precondition}");
-                    let response = server.handle(req).await;
-                    let etag = response
-                        .etag
-                        .as_ref()
-                        .map(|t| format!(" ETag {}", t.header()))
-                        .unwrap_or_default();
-                    tracing::debug!("request {id}: answers {}{etag}", response.status);
-                    call.respond(response);
-                }),
-            );
+            let task = format!("{name} req {id}");
+            if cached_reads {
+                let bucket = CachingBucket::new(bucket, cache.clone(), CACHED_PREFIX);
+                serve(
+                    &rt,
+                    &task,
+                    Server::over(rt.clone(), bucket, state.clone()),
+                    call,
+                );
+            } else {
+                serve(
+                    &rt,
+                    &task,
+                    Server::over(rt.clone(), bucket, state.clone()),
+                    call,
+                );
+            }
         }
     })
+}
+
+/// The keys a caching bucket caches: the configs (`alerts/<tenant>`), not the lock.
+const CACHED_PREFIX: &str = "alerts/";
+
+/// Handles `call` in a task of its own.
+fn serve<R: Runtime, S: Bucket>(
+    rt: &R,
+    task: &str,
+    server: Server<R, S>,
+    call: RpcRequest<R, HttpCall, Response>,
+) {
+    rt.spawn_boxed(
+        task,
+        Box::pin(async move {
+            let req = call.body.req.clone();
+            let id = call.body.id;
+            let precondition = match (&req.if_match, &req.if_none_match) {
+                (Some(t), _) => format!(" If-Match {}", String::from_utf8_lossy(t)),
+                (None, Some(_)) => " If-None-Match *".to_owned(),
+                (None, None) => String::new(),
+            };
+            let method = req.method.map(|m| m.to_string()).unwrap_or_default();
+            tracing::debug!("request {id}: {method}{precondition}");
+            let response = server.handle(req).await;
+            let etag = response
+                .etag
+                .as_ref()
+                .map(|t| format!(" ETag {}", t.header()))
+                .unwrap_or_default();
+            tracing::debug!("request {id}: answers {}{etag}", response.status);
+            call.respond(response);
+        }),
+    );
 }

@@ -2,12 +2,27 @@
 //! object storage (`config-concurrency.md` §5), each a [`plan::Plan`] per variant over the
 //! model of [`crate::mimir::model`], with the oracles of §6.
 
+mod lock;
 pub mod plan;
+pub mod r10_stale_read;
 mod r1_blind_overwrite;
 mod r2_check_then_put;
+pub mod r4_lock_leak;
+pub mod r5_holder_crash;
+pub mod r6_double_steal;
+pub mod r7_slow_holder;
+pub mod r8_clock_skew;
+pub mod r9_ambiguous_acquire;
 
+pub use r10_stale_read::{R10StaleRead, R10Variant};
 pub use r1_blind_overwrite::{R1BlindOverwrite, R1Variant};
 pub use r2_check_then_put::{R2CheckThenPut, R2Variant};
+pub use r4_lock_leak::{R4LockLeak, R4Variant};
+pub use r5_holder_crash::{R5HolderCrash, R5Variant};
+pub use r6_double_steal::{R6DoubleSteal, R6Variant};
+pub use r7_slow_holder::{R7SlowHolder, R7Variant};
+pub use r8_clock_skew::{R8ClockSkew, R8Variant};
+pub use r9_ambiguous_acquire::{R9AmbiguousAcquire, R9Variant};
 
 /// The system every scenario here belongs to, as `weft list` groups them.
 const SYSTEM: &str = "mimir";
