@@ -62,6 +62,7 @@ registry!(
     mimir::R8ClockSkew,
     mimir::R9AmbiguousAcquire,
     mimir::R10StaleRead,
+    mimir::ProtocolMatrix,
 );
 
 /// The scenario called `name`, or a one-line error listing the names.

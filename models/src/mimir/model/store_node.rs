@@ -97,8 +97,13 @@ pub fn store_node<R: Runtime>(rt: R, net: StorageNet<R>, state: SharedStore) -> 
                 let mut s = state.lock();
                 let read = matches!(op, StoreOp::Get | StoreOp::Head);
                 let cond = match &op {
-                    StoreOp::Put { cond: Cond::IfMatch(v), .. }
-                    | StoreOp::Delete { cond: Cond::IfMatch(v) } => format!(" if {v}"),
+                    StoreOp::Put {
+                        cond: Cond::IfMatch(v),
+                        ..
+                    }
+                    | StoreOp::Delete {
+                        cond: Cond::IfMatch(v),
+                    } => format!(" if {v}"),
                     _ => String::new(),
                 };
                 let r = s.mem.apply(&key, op, writer, now, false);

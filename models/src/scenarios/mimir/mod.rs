@@ -4,8 +4,9 @@
 
 mod lock;
 pub mod plan;
+pub mod protocol_matrix;
 pub mod r10_stale_read;
-mod r1_blind_overwrite;
+pub mod r1_blind_overwrite;
 mod r2_check_then_put;
 pub mod r4_lock_leak;
 pub mod r5_holder_crash;
@@ -14,6 +15,7 @@ pub mod r7_slow_holder;
 pub mod r8_clock_skew;
 pub mod r9_ambiguous_acquire;
 
+pub use protocol_matrix::{MatrixRow, ProtocolMatrix};
 pub use r10_stale_read::{R10StaleRead, R10Variant};
 pub use r1_blind_overwrite::{R1BlindOverwrite, R1Variant};
 pub use r2_check_then_put::{R2CheckThenPut, R2Variant};

@@ -75,31 +75,34 @@ impl Scenario for R1BlindOverwrite {
             R1Variant::Buggy => Protocol::Unconditional,
             R1Variant::Fixed => Protocol::A,
         };
-        let settings = Settings::DEFAULT.with_protocol(protocol);
-        plan::run(
-            rt,
-            Plan {
-                world: WorldSpec::new(
-                    Profile::CasFull,
-                    vec![
-                        ServerSpec::new("s1", settings),
-                        ServerSpec::new("s2", settings),
-                    ],
-                ),
-                seed: Seed::Config,
-                clients: vec![
-                    ClientPlan::new("c1", "s1").attempts(2),
-                    ClientPlan::new("c2", "s2").attempts(2),
-                ],
-                settle: Duration::from_secs(60),
-                recovery: None,
-                oracles: vec![
-                    Oracle::NoLostUpdate,
-                    Oracle::Linearizable,
-                    Oracle::ClientIntent,
-                    Oracle::HonestCodes,
-                ],
-            },
-        )
+        plan::run(rt, plan(protocol, Profile::CasFull))
+    }
+}
+
+/// Two read-modify-write clients on two servers running `protocol` over a `profile` store
+/// (module docs): R1's plan, and the protocol-A rows of the §7.5 matrix.
+pub fn plan(protocol: Protocol, profile: Profile) -> Plan {
+    let settings = Settings::DEFAULT.with_protocol(protocol);
+    Plan {
+        world: WorldSpec::new(
+            profile,
+            vec![
+                ServerSpec::new("s1", settings),
+                ServerSpec::new("s2", settings),
+            ],
+        ),
+        seed: Seed::Config,
+        clients: vec![
+            ClientPlan::new("c1", "s1").attempts(2),
+            ClientPlan::new("c2", "s2").attempts(2),
+        ],
+        settle: Duration::from_secs(60),
+        recovery: None,
+        oracles: vec![
+            Oracle::NoLostUpdate,
+            Oracle::Linearizable,
+            Oracle::ClientIntent,
+            Oracle::HonestCodes,
+        ],
     }
 }
