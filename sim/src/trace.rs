@@ -180,6 +180,10 @@ pub const TAIL_EVENTS: usize = 40;
 /// Events kept (and shown) at each end of one task's history.
 pub const TASK_ENDS: usize = 3;
 
+/// Fault and node events (crashes, restarts, pauses, injected faults) kept apart, so that a
+/// report names every fault of an execution wherever it fell: fault budgets are small.
+pub const FAULT_EVENTS: usize = 16;
+
 /// How much of an execution a [`Trace`] records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Recording {
@@ -231,6 +235,8 @@ pub struct Trace {
     elided: u64,
     /// Each task's bounded history, by task index.
     tasks: Vec<TaskHistory>,
+    /// The first [`FAULT_EVENTS`] fault and node events.
+    faults: Vec<Event>,
 }
 
 impl Trace {
@@ -256,6 +262,10 @@ impl Trace {
             self.tasks.resize_with(task + 1, TaskHistory::default);
         }
         self.tasks[task].push(&event);
+        let fault = matches!(event.kind, EventKind::Node(_) | EventKind::Fault { .. });
+        if fault && self.faults.len() < FAULT_EVENTS {
+            self.faults.push(event.clone());
+        }
         if self.recording == Recording::Full || self.events.len() < HEAD_EVENTS {
             self.events.push(event);
             return;
@@ -314,6 +324,11 @@ impl Trace {
     }
 
     /// Task `task`'s bounded history (empty if it has none).
+    /// The first [`FAULT_EVENTS`] fault and node events, in order.
+    pub(crate) fn faults(&self) -> &[Event] {
+        &self.faults
+    }
+
     pub(crate) fn task_history(&self, task: u32) -> TaskHistory {
         self.tasks.get(task as usize).cloned().unwrap_or_default()
     }

@@ -2,15 +2,16 @@
 //!
 //! The report fits one screen whatever the execution did: the first [`HEAD_EVENTS`] and the
 //! last [`TAIL_EVENTS`] events with one line counting the ones in between, then one line per
-//! task (at most [`MAX_TASK_LINES`]) with its first and last [`TASK_ENDS`] events, and no line
-//! longer than [`MAX_LINE`] characters. The full trace (every event, every task's whole
+//! task (at most [`MAX_TASK_LINES`]) with its first and last [`TASK_ENDS`] events, then the
+//! execution's fault and node events (at most [`FAULT_EVENTS`]) wherever they fell, and no
+//! line longer than [`MAX_LINE`] characters. The full trace (every event, every task's whole
 //! history) goes to a file on request ([`Config::trace_file`](crate::Config::trace_file)).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::{describe, short, Event, Trace, HEAD_EVENTS, TAIL_EVENTS, TASK_ENDS};
+use super::{describe, short, Event, Trace, FAULT_EVENTS, HEAD_EVENTS, TAIL_EVENTS, TASK_ENDS};
 use crate::config::ENV_TRACE_FILE;
 
 /// Tasks listed in the per-task part of a report.
@@ -162,6 +163,12 @@ pub(crate) fn bounded(trace: &Trace, names: &[String], full_trace: &TraceFile) -
             full_trace.describe()
         );
     }
+    if !trace.faults().is_empty() {
+        let _ = writeln!(out, "faults:");
+        for e in trace.faults() {
+            let _ = writeln!(out, "{}", bound(&event_line(e, width, &name)));
+        }
+    }
     out
 }
 
@@ -198,4 +205,5 @@ pub(crate) fn full(trace: &Trace, names: &[String], w: &mut dyn Write) -> io::Re
 }
 
 /// Compile-time check that the constants keep a report on one screen's order of magnitude.
-const _: () = assert!(HEAD_EVENTS + TAIL_EVENTS + MAX_TASK_LINES <= 200 && TASK_ENDS <= 8);
+const _: () =
+    assert!(HEAD_EVENTS + TAIL_EVENTS + MAX_TASK_LINES + FAULT_EVENTS <= 200 && TASK_ENDS <= 8);

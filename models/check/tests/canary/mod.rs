@@ -39,6 +39,17 @@ pub fn assert_replays_byte_for_byte(
     oracle: OracleId,
     report: &str,
 ) -> String {
+    assert_variant_replays_byte_for_byte(name, 0, found, oracle, report)
+}
+
+/// [`assert_replays_byte_for_byte`] for a finding of variant `variant`.
+pub fn assert_variant_replays_byte_for_byte(
+    name: &str,
+    variant: usize,
+    found: &Finding,
+    oracle: OracleId,
+    report: &str,
+) -> String {
     let Reproduce::Sim {
         schedule, scale, ..
     } = &found.reproduce
@@ -47,7 +58,7 @@ pub fn assert_replays_byte_for_byte(
     };
     let info = info(name);
     let replay = || {
-        let plan = Plan::replay(info, &info.variants[0], *scale, schedule.clone())
+        let plan = Plan::replay(info, &info.variants[variant], *scale, schedule.clone())
             .unwrap()
             .with_progress(false);
         let out = run(&plan).unwrap();
