@@ -31,7 +31,7 @@ fn every_row_carries_the_budget_its_faults_column_names() {
     assert_eq!(budget("a-cas-full"), ANY_NETWORK);
     assert_eq!(budget("a-broken"), Budget::NONE);
     assert_eq!(budget("b-holder-crash").get(FaultKind::Crash), 1);
-    assert_eq!(budget("b-prime-unfenced-late").get(FaultKind::Delay), 1);
+    assert_eq!(budget("bp-late").get(FaultKind::Delay), 1);
     assert_eq!(info.any_budget(), Some(ANY_NETWORK));
     // A row's budget is a fault budget like any other: backends without fault injection
     // refuse the scenario with one line.
@@ -50,7 +50,7 @@ fn the_failing_rows_fail_with_the_oracle_of_their_row() {
         ("b-412-leak", 1),
         // Only reachable with the row's own budget (one long delay): under the scenario's
         // budget, none, this row would pass.
-        ("b-prime-unfenced-late", 13),
+        ("bp-late", 13),
     ] {
         let out = canary::sim(MATRIX, row(name), Search::Dpor, within);
         let info = canary::info(MATRIX);
@@ -65,7 +65,7 @@ fn the_failing_rows_fail_with_the_oracle_of_their_row() {
 
 #[test]
 fn the_passing_rows_pass_a_bounded_dpor_search() {
-    for name in ["a-cas-full", "b-prime-unfenced-bounded"] {
+    for name in ["a-cas-full", "bp-bounded"] {
         let out = canary::sim(MATRIX, row(name), Search::Dpor, 300);
         out.assert_expected();
         assert!(out.finding.is_none(), "{name}: {:?}", out.finding);

@@ -10,12 +10,13 @@
 //! | `b-double-steal` | B as written × s3-2024-08, two observers, an orphaned lock | none | O2 fails (R6) |
 //! | `b-412-leak` | B as written, a 412 answered without release | none | O3 fails (R4) |
 //! | `b-holder-crash` | B, holder crash, no stale rule | 1 crash | O4 fails (R5) |
-//! | `b-prime-cas-full` | B' (fenced) × cas-full | 1 long delay past T_stale | pass |
-//! | `b-prime-unfenced-late` | B' unfenced × cas-full, delay > T_stale − T_safe | 1 long delay | O1 fails (R7) |
-//! | `b-prime-unfenced-bounded` | B' unfenced × cas-full, delays within §4.4's bound | 1 short delay | pass |
-//! | `b-prime-minio-like` | B' (delete_if_match steal) × minio-like, stale takeover | none | O2 fails (R14 → R6) |
+//! | `bp-cas-full` | B' (fenced) × cas-full | 1 long delay past T_stale | pass |
+//! | `bp-late` | B' unfenced × cas-full, delay > T_stale − T_safe | 1 long delay | O1 fails (R7) |
+//! | `bp-bounded` | B' unfenced × cas-full, delays within §4.4's bound | 1 short delay | pass |
+//! | `bp-minio-like` | B' (delete_if_match steal) × minio-like, stale takeover | none | O2 fails (R14 → R6) |
 //! | `b-clock-skew` | B (wall-clock rule), offset > T_stale | none (the offset is a clock choice) | O2 fails (R8) |
 //!
+//! `bp` is B' (variant names fit the `--all` table's 15-character column).
 //! Where §7.5 marks several oracles failing, the variant names the first one its scenario
 //! checks (O2 before O1 for the lock rows: it names the cause).
 //!
@@ -89,25 +90,25 @@ crate::variants! {
             budget: r5_holder_crash::BUDGET,
         },
         BPrimeCasFull {
-            name: "b-prime-cas-full",
+            name: "bp-cas-full",
             summary: "B' fenced over cas-full, a write delayed past T_stale",
             expect: Expect::Pass,
             budget: r7_slow_holder::BUDGET,
         },
         BPrimeUnfencedLate {
-            name: "b-prime-unfenced-late",
+            name: "bp-late",
             summary: "B' unfenced, a write delayed past T_stale - T_safe: R7",
             expect: fail(NO_LOST_UPDATE),
             budget: r7_slow_holder::BUDGET,
         },
         BPrimeUnfencedBounded {
-            name: "b-prime-unfenced-bounded",
+            name: "bp-bounded",
             summary: "B' unfenced, delays within §4.4's bound",
             expect: Expect::Pass,
             budget: r7_slow_holder::BUDGET,
         },
         BPrimeMinioLike {
-            name: "b-prime-minio-like",
+            name: "bp-minio-like",
             summary: "B''s delete_if_match steal over minio-like (the condition is ignored): R14",
             expect: fail(LOCK_EXCLUSION),
             budget: Budget::NONE,
