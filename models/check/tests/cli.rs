@@ -6,7 +6,7 @@ mod common;
 
 use common::{json_line, stderr, stdout, weft};
 
-const SCENARIOS: [&str; 32] = [
+const SCENARIOS: [&str; 42] = [
     "cortex/stop-before-run",
     "cortex/inhibitor-stop-ignored",
     "cortex/inhibit-order",
@@ -39,6 +39,16 @@ const SCENARIOS: [&str; 32] = [
     "canary/lease-lock-no-fencing",
     "canary/replica-read-lag",
     "canary/retry-duplicate-apply",
+    "mimir/r1-blind-overwrite",
+    "mimir/r2-check-then-put",
+    "mimir/r4-lock-leak",
+    "mimir/r5-holder-crash",
+    "mimir/r6-double-steal",
+    "mimir/r7-slow-holder",
+    "mimir/r8-clock-skew",
+    "mimir/r9-ambiguous-acquire",
+    "mimir/r10-stale-read",
+    "mimir/protocol-matrix",
 ];
 
 #[test]
@@ -207,7 +217,16 @@ fn replay_of_a_schedule_from_elsewhere_is_bad_input() {
 /// budgets they need.
 fn failing_variants() -> impl Iterator<Item = (&'static str, &'static str)> {
     let suite = weft_models::scenarios::sct::SUITE.map(|p| p.info.name);
-    let outside = move |i: &&weft_models::scenario::Info| !suite.contains(&i.name);
+    // The lock family of `mimir/*` and the matrix built from it replay in `mimir_lock.rs`,
+    // each with the search that finds it: DFS with bound 2 does not reach the double steal
+    // (R6) or the clock-skew race (R8) within 100,000 executions.
+    let lock_family = |name: &str| {
+        name.starts_with("mimir/")
+            && !name.starts_with("mimir/r1-")
+            && !name.starts_with("mimir/r2-")
+    };
+    let outside =
+        move |i: &&weft_models::scenario::Info| !suite.contains(&i.name) && !lock_family(i.name);
     weft_models::registry::all()
         .into_iter()
         .filter(outside)
