@@ -16,7 +16,9 @@ use crate::regression::{self, Stale};
 use crate::rng::execution_seed;
 use crate::run_loop::{self, Limits, Outcome};
 use crate::schedule::Schedule;
-use crate::strategy::{Dfs, Dpor, Icb, Pct, Portfolio, RandomWalk, Replay, Strategy, StrategyKind};
+use crate::strategy::{
+    Dfs, Dpor, Hunt, Icb, Pct, Portfolio, RandomWalk, Replay, Strategy, StrategyKind,
+};
 use crate::trace::{render, Recording, Trace};
 use crate::watchdog::{Pulse, Watchdog};
 
@@ -211,6 +213,18 @@ impl Sim {
         }
     }
 
+    /// The ICB search this run uses, up to `max_bound` preemptions. Bounded POR's dependency
+    /// relation does not yet see fault decisions (a crash or a pause is not a write to the
+    /// node), so under a fault budget ICB runs plain: its DFS treats every fault decision as a
+    /// branch, which is sound (`sim/tests/nodes_search.rs`).
+    fn icb(&self, max_bound: Option<u32>) -> Icb {
+        if self.config.budget.is_zero() {
+            Icb::new(max_bound)
+        } else {
+            Icb::plain(max_bound)
+        }
+    }
+
     /// Explores `plan` for up to [`Config::iterations`] executions; the first failure is
     /// saved to the regression file (if any) and returned.
     pub(crate) fn explore(
@@ -224,13 +238,8 @@ impl Sim {
             StrategyKind::Dfs => Box::new(Dfs::new(plan.preemption_bound)),
             StrategyKind::Portfolio => Box::new(Portfolio::default()),
             StrategyKind::Dpor => Box::new(Dpor::new()),
-            // Bounded POR's dependency relation does not yet see fault decisions (a crash or
-            // a pause is not a write to the node), so under a fault budget ICB runs plain: its
-            // DFS treats every fault decision as a branch, which is sound (`sim/tests/nodes_search.rs`).
-            StrategyKind::Icb if !self.config.budget.is_zero() => {
-                Box::new(Icb::plain(plan.preemption_bound))
-            }
-            StrategyKind::Icb => Box::new(Icb::new(plan.preemption_bound)),
+            StrategyKind::Icb => Box::new(self.icb(plan.preemption_bound)),
+            StrategyKind::Hunt => Box::new(Hunt::new(self.icb(plan.preemption_bound))),
         };
         let description = strategy.describe();
         let mut executions = 0;

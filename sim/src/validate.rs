@@ -41,15 +41,16 @@ impl Config {
         if let (Some(k), false) = (self.preemption_bound, bounded) {
             return Err(ConfigError(format!(
                 "a preemption bound ({k}, Config::preemption_bound / {ENV_PREEMPTION_BOUND}) \
-                 applies only to the dfs and icb strategies, but the strategy is {}",
+                 applies only to the dfs, icb and hunt strategies, but the strategy is {}",
                 self.strategy
             )));
         }
-        if self.strategy == StrategyKind::Dpor && !crate::strategy::dpor_explores(&self.budget) {
+        let with_dpor = matches!(self.strategy, StrategyKind::Dpor | StrategyKind::Hunt);
+        if with_dpor && !crate::strategy::dpor_explores(&self.budget) {
             return Err(ConfigError(format!(
-                "the dpor strategy explores network faults but not yet crashes or pauses (a \
-                 fault budget of {}): use dfs, random, pct or portfolio",
-                self.budget
+                "the {} strategy explores network faults but not yet crashes or pauses (a \
+                 fault budget of {}): use dfs, icb, random, pct or portfolio",
+                self.strategy, self.budget
             )));
         }
         if let Some(key) = &self.regression_key {

@@ -61,7 +61,7 @@ fn a_preemption_bound_needs_dfs() {
             text,
             format!(
                 "a preemption bound (2, Config::preemption_bound / WEFT_PREEMPTION_BOUND) \
-                 applies only to the dfs and icb strategies, but the strategy is {strategy}"
+                 applies only to the dfs, icb and hunt strategies, but the strategy is {strategy}"
             )
         );
     }
@@ -106,7 +106,8 @@ fn env_zero_iterations_is_an_error() {
 #[test]
 fn env_preemption_bound_with_another_strategy_is_an_error() {
     let text = vars_error(&[("WEFT_PREEMPTION_BOUND", "2"), ("WEFT_STRATEGY", "pct")]);
-    assert!(text.contains("applies only to the dfs and icb strategies, but the strategy is pct:3"));
+    assert!(text
+        .contains("applies only to the dfs, icb and hunt strategies, but the strategy is pct:3"));
     // The default strategy is pct, so the bound alone is ignored too.
     vars_error(&[("WEFT_PREEMPTION_BOUND", "2")]);
     let c = vars(&[("WEFT_PREEMPTION_BOUND", "2"), ("WEFT_STRATEGY", "dfs")]).unwrap();

@@ -122,6 +122,9 @@ mod tests {
                         preemption_bound: None
                     }
                 ),
+                Expect::Fail(..) | Expect::FailAny if dpor_fits => {
+                    assert_eq!(search, Search::Hunt { max_bound: None })
+                }
                 Expect::Fail(..) | Expect::FailAny => {
                     assert_eq!(search, Search::Icb { max_bound: None })
                 }

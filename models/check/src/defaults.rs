@@ -8,11 +8,10 @@
 //! exception by design: its DPOR has no execution budget (it is bounded by preemptions).
 //!
 //! `--all` differs from a one-scenario check on purpose in three places, each named below
-//! ([`Purpose::All`]): its exhaustive sim search is DPOR or ICB by the variant's expectation
-//! ([`exhaustive_all`]; DFS instead of DPOR under a budget of crashes or pauses; DPOR capped at [`SIM_DPOR_ALL`] executions, ICB at [`SIM_DFS_ALL`]; an
-//! `All` DFS plan, which the table no longer has, runs longer and with a bound), loom runs
-//! with a smaller bound, and tokio fewer times (so the whole table
-//! takes about a minute on two cores).
+//! ([`Purpose::All`]): its exhaustive sim search is DPOR or the hunt by the variant's
+//! expectation ([`exhaustive_all`]; DFS and ICB instead under a budget of crashes or pauses;
+//! DPOR capped at [`SIM_DPOR_ALL`] executions, DFS and ICB at [`SIM_DFS_ALL`], the hunt at
+//! both, one per member), loom runs with a smaller bound, and tokio fewer times.
 
 use std::time::Duration;
 
@@ -94,25 +93,32 @@ pub enum Purpose {
 
 /// The exhaustive sim search of a `check --all` row, by what the variant is expected to do.
 /// A variant expected to pass is explored with DPOR (one execution per trace class, to
-/// exhaustion where [`SIM_DPOR`] allows): the proof. A variant expected to fail is searched
-/// with iterative context bounding (every schedule with 0 preemptions, then 1, ...): the
-/// counterexample it reports has the fewest preemptions any failing schedule needs, and depth-
-/// first DPOR can spend its whole budget under one deep branch before it reaches a shallow bug
-/// (`consul/fix-combinations` `none`: not found in 2,000,000 DPOR executions, found by ICB
-/// with 1 preemption at execution 966).
+/// exhaustion where [`SIM_DPOR_ALL`] allows): the proof. A variant expected to fail is hunted
+/// ([`Search::Hunt`]: ICB and DPOR in alternation), because neither finds every bug first:
+/// depth-first DPOR can spend its whole budget under one deep branch before it reaches a
+/// shallow bug (`consul/fix-combinations` `none`: not found in 2,000,000 DPOR executions,
+/// found by ICB with 1 preemption at execution 966), while in message-passing models nearly
+/// every switch follows a blocking `await`, so ICB's bound 0 is almost the whole space
+/// (`mimir/r6-double-steal`: DPOR 1,389 executions, a 0-preemption schedule; ICB none in
+/// 20,000, still inside bound 0). The hunt finds each within twice the faster member's count.
 ///
-/// A scenario with a fault budget ([`Info::faults`]) is proved with unbounded DFS instead:
-/// weft-sim's DPOR refuses a fault budget (it does not yet reduce fault placements, which are
-/// decisions outside its happens-before relation), while DFS tries "no fault" and then every
-/// placement within the budget at every opportunity. The models that declare a budget (the
-/// `canary/*` systems) are small enough for DFS to exhaust. ICB runs plain ICB under a budget,
-/// so the failing variants keep it.
+/// A variant with a budget of crashes or pauses is proved with unbounded DFS and hunted with
+/// plain ICB instead: weft-sim's DPOR refuses such a budget (it does not yet reduce crash and
+/// pause placements, which are decisions outside its happens-before relation), while DFS and
+/// plain ICB try "no fault" and then every placement within the budget at every opportunity.
+/// The models that declare one (the `canary/*` systems, a few `mimir/*` rows) are small
+/// enough for that.
 pub fn exhaustive_all(info: &Info, variant: &Variant) -> Search {
     match variant.expect {
         Expect::Pass if weft_sim::strategy::dpor_explores(&info.budget(variant)) => Search::Dpor,
         Expect::Pass => Search::Dfs {
             preemption_bound: None,
         },
+        Expect::Fail(..) | Expect::FailAny
+            if weft_sim::strategy::dpor_explores(&info.budget(variant)) =>
+        {
+            Search::Hunt { max_bound: None }
+        }
         Expect::Fail(..) | Expect::FailAny => Search::Icb { max_bound: None },
     }
 }
@@ -143,6 +149,8 @@ pub fn sim_iterations(purpose: Purpose, search: &Search) -> u64 {
         (Purpose::All, Search::Dfs { .. } | Search::Icb { .. }) => SIM_DFS_ALL,
         (Purpose::Check, Search::Dpor) => SIM_DPOR,
         (Purpose::All, Search::Dpor) => SIM_DPOR_ALL,
+        (Purpose::Check, Search::Hunt { .. }) => SIM_DFS_CHECK + SIM_DPOR,
+        (Purpose::All, Search::Hunt { .. }) => SIM_DFS_ALL + SIM_DPOR_ALL,
         (_, Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. }) => SIM_SAMPLES,
     }
 }
@@ -186,8 +194,9 @@ mod tests {
                 preemption_bound: None,
             },
             Search::Dpor,
+            Search::Icb { max_bound: None },
         ];
-        // The largest default: a one-scenario check's DPOR and DFS.
+        // The largest default of one search: a one-scenario check's DPOR and DFS.
         let largest = SIM_DPOR.max(SIM_DFS_CHECK);
         for purpose in [Purpose::Check, Purpose::All] {
             for search in &searches {
@@ -200,6 +209,16 @@ mod tests {
         for search in &searches {
             assert!(sim_iterations(Purpose::All, search) <= SIM_DPOR_ALL.max(SIM_DFS_ALL));
         }
+        // The hunt runs two of them in alternation, each with its own cap.
+        let hunt = Search::Hunt { max_bound: None };
+        assert_eq!(
+            sim_iterations(Purpose::Check, &hunt),
+            SIM_DFS_CHECK + SIM_DPOR
+        );
+        assert_eq!(
+            sim_iterations(Purpose::All, &hunt),
+            SIM_DFS_ALL + SIM_DPOR_ALL
+        );
         assert!((1..=largest).contains(&SHUTTLE_SAMPLES));
         let dfs = Search::Dfs {
             preemption_bound: None,

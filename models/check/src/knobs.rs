@@ -8,11 +8,11 @@
 //!
 //! | flag                 | sim                   | shuttle          | loom | tokio |
 //! |----------------------|-----------------------|------------------|------|-------|
-//! | `--strategy`         | yes                   | not dpor, icb, portfolio | no | no |
+//! | `--strategy`         | yes                   | not dpor, icb, hunt, portfolio | no | no |
 //! | `--depth`            | pct                   | pct              | no   | no    |
 //! | `--seed`             | random, pct, portfolio | random, pct     | no   | no    |
 //! | `--iterations`       | yes                   | yes              | no   | yes   |
-//! | `--preemption-bound` | dfs, icb (max bound)  | no               | yes  | no    |
+//! | `--preemption-bound` | dfs, icb, hunt (max bound) | no          | yes  | no    |
 //!
 //! `check --all` runs its own table of budgets and takes none of these (nor `--variant` or
 //! `--backend`): [`Knobs::for_all`].
@@ -40,6 +40,8 @@ pub enum StrategyChoice {
     Dpor,
     // Iterative context bounding: fewest preemptions first.
     Icb,
+    // ICB and DPOR in alternation (sim): the first failure either finds.
+    Hunt,
 }
 
 impl StrategyChoice {
@@ -52,6 +54,7 @@ impl StrategyChoice {
             StrategyChoice::Portfolio => "portfolio",
             StrategyChoice::Dpor => "dpor",
             StrategyChoice::Icb => "icb",
+            StrategyChoice::Hunt => "hunt",
         }
     }
 }
@@ -121,12 +124,14 @@ impl Knob {
             (K::Strategy, B::Shuttle, S::Icb) => {
                 Err("shuttle has no iterative context bounding (use --backend sim)")
             }
+            (K::Strategy, B::Shuttle, S::Hunt) => {
+                Err("shuttle has no iterative context bounding and no DPOR (use --backend sim)")
+            }
             (K::Strategy | K::Iterations, B::Sim | B::Shuttle, _) => Ok(()),
             (K::Depth, B::Sim | B::Shuttle, S::Pct) => Ok(()),
             (K::Seed, B::Sim | B::Shuttle, S::Random | S::Pct | S::Portfolio) => Ok(()),
-            (K::PreemptionBound, B::Sim, S::Dfs | S::Icb) | (K::PreemptionBound, B::Loom, _) => {
-                Ok(())
-            }
+            (K::PreemptionBound, B::Sim, S::Dfs | S::Icb | S::Hunt)
+            | (K::PreemptionBound, B::Loom, _) => Ok(()),
             (K::Iterations, B::Tokio, _) => Ok(()),
             (K::Strategy | K::Depth | K::Seed, B::Loom, _) => Err(
                 "loom always explores with its DPOR, which is deterministic and has no \
@@ -140,17 +145,22 @@ impl Knob {
                 "tokio runs the scenario --iterations times on its own scheduler, which takes \
                  no strategy, depth, seed or preemption bound",
             ),
-            (K::Depth, B::Sim | B::Shuttle, S::Random | S::Dfs | S::Dpor | S::Icb | S::Portfolio) => {
-                Err("it is PCT's bug depth (use --strategy pct)")
-            }
+            (
+                K::Depth,
+                B::Sim | B::Shuttle,
+                S::Random | S::Dfs | S::Dpor | S::Icb | S::Hunt | S::Portfolio,
+            ) => Err("it is PCT's bug depth (use --strategy pct)"),
             (K::Seed, B::Sim | B::Shuttle, S::Dfs) => {
                 Err("DFS is deterministic and draws nothing from a seed")
             }
             (K::Seed, B::Sim | B::Shuttle, S::Icb) => {
                 Err("ICB is deterministic and draws nothing from a seed")
             }
+            (K::Seed, B::Sim | B::Shuttle, S::Hunt) => {
+                Err("the hunt (ICB and DPOR) is deterministic and draws nothing from a seed")
+            }
             (K::PreemptionBound, B::Sim, S::Random | S::Pct | S::Portfolio) => {
-                Err("only DFS and ICB bound preemptions (use --strategy dfs or --strategy icb)")
+                Err("only DFS, ICB and the hunt's ICB bound preemptions (use --strategy dfs or --strategy icb)")
             }
             (K::PreemptionBound, B::Shuttle, _) => Err(
                 "shuttle's strategies take no preemption bound here (use --backend sim \
@@ -237,6 +247,9 @@ impl Knobs {
             },
             StrategyChoice::Dpor => Search::Dpor,
             StrategyChoice::Icb => Search::Icb {
+                max_bound: self.preemption_bound,
+            },
+            StrategyChoice::Hunt => Search::Hunt {
                 max_bound: self.preemption_bound,
             },
         };

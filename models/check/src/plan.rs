@@ -56,6 +56,12 @@ pub enum Search {
         /// The largest bound to explore (`None`: until the budget or the space ends).
         max_bound: Option<u32>,
     },
+    /// ICB and DPOR in alternation (sim only, weft-sim's `hunt`): the first failure either
+    /// finds, exhausted when either is; deterministic.
+    Hunt {
+        /// ICB's largest bound (`None`: until the budget or the space ends).
+        max_bound: Option<u32>,
+    },
 }
 
 impl Search {
@@ -66,7 +72,7 @@ impl Search {
             StrategyKind::Random => Search::Random { seed },
             StrategyKind::Pct { depth } => Search::Pct { depth, seed },
             StrategyKind::Portfolio => Search::Portfolio { seed },
-            StrategyKind::Dfs | StrategyKind::Dpor | StrategyKind::Icb => {
+            StrategyKind::Dfs | StrategyKind::Dpor | StrategyKind::Icb | StrategyKind::Hunt => {
                 panic!("an exhaustive search is not a sampling strategy")
             }
         }
@@ -81,6 +87,7 @@ impl Search {
             Search::Dfs { .. } => StrategyKind::Dfs,
             Search::Dpor => StrategyKind::Dpor,
             Search::Icb { .. } => StrategyKind::Icb,
+            Search::Hunt { .. } => StrategyKind::Hunt,
         }
     }
 
@@ -90,7 +97,7 @@ impl Search {
             Search::Random { seed } | Search::Pct { seed, .. } | Search::Portfolio { seed } => {
                 Some(seed)
             }
-            Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } => None,
+            Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } | Search::Hunt { .. } => None,
         }
     }
 
@@ -103,6 +110,7 @@ impl Search {
             Search::Dfs { .. } => StrategyChoice::Dfs,
             Search::Dpor => StrategyChoice::Dpor,
             Search::Icb { .. } => StrategyChoice::Icb,
+            Search::Hunt { .. } => StrategyChoice::Hunt,
         }
     }
 
@@ -110,7 +118,9 @@ impl Search {
     /// sampling.
     fn scale(&self) -> Scale {
         match self {
-            Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } => Scale::Minimal,
+            Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } | Search::Hunt { .. } => {
+                Scale::Minimal
+            }
             Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. } => Scale::Full,
         }
     }
@@ -266,11 +276,11 @@ impl Plan {
                 strategy: Some(StrategyChoice::Dpor),
             });
         }
-        if let Search::Icb { .. } = search {
+        if let Search::Icb { .. } | Search::Hunt { .. } = search {
             return Err(PlanError::DoesNotApply {
                 knob: Knob::Strategy,
                 backend: Backend::Shuttle,
-                strategy: Some(StrategyChoice::Icb),
+                strategy: Some(search.choice()),
             });
         }
         let backend = BackendPlan::Shuttle {

@@ -20,7 +20,9 @@ pub(crate) fn run<S: Scenario>(plan: &Plan, search: &Search, iterations: u64) ->
         Search::Dfs { .. } => wshuttle::try_check_dfs(body, Some(budget)),
         Search::Portfolio { .. } => unreachable!("Plan::shuttle rejects the portfolio"),
         Search::Dpor => unreachable!("a shuttle plan has no DPOR (Plan::shuttle refuses it)"),
-        Search::Icb { .. } => unreachable!("Plan::shuttle refuses ICB, which shuttle lacks"),
+        Search::Icb { .. } | Search::Hunt { .. } => {
+            unreachable!("Plan::shuttle refuses ICB, which shuttle lacks")
+        }
     });
     let mut out = Outcome::of(plan);
     match verdict {
@@ -34,7 +36,9 @@ pub(crate) fn run<S: Scenario>(plan: &Plan, search: &Search, iterations: u64) ->
             out.executions = found.execution;
             // Seeded searches end on the same failing execution from the same seed and count.
             let reproduce = match search {
-                Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } => Reproduce::Rerun,
+                Search::Dfs { .. } | Search::Dpor | Search::Icb { .. } | Search::Hunt { .. } => {
+                    Reproduce::Rerun
+                }
                 Search::Random { .. } | Search::Pct { .. } | Search::Portfolio { .. } => {
                     Reproduce::Shuttle {
                         search: *search,

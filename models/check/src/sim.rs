@@ -47,7 +47,9 @@ fn config<S: Scenario>(plan: &Plan) -> Config {
                 }
                 Search::Dfs { preemption_bound } => config.preemption_bound(preemption_bound),
                 Search::Dpor => config,
-                Search::Icb { max_bound } => config.preemption_bound(max_bound),
+                Search::Icb { max_bound } | Search::Hunt { max_bound } => {
+                    config.preemption_bound(max_bound)
+                }
             }
         }
         BackendPlan::Replay { schedule } => config.seed(schedule.seed).schedule(schedule.clone()),

@@ -19,6 +19,7 @@
 
 mod dfs;
 mod dpor;
+mod hunt;
 mod icb;
 mod pct;
 mod portfolio;
@@ -27,6 +28,7 @@ mod replay;
 
 pub use dfs::Dfs;
 pub use dpor::{explores as dpor_explores, Dpor, Stats as DporStats};
+pub use hunt::Hunt;
 pub use icb::Icb;
 pub use pct::{Pct, DEFAULT_DEPTH as PCT_DEFAULT_DEPTH, DEPTHS as PCT_DEPTHS};
 pub use portfolio::{Member as PortfolioMember, Portfolio, MEMBERS as PORTFOLIO_MEMBERS};
@@ -271,6 +273,9 @@ pub enum StrategyKind {
     /// Iterative context bounding ([`Icb`]): bound 0, 1, 2, ... each to exhaustion, up to
     /// the configured preemption bound.
     Icb,
+    /// ICB and DPOR in alternation ([`Hunt`]): the first failure either finds, exhausted
+    /// when either is; the preemption bound is ICB's largest.
+    Hunt,
 }
 
 /// The sampling strategy of a run that names none ([`Config::default`](crate::Config), and
@@ -314,7 +319,10 @@ impl StrategyKind {
     /// Whether [`Config::preemption_bound`](crate::Config::preemption_bound) applies: DFS's
     /// bound, ICB's largest bound. The one home of that rule (configuration, regression file).
     pub fn takes_preemption_bound(&self) -> bool {
-        matches!(self, StrategyKind::Dfs | StrategyKind::Icb)
+        matches!(
+            self,
+            StrategyKind::Dfs | StrategyKind::Icb | StrategyKind::Hunt
+        )
     }
 
     /// Checks the knobs of a strategy value that was built directly.
@@ -325,12 +333,13 @@ impl StrategyKind {
             | StrategyKind::Dfs
             | StrategyKind::Portfolio
             | StrategyKind::Dpor
-            | StrategyKind::Icb => Ok(()),
+            | StrategyKind::Icb
+            | StrategyKind::Hunt => Ok(()),
         }
     }
 
-    /// Parses `random`, `pct` (depth [`PCT_DEFAULT_DEPTH`]), `pct:D`, `dfs`, `dpor`, `icb` or
-    /// `portfolio`.
+    /// Parses `random`, `pct` (depth [`PCT_DEFAULT_DEPTH`]), `pct:D`, `dfs`, `dpor`, `icb`,
+    /// `hunt` or `portfolio`.
     pub fn parse(s: &str) -> Result<StrategyKind, StrategyError> {
         let s = s.trim().to_ascii_lowercase();
         match s.as_str() {
@@ -339,6 +348,7 @@ impl StrategyKind {
             "portfolio" => Ok(StrategyKind::Portfolio),
             "dpor" => Ok(StrategyKind::Dpor),
             "icb" => Ok(StrategyKind::Icb),
+            "hunt" => Ok(StrategyKind::Hunt),
             "pct" => StrategyKind::pct(PCT_DEFAULT_DEPTH),
             _ => match s.strip_prefix("pct:") {
                 Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
@@ -349,7 +359,7 @@ impl StrategyKind {
                 }
                 _ => Err(StrategyError(format!(
                     "unknown strategy {s:?}: expected random, pct, pct:DEPTH (DEPTH in {}..={}), \
-                     dfs, dpor, icb or portfolio",
+                     dfs, dpor, icb, hunt or portfolio",
                     PCT_DEPTHS.start(),
                     PCT_DEPTHS.end()
                 ))),
@@ -367,6 +377,7 @@ impl fmt::Display for StrategyKind {
             StrategyKind::Portfolio => f.write_str("portfolio"),
             StrategyKind::Dpor => f.write_str("dpor"),
             StrategyKind::Icb => f.write_str("icb"),
+            StrategyKind::Hunt => f.write_str("hunt"),
         }
     }
 }

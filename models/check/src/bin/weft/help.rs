@@ -41,18 +41,19 @@ pub fn help(knob: Knob) -> String {
             defaults::SEED
         ),
         Knob::Iterations => format!(
-            "Executions (sim, shuttle) or runs (tokio) [default: {} for sim's DFS and ICB and {} \
-             for its DPOR, which stop earlier when exhausted; {} for sim's others; {} for \
-             shuttle; {} for tokio]",
+            "Executions (sim, shuttle) or runs (tokio) [default: {} for sim's DFS and ICB, {} \
+             for its DPOR and {} for its hunt, which stop earlier when exhausted; {} for sim's \
+             others; {} for shuttle; {} for tokio]",
             defaults::sim_iterations(Purpose::Check, &dfs),
             defaults::sim_iterations(Purpose::Check, &Search::Dpor),
+            defaults::sim_iterations(Purpose::Check, &Search::Hunt { max_bound: None }),
             defaults::sim_iterations(Purpose::Check, &defaults::SEARCH),
             defaults::SHUTTLE_SAMPLES,
             defaults::tokio_runs(Purpose::Check),
         ),
         Knob::PreemptionBound => format!(
-            "Preemption bound of sim's DFS [default: none], the largest bound of sim's ICB \
-             [default: none] and loom's bound [default: {}, spec §5's]",
+            "Preemption bound of sim's DFS [default: none], the largest bound of sim's ICB and \
+             of the hunt's ICB [default: none] and loom's bound [default: {}, spec §5's]",
             defaults::loom_bound(Purpose::Check)
         ),
         Knob::Variant => "The variant to check [default: every variant]".to_string(),

@@ -96,6 +96,7 @@ pub fn reproduce(out: &Outcome, f: &Finding) -> Option<String> {
                 | Search::Dfs { .. }
                 | Search::Dpor
                 | Search::Icb { .. }
+                | Search::Hunt { .. }
                 | Search::Portfolio { .. } => search.choice().name().to_string(),
             };
             Some(format!(
