@@ -5,13 +5,14 @@
 //!
 //! The history's events (invocations and responses) sit in time order in a doubly linked
 //! list. At each step the search may linearize any operation whose invocation comes before
-//! the first response still in the list (it is *minimal*: nothing remaining must precede it):
-//! it applies the operation to the spec's state, and if the return value matches (a pending
-//! operation matches any), removes the operation's events from the list ("lifts" it) and
-//! starts again from the head. Reaching a response means its operation should have been
-//! linearized already: the search backtracks, putting the last linearized operation back and
-//! trying the next candidate. It succeeds when every complete operation is linearized: the
-//! pending ones left over are those that never took effect.
+//! the first response still in the list (it is *minimal*: nothing remaining must precede it),
+//! the one whose response comes first tried first ([`candidates`]): it applies the operation
+//! to the spec's state, and if the return value matches (a pending operation matches any),
+//! removes the operation's events from the list ("lifts" it) and computes the candidates
+//! again. When every candidate of a step has been tried, the operations linearized so far
+//! cannot be extended: the search backtracks, putting the last linearized operation back and
+//! trying the next candidate of its step. It succeeds when every complete operation is
+//! linearized: the pending ones left over are those that never took effect.
 //!
 //! Memoization: a (set of linearized operations, state) pair already seen leads to the same
 //! outcome, so the search never expands it twice (a `BTreeSet` of bitset and state; the spec's
@@ -133,6 +134,35 @@ impl Events {
     }
 }
 
+/// The operations that may be linearized next: those whose invocation comes before the first
+/// response still in the list, the one whose response comes first tried first (pending ones
+/// last). Any order is complete; this one follows the real-time order of the responses, which
+/// is the order a history whose operations take effect near their responses was made in, so
+/// the search rarely backtracks there (the search is still exponential in the worst case).
+fn candidates<S: SequentialSpec>(ev: &Events, ops: &[Operation<S>]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut at = ev.next[ev.head];
+    while at != ev.tail {
+        let (op, is_call) = ev.node[at];
+        if !is_call {
+            break;
+        }
+        out.push(op);
+        at = ev.next[at];
+    }
+    out.sort_by_key(|&op| (ops[op].ret.as_ref().map_or(u64::MAX, |(t, _)| *t), op));
+    out
+}
+
+/// One linearized operation: the state before it, and where the search stood among the
+/// candidates of its level when it was chosen.
+struct Frame<St> {
+    op: usize,
+    before: St,
+    candidates: Vec<usize>,
+    next: usize,
+}
+
 /// Searches for a linearization of `ops` (one partition) within `budget` spec applications;
 /// with `longest`, also keeps a longest partial linearization for the report.
 pub(crate) fn search<S: SequentialSpec>(
@@ -145,19 +175,19 @@ pub(crate) fn search<S: SequentialSpec>(
     let mut todo = ops.iter().filter(|o| !o.is_pending()).count();
     let mut done = Bits::new(ops.len());
     let mut seen: BTreeSet<(Bits, S::State)> = BTreeSet::new();
-    // The linearized operations, in order, with the state before each.
-    let mut stack: Vec<(usize, S::State)> = Vec::new();
+    // The linearized operations, in order.
+    let mut stack: Vec<Frame<S::State>> = Vec::new();
     let mut best: Vec<usize> = Vec::new();
     let mut state = spec.init();
     let mut steps = 0u64;
-    let mut at = ev.next[ev.head];
+    let mut cands = candidates(&ev, ops);
+    let mut next = 0;
     loop {
         if todo == 0 {
             return Outcome::Linearizable;
         }
-        debug_assert!(at != ev.tail, "a response remains, so the walk meets it");
-        let (op, is_call) = ev.node[at];
-        if is_call {
+        if let Some(&op) = cands.get(next) {
+            next += 1;
             steps += 1;
             if steps > budget {
                 return Outcome::OutOfBudget;
@@ -170,32 +200,38 @@ pub(crate) fn search<S: SequentialSpec>(
             if matches {
                 done.set(op);
                 if seen.insert((done.clone(), after.clone())) {
-                    stack.push((op, std::mem::replace(&mut state, after)));
+                    stack.push(Frame {
+                        op,
+                        before: std::mem::replace(&mut state, after),
+                        candidates: std::mem::take(&mut cands),
+                        next,
+                    });
                     ev.lift(op);
                     if !ops[op].is_pending() {
                         todo -= 1;
                     }
                     if longest && stack.len() > best.len() {
-                        best = stack.iter().map(|(o, _)| *o).collect();
+                        best = stack.iter().map(|f| f.op).collect();
                     }
-                    at = ev.next[ev.head];
+                    cands = candidates(&ev, ops);
+                    next = 0;
                     continue;
                 }
                 done.clear(op);
             }
-            at = ev.next[at];
         } else {
-            // A response reached: the operations linearized so far cannot be extended.
-            let Some((op, before)) = stack.pop() else {
+            // Every candidate tried: the operations linearized so far cannot be extended.
+            let Some(frame) = stack.pop() else {
                 return Outcome::Not { longest: best };
             };
-            done.clear(op);
-            state = before;
-            ev.unlift(op);
-            if !ops[op].is_pending() {
+            done.clear(frame.op);
+            state = frame.before;
+            ev.unlift(frame.op);
+            if !ops[frame.op].is_pending() {
                 todo += 1;
             }
-            at = ev.next[ev.of_op[op].0];
+            cands = frame.candidates;
+            next = frame.next;
         }
     }
 }

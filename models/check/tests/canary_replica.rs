@@ -396,7 +396,7 @@ fn every_execution_passes_the_determinism_self_check() {
 }
 
 /// No fault budget: `check --all` proves the fixed register with DPOR and hunts the buggy one
-/// with ICB; tokio has a row per variant, loom and shuttle none.
+/// with the hunt (ICB and DPOR in alternation); tokio has a row per variant, loom and shuttle none.
 #[test]
 fn check_all_proves_it_with_dpor_and_runs_it_on_sim_and_tokio() {
     let rows = canary::rows(SCENARIO);
@@ -424,7 +424,7 @@ fn check_all_proves_it_with_dpor_and_runs_it_on_sim_and_tokio() {
         exhaustive("fixed")
     );
     assert!(
-        exhaustive("buggy").contains(&Search::Icb { max_bound: None }),
+        exhaustive("buggy").contains(&Search::Hunt { max_bound: None }),
         "{:?}",
         exhaustive("buggy")
     );
