@@ -9,8 +9,13 @@
 //! every linearization must respect.
 //!
 //! The protocol, per client: a client is sequential, so it invokes one operation, then
-//! responds to it, then may invoke the next. The builder rejects anything else as a typed
-//! [`HistoryError`] (returned by [`HistoryBuilder::build`]), never a panic: a response from a
+//! responds to it, then may invoke the next. A client that gives up on an operation (a timeout,
+//! a lost response) [abandons](HistoryBuilder::abandon) it instead of responding: the
+//! operation stays pending for good (it may take effect at any time after its invocation, even
+//! after the client's later operations, as a request still in flight can), and the client may
+//! invoke the next one, as Jepsen's histories let a process with an indeterminate operation go
+//! on under a new process id. The builder rejects anything else as a typed [`HistoryError`]
+//! (returned by [`HistoryBuilder::build`]), never a panic: a response or an abandonment from a
 //! client with no open operation, or a second invocation while one is open.
 
 use std::collections::BTreeMap;
@@ -154,6 +159,11 @@ pub enum HistoryError {
         /// The event's time.
         at: u64,
     },
+    /// An abandonment by a client with no open operation.
+    AbandonWithoutInvocation {
+        /// The client.
+        client: ClientId,
+    },
     /// An invocation from a client whose previous operation is still open.
     SecondInvocation {
         /// The client.
@@ -172,6 +182,10 @@ impl fmt::Display for HistoryError {
                 f,
                 "malformed history: response by client {client} at time {at} with no open \
                  invocation"
+            ),
+            HistoryError::AbandonWithoutInvocation { client } => write!(
+                f,
+                "malformed history: client {client} abandons an operation but has none open"
             ),
             HistoryError::SecondInvocation {
                 client,
@@ -261,6 +275,19 @@ impl<S: SequentialSpec> HistoryBuilder<S> {
         match self.open.remove(&client) {
             Some(i) => self.ops[i].ret = Some((at, ret)),
             None => self.error = Some(HistoryError::ResponseWithoutInvocation { client, at }),
+        }
+        self
+    }
+
+    /// `client` gives up on its open operation: it stays pending (it may or may not take
+    /// effect, at any time after its invocation) and `client` may invoke again. No event: an
+    /// abandonment changes no real-time order.
+    pub fn abandon(&mut self, client: ClientId) -> &mut Self {
+        if self.error.is_some() {
+            return self;
+        }
+        if self.open.remove(&client).is_none() {
+            self.error = Some(HistoryError::AbandonWithoutInvocation { client });
         }
         self
     }

@@ -6,7 +6,10 @@
 //! operation's [`Ticket`] and return value just after it returns. A ticket never responded to
 //! (dropped, or held by a task that never finished) leaves its operation pending. Each client
 //! id must be used by one sequential task: a second invocation while one is open is a
-//! [`HistoryError`] from [`history`](Recorder::history), never a panic. After the tasks have
+//! [`HistoryError`] from [`history`](Recorder::history), never a panic. A client that gives up
+//! on an operation (a timed-out call whose request may still land) hands its ticket to
+//! [`abandon`](Recorder::abandon): the operation stays pending for good and the client may go
+//! on with its next one ([`HistoryBuilder::abandon`]). After the tasks have
 //! run, [`check`](Recorder::check) runs the checker on the history; reading the history is not
 //! an operation (like every oracle read after the run, `crate::object`'s "Not operations").
 //!
@@ -104,6 +107,15 @@ impl<R: Runtime, S: SequentialSpec> Recorder<R, S> {
         ));
         self.record(|b| {
             b.respond(ticket.client, ret);
+        });
+    }
+
+    /// The client of `ticket` gives up on its operation: it stays pending (it may take effect
+    /// at any time after its invocation), and the client may invoke its next one. Not an
+    /// event: it changes no real-time order, so it is no operation on the recorder's object.
+    pub fn abandon(&self, ticket: Ticket) {
+        self.record(|b| {
+            b.abandon(ticket.client);
         });
     }
 

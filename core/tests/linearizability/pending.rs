@@ -77,3 +77,43 @@ fn a_pending_dequeue_may_take_a_value() {
         .unwrap();
     linearizable(&Q::new(), &h);
 }
+
+/// A client that abandons a write (a timed-out call) goes on: the write stays pending and may
+/// take effect after the client's next operation, as a request still in flight can.
+#[test]
+fn an_abandoned_write_may_land_after_the_clients_next_operation() {
+    let h = History::<R>::builder()
+        .invoke(0, Write(1))
+        .abandon(0)
+        .call(0, Read, Value(0))
+        .call(1, Read, Value(1))
+        .build()
+        .unwrap();
+    assert!(h.ops()[0].is_pending());
+    linearizable(&R::new(0), &h);
+}
+
+/// It may not take effect before its invocation.
+#[test]
+fn an_abandoned_write_cannot_precede_its_invocation() {
+    let h = History::<R>::builder()
+        .call(1, Read, Value(1))
+        .invoke(0, Write(1))
+        .abandon(0)
+        .build()
+        .unwrap();
+    not_linearizable(&R::new(0), &h);
+}
+
+#[test]
+fn abandoning_with_nothing_open_is_a_one_line_error() {
+    let e = History::<R>::builder()
+        .call(0, Read, Value(0))
+        .abandon(0)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "malformed history: client 0 abandons an operation but has none open"
+    );
+}
