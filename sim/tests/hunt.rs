@@ -2,59 +2,14 @@
 //! within `e` of its own executions is found within `2 e + 1` executions; a bug-free space is
 //! exhausted as soon as the smaller of the two searches is; the failure keeps ICB's bound.
 
+mod programs;
+
 use std::sync::Arc;
 
+use programs::{increments, stores, window};
 use weft_core::sync::Atomic;
 use weft_core::Runtime;
 use weft_sim::{Config, Report, Sim, SimRuntime, StrategyKind};
-
-/// Three tasks each increment a shared atomic with a load and a separate store; the root
-/// joins them and asserts none was lost (one preemption loses one).
-async fn increments(rt: SimRuntime) {
-    let a = Arc::new(Atomic::new(&rt, 0u64));
-    let mut handles = Vec::new();
-    for _ in 0..3 {
-        let a = a.clone();
-        handles.push(rt.spawn("inc", async move {
-            let v = a.load().await;
-            a.store(v + 1).await;
-        }));
-    }
-    for h in handles {
-        h.join().await;
-    }
-    assert_eq!(a.load().await, 3, "an increment was lost");
-}
-
-/// The same tasks storing without a check: every schedule passes.
-async fn stores(rt: SimRuntime) {
-    let a = Arc::new(Atomic::new(&rt, 0u64));
-    for t in 0..3u64 {
-        let a = a.clone();
-        rt.spawn("store", async move {
-            let v = a.load().await;
-            a.store(v + t).await;
-        });
-    }
-}
-
-/// Task `raise` raises a flag and lowers it; task `watch` fails if it saw it raised and then
-/// lowered (two preemptions).
-async fn window(rt: SimRuntime) {
-    let flag = Arc::new(Atomic::new(&rt, 0u8));
-    let f = flag.clone();
-    let raise = rt.spawn("raise", async move {
-        f.store(1).await;
-        f.store(0).await;
-    });
-    let watch = rt.spawn("watch", async move {
-        let first = flag.load().await;
-        let second = flag.load().await;
-        assert!(!(first == 1 && second == 0), "saw the window");
-    });
-    raise.join().await;
-    watch.join().await;
-}
 
 /// An order violation behind a noisy tail: `reader` fails if it runs before `writer`, a free
 /// choice at bound 0, while four `noise` tasks race on a counter of their own. DPOR reverses
@@ -138,16 +93,16 @@ where
 
 #[test]
 fn a_bug_is_found_within_twice_the_faster_members_executions() {
-    found_by_either("increments", increments);
+    found_by_either("increments", |rt| increments(rt, 3));
     found_by_either("window", window);
     found_by_either("order behind noise", order_behind_noise);
 }
 
 #[test]
 fn a_bug_free_space_is_exhausted_by_the_smaller_search() {
-    let icb = exhaust(StrategyKind::Icb, stores).executions;
-    let dpor = exhaust(StrategyKind::Dpor, stores).executions;
-    let hunt = exhaust(StrategyKind::Hunt, stores);
+    let icb = exhaust(StrategyKind::Icb, |rt| stores(rt, 3)).executions;
+    let dpor = exhaust(StrategyKind::Dpor, |rt| stores(rt, 3)).executions;
+    let hunt = exhaust(StrategyKind::Hunt, |rt| stores(rt, 3));
     let smaller = icb.min(dpor);
     eprintln!("stores: hunt {}, icb {icb}, dpor {dpor}", hunt.executions);
     assert!(
