@@ -3,6 +3,7 @@
 //! model of [`crate::mimir::model`], with the oracles of §6.
 
 mod lock;
+pub mod matrix_columns;
 pub mod plan;
 pub mod protocol_matrix;
 pub mod r10_stale_read;
