@@ -94,7 +94,8 @@ fn first_failing(e: &Explored) -> bool {
 #[ignore = "open gap: seed 10253 (timeouts and notify under a bound)"]
 fn open_gap_seed_10253() {
     let p = Program::generate(10253, Size::SMALL);
-    assert!(mismatch(&p).is_none(), "{p}");
+    let m = mismatch(&p);
+    assert!(m.is_none(), "{p}\n{m:?}");
 }
 
 #[test]
