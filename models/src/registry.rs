@@ -55,6 +55,7 @@ registry!(
     canary::RetryDuplicateApply,
     mimir::R1BlindOverwrite,
     mimir::R2CheckThenPut,
+    mimir::R3Bypass,
     mimir::R4LockLeak,
     mimir::R5HolderCrash,
     mimir::R6DoubleSteal,

@@ -17,6 +17,7 @@
 //! history stood at its start and end) and on the store's ghost history.
 
 mod client_port;
+mod fallback_actor;
 pub mod oracles;
 mod server_node;
 mod store_node;
@@ -37,6 +38,7 @@ pub use store_node::{
     Read, RemoteBucket, SharedStore, StorageNet, StoreCall, StoreState, STORE, STORE_OP_TIMEOUT,
 };
 
+use super::client::TxReport;
 use super::etag::ETag;
 use super::http::{Request, Response};
 use super::memstore::{Effect, MemStore};
@@ -156,8 +158,10 @@ pub struct Exchange {
 pub struct World<R: Runtime> {
     pub(super) rt: R,
     http: HttpNet<R>,
+    storage: StorageNet<R>,
     pub(super) store: SharedStore,
     pub(super) log: Arc<Mutex<Vec<Exchange>>>,
+    reports: Arc<Mutex<Vec<(Arc<str>, TxReport)>>>,
     pub(super) recorder: Arc<Recorder<R, VersionedRegister<String>>>,
     next_id: Arc<AtomicU64>,
     pub(super) spec: Arc<WorldSpec>,
@@ -204,8 +208,10 @@ impl<R: Runtime> World<R> {
         World {
             rt: rt.clone(),
             http,
+            storage,
             store,
             log: Arc::new(Mutex::new(Vec::new())),
+            reports: Arc::new(Mutex::new(Vec::new())),
             recorder: Arc::new(Recorder::new(rt)),
             next_id: Arc::new(AtomicU64::new(1)),
             spec: Arc::new(spec),
@@ -233,6 +239,23 @@ impl<R: Runtime> World<R> {
     /// The exchanges so far.
     pub fn exchanges(&self) -> Vec<Exchange> {
         self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Files what one transaction of client `client` reported when it ended (read by the
+    /// `reported-outcome` oracle).
+    pub fn report(&self, client: &str, report: TxReport) {
+        self.reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((client.into(), report));
+    }
+
+    /// The transactions' reports so far, in the order they ended.
+    pub fn reports(&self) -> Vec<(Arc<str>, TxReport)> {
+        self.reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The shape it was started with.
