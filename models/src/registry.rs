@@ -63,6 +63,7 @@ registry!(
     mimir::R8ClockSkew,
     mimir::R9AmbiguousAcquire,
     mimir::R10StaleRead,
+    mimir::R12LostResponse,
     mimir::ProtocolMatrix,
 );
 

@@ -19,6 +19,7 @@
 mod client_port;
 mod fallback_actor;
 pub mod oracles;
+mod reported_outcome;
 mod server_node;
 mod store_node;
 
@@ -153,6 +154,17 @@ pub struct Exchange {
     pub at_end: Instant,
 }
 
+/// What one client transaction reported (see [`World::report`]).
+#[derive(Clone, Debug)]
+pub struct Reported {
+    /// The client.
+    pub client: Arc<str>,
+    /// Exchanges in the log when the transaction began.
+    pub since: usize,
+    /// Its report.
+    pub report: TxReport,
+}
+
 /// The running model (module docs). Clones share it.
 #[derive(Clone)]
 pub struct World<R: Runtime> {
@@ -161,7 +173,7 @@ pub struct World<R: Runtime> {
     storage: StorageNet<R>,
     pub(super) store: SharedStore,
     pub(super) log: Arc<Mutex<Vec<Exchange>>>,
-    reports: Arc<Mutex<Vec<(Arc<str>, TxReport)>>>,
+    reports: Arc<Mutex<Vec<Reported>>>,
     pub(super) recorder: Arc<Recorder<R, VersionedRegister<String>>>,
     next_id: Arc<AtomicU64>,
     pub(super) spec: Arc<WorldSpec>,
@@ -241,17 +253,27 @@ impl<R: Runtime> World<R> {
         self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Files what one transaction of client `client` reported when it ended (read by the
-    /// `reported-outcome` oracle).
-    pub fn report(&self, client: &str, report: TxReport) {
+    /// How many exchanges the log holds (a transaction's requests are those of its client
+    /// from here on).
+    pub fn exchange_count(&self) -> usize {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Files what one transaction of client `client`, begun when the log held `since`
+    /// exchanges, reported when it ended (read by the `reported-outcome` oracle).
+    pub fn report(&self, client: &str, since: usize, report: TxReport) {
         self.reports
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .push((client.into(), report));
+            .push(Reported {
+                client: client.into(),
+                since,
+                report,
+            });
     }
 
     /// The transactions' reports so far, in the order they ended.
-    pub fn reports(&self) -> Vec<(Arc<str>, TxReport)> {
+    pub fn reports(&self) -> Vec<Reported> {
         self.reports
             .lock()
             .unwrap_or_else(|p| p.into_inner())

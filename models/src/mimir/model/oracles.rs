@@ -17,6 +17,7 @@
 //! | O5 | `client-intent` | every committed write keeps every receiver of the version it replaced (the intent "add a receiver" never removes one) |
 //! | O6 | `honest-codes` | a 412 only if the precondition was false at some position in the request's interval; a 404 only if no config existed at some such position |
 //! | O7 | `tag-determinism` | GETs that read the same stored version return the same ETag, whichever server answered |
+//! | (§5 R12) | `reported-outcome` | a client transaction that reports failure made no write that is in the history ([`super::reported_outcome`]) |
 
 use std::time::Duration;
 
@@ -47,6 +48,8 @@ pub const CLIENT_INTENT: OracleId = OracleId::new("client-intent");
 pub const HONEST_CODES: OracleId = OracleId::new("honest-codes");
 /// O7.
 pub const TAG_DETERMINISM: OracleId = OracleId::new("tag-determinism");
+/// §5 R12's client-visible outcome (not one of §6's O1-O7).
+pub const REPORTED_OUTCOME: OracleId = OracleId::new("reported-outcome");
 
 /// An oracle a scenario arms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +76,8 @@ pub enum Oracle {
     HonestCodes,
     /// O7.
     TagDeterminism,
+    /// §5 R12: a transaction reported as failed wrote nothing that is in the history.
+    ReportedOutcome,
 }
 
 impl Oracle {
@@ -87,6 +92,7 @@ impl Oracle {
             Oracle::ClientIntent => CLIENT_INTENT,
             Oracle::HonestCodes => HONEST_CODES,
             Oracle::TagDeterminism => TAG_DETERMINISM,
+            Oracle::ReportedOutcome => REPORTED_OUTCOME,
         }
     }
 }
@@ -146,6 +152,11 @@ impl<R: weft_core::Runtime> World<R> {
                 Oracle::ClientIntent => client_intent(&exchanges, &versions)?,
                 Oracle::HonestCodes => self.honest_codes(&exchanges, &versions)?,
                 Oracle::TagDeterminism => self.tag_determinism(&exchanges)?,
+                Oracle::ReportedOutcome => super::reported_outcome::reported_outcome(
+                    &self.reports(),
+                    &exchanges,
+                    &versions,
+                )?,
             }
         }
         Ok(())

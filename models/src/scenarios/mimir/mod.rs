@@ -6,6 +6,7 @@ mod lock;
 pub mod plan;
 pub mod protocol_matrix;
 pub mod r10_stale_read;
+pub mod r12_lost_response;
 pub mod r1_blind_overwrite;
 mod r2_check_then_put;
 pub mod r3_bypass;
@@ -18,6 +19,7 @@ pub mod r9_ambiguous_acquire;
 
 pub use protocol_matrix::{MatrixRow, ProtocolMatrix};
 pub use r10_stale_read::{R10StaleRead, R10Variant};
+pub use r12_lost_response::{R12LostResponse, R12Variant};
 pub use r1_blind_overwrite::{R1BlindOverwrite, R1Variant};
 pub use r2_check_then_put::{R2CheckThenPut, R2Variant};
 pub use r3_bypass::{R3Bypass, R3Variant};

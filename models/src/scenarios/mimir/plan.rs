@@ -78,6 +78,18 @@ impl ClientPlan {
         self
     }
 
+    /// With §5 R11's blind retry ([`ClientPolicy::blind_retry`]).
+    pub fn blind_retry(mut self) -> ClientPlan {
+        self.policy.blind_retry = true;
+        self
+    }
+
+    /// Resending an unanswered POST unchanged ([`ClientPolicy::resend_unanswered`], §5 R12).
+    pub fn resend_unanswered(mut self) -> ClientPlan {
+        self.policy.resend_unanswered = true;
+        self
+    }
+
     /// Starting `delay` after the run begins.
     pub fn after(mut self, delay: Duration) -> ClientPlan {
         self.start_after = delay;
@@ -147,11 +159,12 @@ async fn client<R: Runtime>(rt: R, world: World<R>, plan: ClientPlan, lin: usize
     let port = world.client(plan.name, lin, plan.route.clone());
     for i in 0..plan.transactions {
         let receiver = format!("{}-{}", plan.name, i + 1);
+        let since = world.exchange_count();
         let report = transact(&rt, &port, TENANT, &plan.policy, |c| {
             c.with_receiver(&receiver)
         })
         .await;
-        world.report(plan.name, report);
+        world.report(plan.name, since, report);
     }
 }
 
