@@ -64,6 +64,7 @@ registry!(
     mimir::R9AmbiguousAcquire,
     mimir::R10StaleRead,
     mimir::R12LostResponse,
+    mimir::R14IgnoredCondition,
     mimir::ProtocolMatrix,
 );
 

@@ -79,6 +79,9 @@ pub struct ServerSpec {
     /// Whether its reads of the config go through a caching bucket
     /// ([`crate::mimir::cache`], §5 R10's stale read; `false`: straight to the store).
     pub cached_reads: bool,
+    /// Whether each incarnation runs the startup capability probe (§2.4) and serves with
+    /// the protocol it picks, instead of `settings.protocol` as given.
+    pub probe: bool,
 }
 
 impl ServerSpec {
@@ -90,7 +93,14 @@ impl ServerSpec {
             clocks: vec![Clocks::EXACT],
             restart: None,
             cached_reads: false,
+            probe: false,
         }
+    }
+
+    /// Running the capability probe at startup (§2.4, §5 R14).
+    pub fn probed(mut self) -> ServerSpec {
+        self.probe = true;
+        self
     }
 
     /// With clocks the checker chooses from `set` (§7.2's clock faults).
@@ -200,13 +210,14 @@ impl<R: Runtime> World<R> {
         for server in &spec.servers {
             let (rt2, http, storage) = (rt.clone(), http.clone(), storage.clone());
             let (name, settings): (Arc<str>, Settings) = (server.name.into(), server.settings);
-            let cached = server.cached_reads;
+            let (cached, probe) = (server.cached_reads, server.probe);
             let mut node = NodeSpec::new(server.name, move || {
                 server_node::server_node(
                     rt2.clone(),
                     name.clone(),
                     settings,
                     cached,
+                    probe,
                     http.clone(),
                     storage.clone(),
                 )
