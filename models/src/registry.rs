@@ -63,7 +63,9 @@ registry!(
     mimir::R8ClockSkew,
     mimir::R9AmbiguousAcquire,
     mimir::R10StaleRead,
+    mimir::R11BlindRetry,
     mimir::R12LostResponse,
+    mimir::R13DivergentEtag,
     mimir::R14IgnoredCondition,
     mimir::ProtocolMatrix,
 );
