@@ -16,7 +16,11 @@
 //! the ghost history names versions with the first server's scheme, the correct one.)
 //!
 //! Oracles: O7 (`tag-determinism`: two GETs of the same stored version return the same ETag,
-//! whichever server answered) first, then O1, O1c, O6.
+//! whichever server answered) first, then O6; the fixed variant adds O1 and O1c. Those two
+//! read "the" tag of a stored version (E1), which is what the buggy variant breaks: with
+//! two tag functions, a 201 for `s1`'s tag reads to them as a write conditioned on a version
+//! that never existed, and they would report R13 under the wrong name (PCT seed 1 does, in a
+//! run where the two GETs read different versions and O7 has nothing to compare).
 //!
 //! [`Scheme::Remarshalled`]: crate::mimir::etag::Scheme::Remarshalled
 //! [`Scheme::Hash`]: crate::mimir::etag::Scheme::Hash
@@ -81,12 +85,15 @@ pub fn plan(variant: R13Variant) -> Plan {
         settle: Duration::from_secs(60),
         recovery: None,
         fallback: None,
-        oracles: vec![
-            Oracle::TagDeterminism,
-            Oracle::NoLostUpdate,
-            Oracle::Linearizable,
-            Oracle::HonestCodes,
-        ],
+        oracles: match variant {
+            R13Variant::Buggy => vec![Oracle::TagDeterminism, Oracle::HonestCodes],
+            R13Variant::Fixed => vec![
+                Oracle::TagDeterminism,
+                Oracle::NoLostUpdate,
+                Oracle::Linearizable,
+                Oracle::HonestCodes,
+            ],
+        },
     }
 }
 
