@@ -6,7 +6,7 @@ mod common;
 
 use common::{json_line, stderr, stdout, weft};
 
-const SCENARIOS: [&str; 48] = [
+const SCENARIOS: [&str; 47] = [
     "cortex/stop-before-run",
     "cortex/inhibitor-stop-ignored",
     "cortex/inhibit-order",

@@ -73,7 +73,12 @@ fn assert_found(bug: &Bug, search: Search, within: u64) -> u64 {
     out.assert_expected();
     let found = out.finding.as_ref().expect("found");
     assert_eq!(found.kind, FailureKind::Assertion, "{found:?}");
-    assert_eq!(found.oracle, Some(bug.oracle), "{}: {found:?}", bug.scenario);
+    assert_eq!(
+        found.oracle,
+        Some(bug.oracle),
+        "{}: {found:?}",
+        bug.scenario
+    );
     let report = found.sim.as_ref().expect("a sim finding").to_string();
     assert!(
         report.contains(bug.trace),
@@ -116,7 +121,7 @@ fn the_default_strategy_finds_each_bug() {
 }
 
 /// Measured, PCT depth 3, seeds 1-5: R3 3,3,1,2,9; R11 2,1,1,2,1; R12 24,53,47,68,1;
-/// R13 1,1,1,1,1; R14 2,1,1,2,1; minio-buggy 248,90,44,281,179.
+/// R13 2,1,1,1,1; R14 2,1,1,2,1; minio-buggy 248,90,44,281,179.
 #[test]
 fn pct_finds_each_bug_within_10000_executions() {
     for bug in &BUGS {
@@ -129,7 +134,12 @@ fn pct_finds_each_bug_within_10000_executions() {
             );
             out.assert_expected();
             let found = out.finding.as_ref().expect("found");
-            assert_eq!(found.oracle, Some(bug.oracle), "{} seed {seed}", bug.scenario);
+            assert_eq!(
+                found.oracle,
+                Some(bug.oracle),
+                "{} seed {seed}",
+                bug.scenario
+            );
         }
     }
 }

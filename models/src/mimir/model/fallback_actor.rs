@@ -68,7 +68,10 @@ impl<R: weft_core::Runtime> World<R> {
             FallbackOutcome::Present => {
                 self.recorder
                     .respond(ticket, VersionedRet::PreconditionFailed);
-                Some(Response::reason(Status::PRECONDITION_FAILED, "config present"))
+                Some(Response::reason(
+                    Status::PRECONDITION_FAILED,
+                    "config present",
+                ))
             }
             FallbackOutcome::Failed(_) => {
                 drop(ticket);

@@ -83,7 +83,8 @@ impl Scenario for R11BlindRetry {
     const INFO: Info = Info {
         name: "mimir/r11-blind-retry",
         system: SYSTEM,
-        summary: "a client resends its old body with a fresh tag after 412: the other's change lost",
+        summary:
+            "a client resends its old body with a fresh tag after 412: the other's change lost",
         spec: "config-concurrency.md §5 R11, §1.6",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[

@@ -93,11 +93,7 @@ impl Scenario for R3Bypass {
         summary: "the fallback-config upload checks, then writes blind: a client's create is lost",
         spec: "config-concurrency.md §5 R3",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
-        oracles: &[
-            oracles::NO_LOST_UPDATE,
-            oracles::O1C,
-            oracles::HONEST_CODES,
-        ],
+        oracles: &[oracles::NO_LOST_UPDATE, oracles::O1C, oracles::HONEST_CODES],
         max_tasks: 64,
         needs_quiescence: false,
         needs_clock: true,
