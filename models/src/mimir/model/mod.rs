@@ -19,7 +19,6 @@
 mod client_port;
 mod fallback_actor;
 pub mod oracles;
-mod reported_outcome;
 mod server_node;
 mod store_node;
 

@@ -15,9 +15,9 @@
 //! A transaction that ends `Committed` or `AlreadyIn` claims its change is in; O1 and O5 speak
 //! about those.
 
-use super::oracles::{Violation, REPORTED_OUTCOME};
-use super::{ConfigVersion, Exchange, Reported};
+use super::{Violation, REPORTED_OUTCOME};
 use crate::mimir::client::TxOutcome;
+use crate::mimir::model::{ConfigVersion, Exchange, Reported};
 
 /// Evaluates the oracle (module docs).
 pub(super) fn reported_outcome(
