@@ -55,6 +55,7 @@ registry!(
     canary::RetryDuplicateApply,
     mimir::R1BlindOverwrite,
     mimir::R2CheckThenPut,
+    mimir::R3Bypass,
     mimir::R4LockLeak,
     mimir::R5HolderCrash,
     mimir::R6DoubleSteal,
@@ -62,6 +63,10 @@ registry!(
     mimir::R8ClockSkew,
     mimir::R9AmbiguousAcquire,
     mimir::R10StaleRead,
+    mimir::R11BlindRetry,
+    mimir::R12LostResponse,
+    mimir::R13DivergentEtag,
+    mimir::R14IgnoredCondition,
     mimir::ProtocolMatrix,
 );
 

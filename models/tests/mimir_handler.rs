@@ -401,6 +401,31 @@ fn deletes_blind_and_conditional() {
     });
 }
 
+/// minio-like: a delete ignores `If-Match` (§2.3, §5 R14). With the probe's finding in the
+/// settings, a conditional DELETE is answered 501 and the config stays.
+#[test]
+fn a_conditional_delete_the_probe_did_not_trust_is_501() {
+    block_on(async {
+        let store = LocalBucket::new(Profile::MinioLike, || WallTime(0));
+        let caps = probe(&store, "s1").await.unwrap();
+        let settings = Settings {
+            delete_if_match: caps.delete_if_match,
+            ..Settings::DEFAULT.with_protocol(caps.protocol())
+        };
+        let s = Server::new(TokioRuntime::new(), store, "s1", settings);
+        post(&s, Request::new(Method::Post, "t").body(body(&["a"]))).await;
+        let r = s
+            .handle(Request::new(Method::Delete, "t").if_match("\"v-3939\""))
+            .await;
+        assert_eq!(r.status, Status::NOT_IMPLEMENTED, "{}", r.text());
+        assert_eq!(
+            s.handle(Request::new(Method::Get, "t")).await.status,
+            Status::OK,
+            "the config is still there"
+        );
+    });
+}
+
 #[test]
 fn the_probe_picks_the_protocol_each_profile_supports() {
     let expect = [

@@ -6,7 +6,7 @@ mod common;
 
 use common::{json_line, stderr, stdout, weft};
 
-const SCENARIOS: [&str; 42] = [
+const SCENARIOS: [&str; 47] = [
     "cortex/stop-before-run",
     "cortex/inhibitor-stop-ignored",
     "cortex/inhibit-order",
@@ -41,6 +41,7 @@ const SCENARIOS: [&str; 42] = [
     "canary/retry-duplicate-apply",
     "mimir/r1-blind-overwrite",
     "mimir/r2-check-then-put",
+    "mimir/r3-bypass",
     "mimir/r4-lock-leak",
     "mimir/r5-holder-crash",
     "mimir/r6-double-steal",
@@ -48,6 +49,10 @@ const SCENARIOS: [&str; 42] = [
     "mimir/r8-clock-skew",
     "mimir/r9-ambiguous-acquire",
     "mimir/r10-stale-read",
+    "mimir/r11-blind-retry",
+    "mimir/r12-lost-response",
+    "mimir/r13-divergent-etag",
+    "mimir/r14-ignored-condition",
     "mimir/protocol-matrix",
 ];
 
@@ -218,8 +223,9 @@ fn replay_of_a_schedule_from_elsewhere_is_bad_input() {
 fn failing_variants() -> impl Iterator<Item = (&'static str, &'static str)> {
     let suite = weft_models::scenarios::sct::SUITE.map(|p| p.info.name);
     // The lock family of `mimir/*` and the matrix built from it replay in `mimir_lock.rs`,
-    // each with the search that finds it: DFS with bound 2 does not reach the double steal
-    // (R6) or the clock-skew race (R8) within 100,000 executions.
+    // R3 and R11-R14 in `mimir_races.rs`, each with the search that finds it: DFS with bound 2
+    // does not reach the double steal (R6) or the clock-skew race (R8) within 100,000
+    // executions.
     let lock_family = |name: &str| {
         name.starts_with("mimir/")
             && !name.starts_with("mimir/r1-")

@@ -10,7 +10,10 @@
 //! 4. 412 → back off, go to 1. The **blind-retry bug** ([`ClientPolicy::blind_retry`], §5 R11)
 //!    instead refetches only the tag and resends the old body;
 //! 5. 503 → back off, resend the same request unchanged; 500, a timeout or a lost
-//!    connection → the outcome is unknown: back off, go to 1.
+//!    connection → the outcome is unknown: back off, go to 1. A client with
+//!    [`ClientPolicy::resend_unanswered`] (§5 R12's client) instead resends an unanswered
+//!    POST unchanged, same body, same `If-Match`: if the first one landed, only the server's
+//!    "already applied" rule (§1.5) can tell it so.
 //!
 //! Back-off is full jitter from `backoff_base` doubling to `backoff_cap`; after `attempts`
 //! POSTs (or failed GETs) the client gives up and reports the last answer.
@@ -44,6 +47,9 @@ pub struct ClientPolicy {
     pub attempts: u32,
     /// §5 R11's client bug: on 412, resend the old body with the new tag.
     pub blind_retry: bool,
+    /// §5 R12's client: a POST that got no answer is resent unchanged (instead of going back
+    /// to the GET).
+    pub resend_unanswered: bool,
 }
 
 impl ClientPolicy {
@@ -53,6 +59,7 @@ impl ClientPolicy {
         backoff_cap: Duration::from_secs(5),
         attempts: 8,
         blind_retry: false,
+        resend_unanswered: false,
     };
 }
 
@@ -183,6 +190,9 @@ where
             Err(NoResponse(_)) => {
                 report.unknown += 1;
                 last = None;
+                if policy.resend_unanswered {
+                    resend = Some(post);
+                }
             }
         }
         backoff(rt, policy, tries).await;

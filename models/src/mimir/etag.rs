@@ -26,6 +26,13 @@ pub enum Scheme {
     Hash,
     /// `v`: the store's own version token.
     Version,
+    /// §5 R13's bug, labelled `h` like [`Scheme::Hash`]: a hash of the config *re-marshalled*
+    /// instead of the stored bytes. Mimir's `alertspb.ToProto` iterates a Go map, so the
+    /// re-marshalled bytes differ from what another replica stored or hashes; modelled
+    /// deterministically as another serialization (templates in reverse name order, then the
+    /// Alertmanager config). Two servers, one per scheme, name one stored version with two
+    /// tags (O7 fails).
+    Remarshalled,
 }
 
 impl Scheme {
@@ -34,16 +41,34 @@ impl Scheme {
         match self {
             Scheme::Hash => ETag(format!("h-{}", hex(&Sha256::digest(bytes)))),
             Scheme::Version => ETag(format!("v-{}", hex(version.0.as_bytes()))),
+            Scheme::Remarshalled => {
+                let view = match super::config::UserConfig::from_stored(bytes) {
+                    Ok(c) => remarshalled(&c),
+                    Err(_) => bytes.to_vec(),
+                };
+                ETag(format!("h-{}", hex(&Sha256::digest(view))))
+            }
         }
     }
 
     /// The scheme's prefix letter.
     pub fn name(self) -> &'static str {
         match self {
-            Scheme::Hash => "h",
+            Scheme::Hash | Scheme::Remarshalled => "h",
             Scheme::Version => "v",
         }
     }
+}
+
+/// [`Scheme::Remarshalled`]'s serialization of a config.
+fn remarshalled(c: &super::config::UserConfig) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (name, body) in c.template_files.iter().rev() {
+        out.extend_from_slice(format!("template {name}: {body}\n").as_bytes());
+    }
+    out.extend_from_slice(b"alertmanager_config: ");
+    out.extend_from_slice(c.alertmanager_config.as_bytes());
+    out
 }
 
 /// A strong entity-tag's opaque value, without quotes (`h-…` or `v-…`).

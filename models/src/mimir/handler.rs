@@ -229,6 +229,10 @@ impl<R: Runtime, S: Bucket> Server<R, S> {
             Protocol::Lock(rules) => return self.delete_locked(tenant, pre, rules).await,
             Protocol::C => return unsupported(),
             Protocol::Refuse if pre != Pre::None => return unsupported(),
+            // The probe did not trust the store's delete_if_match (§2.4): never send it.
+            _ if matches!(pre, Pre::IfMatch(_)) && !self.settings().delete_if_match => {
+                return unsupported()
+            }
             _ => {}
         }
         self.delete_direct(&key, &pre).await

@@ -11,6 +11,7 @@ pub mod cache;
 pub mod client;
 pub mod config;
 pub mod etag;
+pub mod fallback;
 pub mod handler;
 pub mod http;
 pub mod memstore;

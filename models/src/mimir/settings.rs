@@ -176,6 +176,10 @@ pub struct Settings {
     /// §1.5's recommendation: a write whose precondition is false but whose body is what is
     /// stored is answered 201 with the current tag (a retry whose first answer was lost).
     pub already_applied: bool,
+    /// Whether the store's `delete_if_match` can be trusted (what the probe found, §2.4);
+    /// `false`: a DELETE with `If-Match` is answered 501 without reaching the store (a store
+    /// that ignores the condition would delete whatever is there, §5 R14).
+    pub delete_if_match: bool,
     /// Body limits.
     pub limits: Limits,
     /// Timing.
@@ -189,6 +193,7 @@ impl Settings {
         scheme: Scheme::Version,
         require_preconditions: false,
         already_applied: true,
+        delete_if_match: true,
         limits: Limits::DEFAULT,
         timing: Timing::DEFAULT,
     };

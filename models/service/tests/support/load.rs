@@ -35,6 +35,7 @@ pub const POLICY: ClientPolicy = ClientPolicy {
     backoff_cap: Duration::from_secs(2),
     attempts: 8,
     blind_retry: false,
+    resend_unanswered: false,
 };
 
 /// The request timeout in the tests (§7.6's 30 s is the default).

@@ -17,6 +17,7 @@
 //! history stood at its start and end) and on the store's ghost history.
 
 mod client_port;
+mod fallback_actor;
 pub mod oracles;
 mod server_node;
 mod store_node;
@@ -37,6 +38,7 @@ pub use store_node::{
     Read, RemoteBucket, SharedStore, StorageNet, StoreCall, StoreState, STORE, STORE_OP_TIMEOUT,
 };
 
+use super::client::TxReport;
 use super::etag::ETag;
 use super::http::{Request, Response};
 use super::memstore::{Effect, MemStore};
@@ -76,6 +78,9 @@ pub struct ServerSpec {
     /// Whether its reads of the config go through a caching bucket
     /// ([`crate::mimir::cache`], §5 R10's stale read; `false`: straight to the store).
     pub cached_reads: bool,
+    /// Whether each incarnation runs the startup capability probe (§2.4) and serves with
+    /// the protocol it picks, instead of `settings.protocol` as given.
+    pub probe: bool,
 }
 
 impl ServerSpec {
@@ -87,7 +92,14 @@ impl ServerSpec {
             clocks: vec![Clocks::EXACT],
             restart: None,
             cached_reads: false,
+            probe: false,
         }
+    }
+
+    /// Running the capability probe at startup (§2.4, §5 R14).
+    pub fn probed(mut self) -> ServerSpec {
+        self.probe = true;
+        self
     }
 
     /// With clocks the checker chooses from `set` (§7.2's clock faults).
@@ -151,13 +163,26 @@ pub struct Exchange {
     pub at_end: Instant,
 }
 
+/// What one client transaction reported (see [`World::report`]).
+#[derive(Clone, Debug)]
+pub struct Reported {
+    /// The client.
+    pub client: Arc<str>,
+    /// Exchanges in the log when the transaction began.
+    pub since: usize,
+    /// Its report.
+    pub report: TxReport,
+}
+
 /// The running model (module docs). Clones share it.
 #[derive(Clone)]
 pub struct World<R: Runtime> {
     pub(super) rt: R,
     http: HttpNet<R>,
+    storage: StorageNet<R>,
     pub(super) store: SharedStore,
     pub(super) log: Arc<Mutex<Vec<Exchange>>>,
+    reports: Arc<Mutex<Vec<Reported>>>,
     pub(super) recorder: Arc<Recorder<R, VersionedRegister<String>>>,
     next_id: Arc<AtomicU64>,
     pub(super) spec: Arc<WorldSpec>,
@@ -184,13 +209,14 @@ impl<R: Runtime> World<R> {
         for server in &spec.servers {
             let (rt2, http, storage) = (rt.clone(), http.clone(), storage.clone());
             let (name, settings): (Arc<str>, Settings) = (server.name.into(), server.settings);
-            let cached = server.cached_reads;
+            let (cached, probe) = (server.cached_reads, server.probe);
             let mut node = NodeSpec::new(server.name, move || {
                 server_node::server_node(
                     rt2.clone(),
                     name.clone(),
                     settings,
                     cached,
+                    probe,
                     http.clone(),
                     storage.clone(),
                 )
@@ -204,8 +230,10 @@ impl<R: Runtime> World<R> {
         World {
             rt: rt.clone(),
             http,
+            storage,
             store,
             log: Arc::new(Mutex::new(Vec::new())),
+            reports: Arc::new(Mutex::new(Vec::new())),
             recorder: Arc::new(Recorder::new(rt)),
             next_id: Arc::new(AtomicU64::new(1)),
             spec: Arc::new(spec),
@@ -233,6 +261,33 @@ impl<R: Runtime> World<R> {
     /// The exchanges so far.
     pub fn exchanges(&self) -> Vec<Exchange> {
         self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// How many exchanges the log holds (a transaction's requests are those of its client
+    /// from here on).
+    pub fn exchange_count(&self) -> usize {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Files what one transaction of client `client`, begun when the log held `since`
+    /// exchanges, reported when it ended (read by the `reported-outcome` oracle).
+    pub fn report(&self, client: &str, since: usize, report: TxReport) {
+        self.reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Reported {
+                client: client.into(),
+                since,
+                report,
+            });
+    }
+
+    /// The transactions' reports so far, in the order they ended.
+    pub fn reports(&self) -> Vec<Reported> {
+        self.reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The shape it was started with.

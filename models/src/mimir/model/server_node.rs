@@ -3,6 +3,11 @@
 //! on one server race, §5 R2), with the shared handler ([`Server::handle`]) talking to the
 //! store node through a [`RemoteBucket`] that names the request as the writer.
 //!
+//! With `probe`, the incarnation first runs the startup capability probe
+//! ([`crate::mimir::probe`], §2.4) on the store node and serves with the protocol it picks
+//! (and `delete_if_match` as found; 428 mode off when it refuses conditions); an unknown
+//! outcome reruns it after a second. Requests that arrive meanwhile wait in the inbox.
+//!
 //! With `cached_reads`, the request's bucket is wrapped in a [`CachingBucket`] whose cache
 //! lives as long as the incarnation (§5 R10).
 //!
@@ -11,6 +16,7 @@
 //! staleness observations, a fresh token counter, the monotonic clock reset by the node).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use weft_core::net::rpc::{Request as RpcRequest, RpcNetwork};
 use weft_core::{BoxFuture, Runtime};
@@ -19,7 +25,8 @@ use super::store_node::{RemoteBucket, StorageNet};
 use crate::mimir::cache::{CachingBucket, ReadCache};
 use crate::mimir::handler::{Server, ServerState};
 use crate::mimir::http::{Request, Response};
-use crate::mimir::settings::Settings;
+use crate::mimir::probe::probe;
+use crate::mimir::settings::{Protocol, Settings};
 use crate::mimir::store::Bucket;
 
 /// A request on the client network: its id (the writer id the store records) and the request.
@@ -40,11 +47,17 @@ pub fn server_node<R: Runtime>(
     name: Arc<str>,
     settings: Settings,
     cached_reads: bool,
+    probe: bool,
     http: HttpNet<R>,
     storage: StorageNet<R>,
 ) -> BoxFuture {
     let mut inbox = http.bind(&*name);
     Box::pin(async move {
+        let settings = if probe {
+            probed(&rt, &storage, &name, settings).await
+        } else {
+            settings
+        };
         // The handler's per-server state, and its read cache, live as long as this
         // incarnation.
         let state = ServerState::new(&name, settings);
@@ -72,6 +85,36 @@ pub fn server_node<R: Runtime>(
             }
         }
     })
+}
+
+/// `settings` as the capability probe of server `name` adjusts them (module docs).
+async fn probed<R: Runtime>(
+    rt: &R,
+    storage: &StorageNet<R>,
+    name: &str,
+    settings: Settings,
+) -> Settings {
+    // Writer 0: no request's (the probe key is no config and no lock).
+    let bucket = RemoteBucket::new(storage, &format!("{name}#probe"), 0);
+    loop {
+        match probe(&bucket, name).await {
+            Ok(caps) => {
+                tracing::debug!("{name}: capability probe: {caps}");
+                let protocol = caps.protocol();
+                return Settings {
+                    protocol,
+                    delete_if_match: caps.delete_if_match,
+                    require_preconditions: settings.require_preconditions
+                        && protocol != Protocol::Refuse,
+                    ..settings
+                };
+            }
+            Err(e) => {
+                tracing::debug!("{name}: capability probe failed ({e}): again in 1 s");
+                rt.sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
 }
 
 /// The keys a caching bucket caches: the configs (`alerts/<tenant>`), not the lock.

@@ -5,7 +5,9 @@
 //!
 //! Execution. The root starts the world ([`World::start`]), seeds the store, spawns one task
 //! per client (each runs its transactions with the shared client loop,
-//! [`transact`](crate::mimir::client::transact), after its start delay), waits for them,
+//! [`transact`](crate::mimir::client::transact), after its start delay, and files each
+//! transaction's report with the world for the `reported-outcome` check), and one for the fallback-config upload if the
+//! plan has one ([`World::fallback`], §5 R3), waits for them,
 //! sleeps [`Plan::settle`] so that every late message and timer has played out, runs the
 //! recovery client if any (O4), and evaluates the oracles ([`World::check`]); a violation
 //! fails the execution with its oracle id.
@@ -23,6 +25,7 @@ use weft_core::{BoxFuture, Runtime};
 
 use crate::mimir::client::{transact, ClientPolicy};
 use crate::mimir::config::UserConfig;
+use crate::mimir::fallback::FallbackWrite;
 use crate::mimir::memstore::StoreOp;
 use crate::mimir::model::oracles::Oracle;
 use crate::mimir::model::{value_of, Route, World, WorldSpec, SEED_CLIENT, TENANT};
@@ -75,6 +78,18 @@ impl ClientPlan {
         self
     }
 
+    /// With §5 R11's blind retry ([`ClientPolicy::blind_retry`]).
+    pub fn blind_retry(mut self) -> ClientPlan {
+        self.policy.blind_retry = true;
+        self
+    }
+
+    /// Resending an unanswered POST unchanged ([`ClientPolicy::resend_unanswered`], §5 R12).
+    pub fn resend_unanswered(mut self) -> ClientPlan {
+        self.policy.resend_unanswered = true;
+        self
+    }
+
     /// Starting `delay` after the run begins.
     pub fn after(mut self, delay: Duration) -> ClientPlan {
         self.start_after = delay;
@@ -95,6 +110,8 @@ pub struct Plan {
     pub settle: Duration,
     /// A client run after settling (for O4), alone.
     pub recovery: Option<ClientPlan>,
+    /// The fallback-config upload (§5 R3), run beside the clients from the start, if any.
+    pub fallback: Option<FallbackWrite>,
     /// The oracles, in order.
     pub oracles: Vec<Oracle>,
 }
@@ -142,10 +159,12 @@ async fn client<R: Runtime>(rt: R, world: World<R>, plan: ClientPlan, lin: usize
     let port = world.client(plan.name, lin, plan.route.clone());
     for i in 0..plan.transactions {
         let receiver = format!("{}-{}", plan.name, i + 1);
-        transact(&rt, &port, TENANT, &plan.policy, |c| {
+        let since = world.exchange_count();
+        let report = transact(&rt, &port, TENANT, &plan.policy, |c| {
             c.with_receiver(&receiver)
         })
         .await;
+        world.report(plan.name, since, report);
     }
 }
 
@@ -158,6 +177,13 @@ pub fn run<R: Runtime>(rt: R, plan: Plan) -> BoxFuture {
         for (lin, c) in plan.clients.iter().enumerate() {
             let fut = client(rt.clone(), world.clone(), c.clone(), lin);
             handles.push(rt.spawn(c.name, fut));
+        }
+        if let Some(how) = plan.fallback {
+            let world = world.clone();
+            let fut = async move {
+                world.fallback(how).await;
+            };
+            handles.push(rt.spawn("fallback", fut));
         }
         for h in handles {
             h.join().await;

@@ -102,6 +102,7 @@ pub fn plan(variant: R10Variant) -> Plan {
         ],
         settle: Duration::from_secs(1),
         recovery: None,
+        fallback: None,
         oracles: vec![
             Oracle::NoLostUpdate,
             Oracle::Linearizable,

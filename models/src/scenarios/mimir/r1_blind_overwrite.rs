@@ -98,6 +98,7 @@ pub fn plan(protocol: Protocol, profile: Profile) -> Plan {
         ],
         settle: Duration::from_secs(60),
         recovery: None,
+        fallback: None,
         oracles: vec![
             Oracle::NoLostUpdate,
             Oracle::Linearizable,

@@ -85,6 +85,7 @@ impl Scenario for R2CheckThenPut {
                 ],
                 settle: Duration::from_secs(60),
                 recovery: None,
+                fallback: None,
                 oracles: vec![
                     Oracle::NoLostUpdate,
                     Oracle::Linearizable,

@@ -77,6 +77,7 @@ pub fn plan(variant: R4Variant) -> Plan {
         ],
         settle: Duration::from_secs(1),
         recovery: Some(ClientPlan::new("c3", "s1").attempts(1)),
+        fallback: None,
         oracles: vec![
             Oracle::NoLeakedLock,
             Oracle::BoundedRecovery {

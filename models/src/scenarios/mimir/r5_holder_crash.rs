@@ -91,6 +91,7 @@ pub fn plan(variant: R5Variant) -> Plan {
         clients: vec![ClientPlan::new("c1", "s1").attempts(1)],
         settle: after_crash(&TIMING),
         recovery: Some(ClientPlan::new("c2", "s2").attempts(1)),
+        fallback: None,
         oracles: vec![
             Oracle::BoundedRecovery {
                 client: "c2",

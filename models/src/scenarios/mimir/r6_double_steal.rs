@@ -97,6 +97,7 @@ pub fn plan(variant: R6Variant) -> Plan {
         ],
         settle: Duration::from_secs(1),
         recovery: None,
+        fallback: None,
         oracles: vec![
             Oracle::LockExclusion,
             Oracle::NoLostUpdate,

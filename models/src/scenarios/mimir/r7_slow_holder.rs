@@ -136,6 +136,7 @@ pub fn plan(variant: R7Variant) -> Plan {
         ],
         settle: Duration::from_secs(10),
         recovery: None,
+        fallback: None,
         oracles,
     }
 }

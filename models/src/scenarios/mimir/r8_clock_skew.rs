@@ -93,6 +93,7 @@ pub fn plan(variant: R8Variant) -> Plan {
         ],
         settle: Duration::from_secs(1),
         recovery: None,
+        fallback: None,
         oracles: vec![
             Oracle::LockExclusion,
             Oracle::NoLostUpdate,

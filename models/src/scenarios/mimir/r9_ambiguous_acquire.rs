@@ -98,6 +98,7 @@ pub fn plan(variant: R9Variant) -> Plan {
         ],
         settle: Duration::from_secs(1),
         recovery: Some(ClientPlan::new("c3", "s2").attempts(2)),
+        fallback: None,
         oracles: vec![
             Oracle::LockExclusion,
             Oracle::BoundedRecovery {
