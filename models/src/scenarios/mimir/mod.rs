@@ -40,6 +40,49 @@ pub use r9_ambiguous_acquire::{R9AmbiguousAcquire, R9Variant};
 /// The system every scenario here belongs to, as `weft list` groups them.
 const SYSTEM: &str = "mimir";
 
+/// What tells one `mimir/*` scenario's [`Info`] from another's; [`info`] fills in what they
+/// share: the system, a clock (timeouts, back-off and lease timers decide verdicts), room for
+/// 64 tasks (each request and message is a task), no quiescence needed (servers wait on their
+/// inboxes when the clients are done), nothing tolerated or outliving.
+struct About {
+    name: &'static str,
+    summary: &'static str,
+    spec: &'static str,
+    variants: &'static [crate::scenario::Variant],
+    oracles: &'static [weft_core::OracleId],
+    faults: crate::scenario::Faults,
+}
+
+/// The [`Info`] of a `mimir/*` scenario (see [`About`]).
+const fn info(about: About) -> crate::scenario::Info {
+    crate::scenario::Info {
+        name: about.name,
+        system: SYSTEM,
+        summary: about.summary,
+        spec: about.spec,
+        variants: about.variants,
+        oracles: about.oracles,
+        max_tasks: 64,
+        needs_quiescence: false,
+        needs_clock: true,
+        tolerates: &[],
+        may_outlive: &[],
+        faults: about.faults,
+    }
+}
+
+/// The faults of a scenario that starts `nodes` with `budget` and names no crash points.
+const fn faults(
+    nodes: &'static [&'static str],
+    budget: weft_core::faults::Budget,
+) -> crate::scenario::Faults {
+    crate::scenario::Faults {
+        nodes,
+        budget,
+        crash_points: &[],
+    }
+}
+
 /// The node lists scenarios declare (the store node first).
 mod nodes {
     /// The store and one server.

@@ -27,7 +27,7 @@ use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::plan::{self, Plan};
 use super::{lock, nodes, r1_blind_overwrite, r4_lock_leak, r5_holder_crash, r6_double_steal};
-use super::{r7_slow_holder, r8_clock_skew, SYSTEM};
+use super::{r7_slow_holder, r8_clock_skew};
 use crate::mimir::model::oracles::{
     self, BOUNDED_RECOVERY, LOCK_EXCLUSION, NO_LEAKED_LOCK, NO_LOST_UPDATE,
 };
@@ -150,9 +150,8 @@ pub fn plan(row: MatrixRow) -> Plan {
 impl Scenario for ProtocolMatrix {
     type Variant = MatrixRow;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/protocol-matrix",
-        system: SYSTEM,
         summary: "§7.5's expected verdicts: one variant per protocol x profile x faults row",
         spec: "config-concurrency.md §7.5",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -165,18 +164,13 @@ impl Scenario for ProtocolMatrix {
             oracles::CLIENT_INTENT,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
         faults: Faults {
             nodes: &nodes::TWO_SERVERS,
             // Each row carries its own (module docs).
             budget: Budget::NONE,
             crash_points: &[],
         },
-    };
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

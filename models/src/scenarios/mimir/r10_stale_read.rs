@@ -31,13 +31,13 @@ use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::lock;
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, NO_LOST_UPDATE};
 use crate::mimir::model::{ServerSpec, WorldSpec};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{LockRules, Timing};
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -115,9 +115,8 @@ pub fn plan(variant: R10Variant) -> Plan {
 impl Scenario for R10StaleRead {
     type Variant = R10Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r10-stale-read",
-        system: SYSTEM,
         summary: "a cached config read under the lock passes a stale precondition: lost update",
         spec: "config-concurrency.md §5 R10, §2.2",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -127,17 +126,8 @@ impl Scenario for R10StaleRead {
             oracles::LOCK_EXCLUSION,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

@@ -26,11 +26,11 @@ use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{lock, nodes, SYSTEM};
+use super::{lock, nodes};
 use crate::mimir::model::oracles::{self, Oracle, CLIENT_INTENT};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::Settings;
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -80,9 +80,8 @@ pub fn plan(variant: R11Variant) -> Plan {
 impl Scenario for R11BlindRetry {
     type Variant = R11Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r11-blind-retry",
-        system: SYSTEM,
         summary:
             "a client resends its old body with a fresh tag after 412: the other's change lost",
         spec: "config-concurrency.md §5 R11, §1.6",
@@ -93,17 +92,8 @@ impl Scenario for R11BlindRetry {
             oracles::O1C,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

@@ -29,13 +29,13 @@ use std::time::Duration;
 use weft_core::faults::{Budget, FaultKind};
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, REPORTED_OUTCOME};
 use crate::mimir::model::{ServerSpec, WorldSpec};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::Settings;
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// One lost message.
 pub const BUDGET: Budget = Budget::NONE.with(FaultKind::Loss, 1);
@@ -85,9 +85,8 @@ pub fn plan(variant: R12Variant) -> Plan {
 impl Scenario for R12LostResponse {
     type Variant = R12Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r12-lost-response",
-        system: SYSTEM,
         summary: "a 201 is lost, the same POST resent: 412 though the change is stored",
         spec: "config-concurrency.md §5 R12",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -97,17 +96,8 @@ impl Scenario for R12LostResponse {
             oracles::O1C,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::ONE_SERVER,
-            budget: BUDGET,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::ONE_SERVER, BUDGET),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

@@ -30,14 +30,14 @@ use std::time::Duration;
 use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::etag::Scheme;
 use crate::mimir::model::oracles::{self, Oracle, TAG_DETERMINISM};
 use crate::mimir::model::{ServerSpec, WorldSpec};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::Settings;
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -100,9 +100,8 @@ pub fn plan(variant: R13Variant) -> Plan {
 impl Scenario for R13DivergentEtag {
     type Variant = R13Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r13-divergent-etag",
-        system: SYSTEM,
         summary: "one server tags re-marshalled YAML, another the stored bytes: tags diverge",
         spec: "config-concurrency.md §5 R13, §1.2",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -112,17 +111,8 @@ impl Scenario for R13DivergentEtag {
             oracles::O1C,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

@@ -26,12 +26,12 @@ use weft_core::{BoxFuture, FailureKind, Runtime};
 use super::plan::{self, Plan};
 use super::protocol_matrix::{self, MatrixRow};
 use super::r6_double_steal::{self, R6Variant};
-use super::{lock, nodes, r1_blind_overwrite, SYSTEM};
+use super::{lock, nodes, r1_blind_overwrite};
 use crate::mimir::model::oracles::{self, LOCK_EXCLUSION, NO_LOST_UPDATE};
 use crate::mimir::model::ServerSpec;
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{Protocol, Settings};
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -90,9 +90,8 @@ pub fn plan(variant: R14Variant) -> Plan {
 impl Scenario for R14IgnoredCondition {
     type Variant = R14Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r14-ignored-condition",
-        system: SYSTEM,
         summary: "the store ignores a condition: blind writes with no error, unless probed",
         spec: "config-concurrency.md §5 R14, §2.4",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -103,17 +102,8 @@ impl Scenario for R14IgnoredCondition {
             oracles::CLIENT_INTENT,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

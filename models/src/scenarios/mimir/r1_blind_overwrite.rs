@@ -15,13 +15,13 @@ use std::time::Duration;
 use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, NO_LOST_UPDATE};
 use crate::mimir::model::{ServerSpec, WorldSpec};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{Protocol, Settings};
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -46,9 +46,8 @@ crate::variants! {
 impl Scenario for R1BlindOverwrite {
     type Variant = R1Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r1-blind-overwrite",
-        system: SYSTEM,
         summary: "two read-modify-writes both get 201: the first is silently lost",
         spec: "config-concurrency.md §5 R1",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -58,17 +57,8 @@ impl Scenario for R1BlindOverwrite {
             oracles::CLIENT_INTENT,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         let protocol = match variant {

@@ -13,13 +13,13 @@ use std::time::Duration;
 use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, NO_LOST_UPDATE};
 use crate::mimir::model::{ServerSpec, WorldSpec};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{Protocol, Settings};
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -44,9 +44,8 @@ crate::variants! {
 impl Scenario for R2CheckThenPut {
     type Variant = R2Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r2-check-then-put",
-        system: SYSTEM,
         summary: "two handler tasks on one server both pass a get-then-put check: one write lost",
         spec: "config-concurrency.md §5 R2",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -56,17 +55,8 @@ impl Scenario for R2CheckThenPut {
             oracles::CLIENT_INTENT,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::ONE_SERVER,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::ONE_SERVER, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         let protocol = match variant {

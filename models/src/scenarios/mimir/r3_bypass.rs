@@ -25,14 +25,14 @@ use std::time::Duration;
 use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::fallback::FallbackWrite;
 use crate::mimir::model::oracles::{self, Oracle, NO_LOST_UPDATE};
 use crate::mimir::model::{ServerSpec, WorldSpec};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::Settings;
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -87,24 +87,14 @@ pub fn plan(variant: R3Variant) -> Plan {
 impl Scenario for R3Bypass {
     type Variant = R3Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r3-bypass",
-        system: SYSTEM,
         summary: "the fallback-config upload checks, then writes blind: a client's create is lost",
         spec: "config-concurrency.md §5 R3",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
         oracles: &[oracles::NO_LOST_UPDATE, oracles::O1C, oracles::HONEST_CODES],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::ONE_SERVER,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::ONE_SERVER, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

@@ -25,12 +25,12 @@ use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::lock::{self, recovery_bound};
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, NO_LEAKED_LOCK};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{LockRules, Timing};
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -94,9 +94,8 @@ pub fn plan(variant: R4Variant) -> Plan {
 impl Scenario for R4LockLeak {
     type Variant = R4Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r4-lock-leak",
-        system: SYSTEM,
         summary: "protocol B answers 412 without releasing its lock: every later writer stalls",
         spec: "config-concurrency.md §5 R4",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -107,17 +106,8 @@ impl Scenario for R4LockLeak {
             oracles::O1C,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

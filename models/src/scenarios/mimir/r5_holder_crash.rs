@@ -28,8 +28,8 @@ use weft_core::faults::{Budget, FaultKind};
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::lock::{self, after_crash, recovery_bound};
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, BOUNDED_RECOVERY};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{LockRules, Staleness, Timing};
@@ -107,9 +107,8 @@ pub fn plan(variant: R5Variant) -> Plan {
 impl Scenario for R5HolderCrash {
     type Variant = R5Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r5-holder-crash",
-        system: SYSTEM,
         summary: "the lock holder crashes and no staleness rule frees its lock: writes stall",
         spec: "config-concurrency.md §5 R5",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -119,11 +118,6 @@ impl Scenario for R5HolderCrash {
             oracles::O1C,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
         faults: Faults {
             nodes: &nodes::TWO_SERVERS,
             budget: BUDGET,
@@ -133,7 +127,7 @@ impl Scenario for R5HolderCrash {
                 "after put(cfg) under the lock",
             ],
         },
-    };
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

@@ -32,12 +32,12 @@ use weft_core::faults::Budget;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::lock;
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, LOCK_EXCLUSION};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{LockRules, Release, Steal, Timing};
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -110,9 +110,8 @@ pub fn plan(variant: R6Variant) -> Plan {
 impl Scenario for R6DoubleSteal {
     type Variant = R6Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r6-double-steal",
-        system: SYSTEM,
         summary: "two observers delete a stale lock; the second deletes the first's fresh lock",
         spec: "config-concurrency.md §5 R6",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -122,17 +121,8 @@ impl Scenario for R6DoubleSteal {
             oracles::O1C,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

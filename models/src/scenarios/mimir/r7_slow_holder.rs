@@ -44,12 +44,12 @@ use weft_core::net::NetConfig;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::lock;
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, NO_LOST_UPDATE};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{LockRules, Timing};
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -144,9 +144,8 @@ pub fn plan(variant: R7Variant) -> Plan {
 impl Scenario for R7SlowHolder {
     type Variant = R7Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r7-slow-holder",
-        system: SYSTEM,
         summary: "the holder's write, delayed past T_stale, lands over the next holder's",
         spec: "config-concurrency.md §5 R7, §4.4",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -156,17 +155,8 @@ impl Scenario for R7SlowHolder {
             oracles::O1C,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: BUDGET,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, BUDGET),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

@@ -31,13 +31,13 @@ use weft_core::node::Clocks;
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::lock;
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, LOCK_EXCLUSION};
 use crate::mimir::model::{ServerSpec, WorldSpec};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{LockRules, Staleness, Timing};
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -106,9 +106,8 @@ pub fn plan(variant: R8Variant) -> Plan {
 impl Scenario for R8ClockSkew {
     type Variant = R8Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r8-clock-skew",
-        system: SYSTEM,
         summary: "a wall-clock staleness rule under skew takes over a fresh lock: two holders",
         spec: "config-concurrency.md §5 R8",
         variants: <Self::Variant as VariantId>::DESCRIPTIONS,
@@ -118,17 +117,8 @@ impl Scenario for R8ClockSkew {
             oracles::O1C,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: Budget::NONE,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, Budget::NONE),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))

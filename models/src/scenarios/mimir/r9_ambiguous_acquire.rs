@@ -32,12 +32,12 @@ use weft_core::faults::{Budget, FaultKind};
 use weft_core::{BoxFuture, FailureKind, Runtime};
 
 use super::lock::{self, recovery_bound};
+use super::nodes;
 use super::plan::{self, ClientPlan, Plan, Seed};
-use super::{nodes, SYSTEM};
 use crate::mimir::model::oracles::{self, Oracle, BOUNDED_RECOVERY, LOCK_EXCLUSION};
 use crate::mimir::profile::Profile;
 use crate::mimir::settings::{Ambiguous, LockRules, Timing};
-use crate::scenario::{Expect, Faults, Info, Scale, Scenario, VariantId};
+use crate::scenario::{Expect, Info, Scale, Scenario, VariantId};
 
 /// See the module documentation.
 #[derive(Debug)]
@@ -115,9 +115,8 @@ pub fn plan(variant: R9Variant) -> Plan {
 impl Scenario for R9AmbiguousAcquire {
     type Variant = R9Variant;
 
-    const INFO: Info = Info {
+    const INFO: Info = super::info(super::About {
         name: "mimir/r9-ambiguous-acquire",
-        system: SYSTEM,
         summary: "an acquire with an unknown outcome: assumed held (two holders) or retried \
                   (the server stalls on its own lock)",
         spec: "config-concurrency.md §5 R9",
@@ -129,17 +128,8 @@ impl Scenario for R9AmbiguousAcquire {
             oracles::O1C,
             oracles::HONEST_CODES,
         ],
-        max_tasks: 64,
-        needs_quiescence: false,
-        needs_clock: true,
-        tolerates: &[],
-        may_outlive: &[],
-        faults: Faults {
-            nodes: &nodes::TWO_SERVERS,
-            budget: BUDGET,
-            crash_points: &[],
-        },
-    };
+        faults: super::faults(&nodes::TWO_SERVERS, BUDGET),
+    });
 
     fn run<R: Runtime>(rt: R, variant: Self::Variant, _scale: Scale) -> BoxFuture {
         plan::run(rt, plan(variant))
