@@ -390,7 +390,11 @@ impl Exec {
     pub(crate) fn note(&mut self, op: Op) -> bool {
         if self.tearing_down {
             // The execution is over: what the destructors of the tasks being dropped do
-            // (unlocks, channel drops, exits) is no task's step and not in the trace.
+            // (unlocks, channel drops, exits) is no task's step and not in the trace; a
+            // crash's drops are the crashing step's, for partial-order reduction.
+            if let (true, Some(log)) = (self.nodes.dropping, &mut self.step_record) {
+                log.accesses.push(op);
+            }
             return false;
         }
         if let Some(log) = &mut self.step_record {

@@ -16,6 +16,7 @@ mod exploration;
 mod failure;
 mod log_layer;
 mod mismatch;
+mod node_steps;
 mod nodes;
 mod panic_hook;
 mod progress;
