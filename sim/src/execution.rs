@@ -12,6 +12,7 @@ use weft_core::{BoxFuture, FailureKind, Fault, Instant, ObjectId, Op};
 use crate::config::ENV_MAX_STEP_OPS;
 use crate::nodes::Nodes;
 use crate::schedule::{Decision, Schedule};
+pub(crate) use crate::step_log::StepLog;
 use crate::strategy::{Candidate, Strategy};
 use crate::task::{Task, TaskState};
 use crate::time::{Timer, TimerState};
@@ -66,30 +67,6 @@ pub(crate) struct Exec {
     pub(crate) step_record: Option<StepLog>,
     /// Nodes and the fault budget left ([`crate::nodes`]).
     pub(crate) nodes: Nodes,
-}
-
-/// What the running step did so far: the raw material of a [`Step`](crate::strategy::Step).
-#[derive(Debug, Default)]
-pub(crate) struct StepLog {
-    /// The task whose step this is (`None` for a timer's).
-    pub(crate) actor: Option<u32>,
-    pub(crate) accesses: Vec<Op>,
-    pub(crate) woke: Vec<u32>,
-    pub(crate) spawned: Vec<u32>,
-    pub(crate) armed: Vec<u32>,
-    pub(crate) choices: Vec<(u32, u32)>,
-    pub(crate) objects: Vec<ObjectId>,
-}
-
-impl StepLog {
-    pub(crate) fn clear(&mut self) {
-        self.accesses.clear();
-        self.woke.clear();
-        self.spawned.clear();
-        self.armed.clear();
-        self.choices.clear();
-        self.objects.clear();
-    }
 }
 
 impl Exec {

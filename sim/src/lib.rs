@@ -26,6 +26,7 @@ pub mod rng;
 mod run_loop;
 mod runner;
 pub mod schedule;
+mod step_log;
 pub mod strategy;
 mod summary;
 mod task;

@@ -9,7 +9,9 @@
 //!    by its creator like any object.
 //! 2. A step of a task of node `i`, or the firing of one of its timers, reads it
 //!    ([`Step::node`](crate::strategy::Step::node)). A crash or pause writes it
-//!    ([`Exec::crash_node`], [`Exec::pause_node`]).
+//!    ([`Exec::crash_node`], [`Exec::pause_node`]), and lists the node's unfinished tasks as
+//!    the step's disabled ones ([`Step::disabled`](crate::strategy::Step::disabled)): those
+//!    that could run before it cannot after it (until a resume).
 //! 3. The crashed tasks are dropped ([`apply_crashes`]) before the step is given to the
 //!    strategy: what their destructors note (unlocks, channel closes, exits) and whom they
 //!    wake are the crashing step's.
@@ -24,6 +26,7 @@ use weft_core::{AccessKind, ObjectId, Op};
 
 use crate::execution::Exec;
 use crate::strategy::{Candidate, NodeStep};
+use crate::task::TaskState;
 
 /// The object standing for node `node` (rule 1): below the fault budgets' objects
 /// ([`crate::nodes::budget_object`]), far above any object an execution creates.
@@ -38,6 +41,21 @@ impl Exec {
         if let Some(log) = &mut self.step_record {
             let op = Op::on("node", node_object(node), access, Location::caller());
             log.accesses.push(op);
+        }
+    }
+
+    /// Records that the running step crashed or paused node `node`: a write of its object,
+    /// and its unfinished tasks disabled ([`Step::disabled`](crate::strategy::Step::disabled)).
+    pub(crate) fn node_disabled(&mut self, node: u32) {
+        self.node_access(node, AccessKind::Write);
+        if let Some(log) = &mut self.step_record {
+            let tasks = self.tasks.iter().enumerate();
+            log.disabled.extend(
+                tasks
+                    .filter(|(_, t)| t.state != TaskState::Finished)
+                    .filter(|(_, t)| t.node.is_some_and(|(n, _)| n == node))
+                    .map(|(i, _)| i as u32),
+            );
         }
     }
 

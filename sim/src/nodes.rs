@@ -193,7 +193,7 @@ impl Exec {
             return;
         }
         n.crash_pending = true;
-        self.node_access(i as u32, AccessKind::Write);
+        self.node_disabled(i as u32);
         let n = &self.nodes.list[i];
         let event = NodeEvent::Crashed {
             node: n.name.clone(),
@@ -218,17 +218,12 @@ impl Exec {
         if duration.is_zero() {
             return;
         }
-        let down = self.nodes.list[i].down.is_some();
-        let access = if down {
-            AccessKind::Read
-        } else {
-            AccessKind::Write
-        };
-        self.node_access(i as u32, access);
-        let n = &mut self.nodes.list[i];
-        if down {
+        if self.nodes.list[i].down.is_some() {
+            self.node_access(i as u32, AccessKind::Read);
             return;
         }
+        self.node_disabled(i as u32);
+        let n = &mut self.nodes.list[i];
         n.paused_until = Some(n.paused_until.map_or(until, |u| u.max(until)));
         let event = NodeEvent::Paused {
             node: n.name.clone(),

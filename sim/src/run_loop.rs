@@ -213,6 +213,7 @@ fn end_step(e: &mut Exec, actor: Candidate, end: StepEnd, decided: bool) {
         choices: &log.choices,
         objects: &log.objects,
         node: e.node_of(actor),
+        disabled: &log.disabled,
         end,
         decided,
     });

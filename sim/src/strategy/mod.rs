@@ -182,6 +182,10 @@ pub struct Step<'a> {
     /// step reads it, as it can run only while the node is up and not paused
     /// ([`crate::nodes`], rule 7). A failed attempt at an await nobody observes reads nothing.
     pub node: Option<weft_core::ObjectId>,
+    /// The unfinished tasks of the nodes the step crashed or paused: those of them that could
+    /// run before it cannot after it (a crashed task never again, a paused one not until its
+    /// node resumes).
+    pub disabled: &'a [u32],
     /// How the step ended.
     pub end: StepEnd,
     /// Whether the strategy picked this step at a decision (two or more candidates).

@@ -51,6 +51,8 @@ pub(super) struct Event {
     /// A node step ([`crate::strategy::NodeStep`]): applied when its instant comes, never at
     /// a decision, so it cannot be moved ([`super::races`]).
     pub(super) scheduled: bool,
+    /// The tasks a crash or pause disabled ([`super::disabling`]).
+    pub(super) disabled: SmallVec<[ActorId; 2]>,
     /// The event that made this one's actor runnable (spawn, wake, arm), if after its last event.
     pub(super) enabler: Option<u32>,
     /// The actors that could run at this position (the decision's candidates).
@@ -140,6 +142,11 @@ impl Events {
             completes,
             timer: matches!(step.actor, Candidate::Timer(_)),
             scheduled: false,
+            disabled: step
+                .disabled
+                .iter()
+                .filter_map(|t| mapping.of(Candidate::Task(*t)))
+                .collect(),
             enabler,
             enabled,
         });
@@ -200,6 +207,7 @@ impl Events {
             completes: None,
             timer: false,
             scheduled: true,
+            disabled: SmallVec::new(),
             enabler,
             enabled: SmallVec::from_slice(&[actor]),
         });

@@ -58,6 +58,7 @@ pub fn explores(budget: &weft_core::faults::Budget) -> bool {
 mod blocking;
 mod bounded;
 mod choices;
+mod disabling;
 mod driver;
 mod events;
 mod identity;
@@ -282,6 +283,9 @@ impl Dpor {
         for e2 in 0..self.events.len() as u32 {
             for (e, v) in races::timer_reversals(&self.events, &self.ids, e2) {
                 offer(&mut self.stack, &mut self.stats, e, v);
+            }
+            for v in disabling::disabled_first(&self.events, e2) {
+                offer(&mut self.stack, &mut self.stats, e2, v);
             }
         }
     }

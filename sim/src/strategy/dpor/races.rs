@@ -34,7 +34,7 @@ use weft_core::Touch;
 
 use super::blocking::cannot_precede;
 use super::events::{Accesses, Events};
-use super::identity::Identities;
+use super::identity::{ActorId, Identities};
 use super::wakeup::Seq;
 
 /// The reversal of race `(e, e')`, or `None` if the race is not reversible.
@@ -82,19 +82,40 @@ pub(super) fn sequence(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
 /// Whether `items` can run in order from the prefix before event `e`: no node step (applied
 /// when its instant comes, never moved); every timer due there; every task's first event in
 /// it by an actor that can run there (a candidate at `e`) or that an earlier event of
-/// `items` made runnable (a task of a paused node is no candidate).
+/// `items` made runnable, unless its node is paused there; and no task event after an event
+/// of `items` that crashed or paused the task's node (a resume would be needed).
 pub(super) fn runnable(events: &Events, e: u32, items: &[u32]) -> bool {
     let list = &events.list;
     let enabled = &list[e as usize].enabled;
     items.iter().enumerate().all(|(i, &k)| {
         let ev = &list[k as usize];
         let before = &items[..i];
-        !ev.scheduled
-            && (enabled.contains(&ev.actor)
-                || !ev.timer
-                    && (before.iter().any(|&j| list[j as usize].actor == ev.actor)
-                        || ev.enabler.is_some_and(|w| before.contains(&w))))
+        if ev.scheduled
+            || before
+                .iter()
+                .any(|&j| list[j as usize].disabled.contains(&ev.actor))
+        {
+            return false;
+        }
+        enabled.contains(&ev.actor)
+            || !ev.timer
+                && (before.iter().any(|&j| list[j as usize].actor == ev.actor)
+                    || ev.enabler.is_some_and(|w| before.contains(&w))
+                        && !paused_at(events, e, ev.actor))
     })
+}
+
+/// Whether task `actor` is paused (or crashed) at event `e`: the last event before `e` that
+/// disabled it ([`super::disabling`]) is not followed by the node step (a resume) it enabled.
+fn paused_at(events: &Events, e: u32, actor: ActorId) -> bool {
+    let list = &events.list;
+    let Some(j) = (0..e)
+        .rev()
+        .find(|&j| list[j as usize].disabled.contains(&actor))
+    else {
+        return false;
+    };
+    !(j + 1..e).any(|r| list[r as usize].scheduled && list[r as usize].enabler == Some(j))
 }
 
 /// The reversals of the wake that enabled task event `e'`, for each timer of `e'`'s task that
