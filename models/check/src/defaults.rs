@@ -101,12 +101,11 @@ pub enum Purpose {
 /// (`consul/fix-combinations` `none`: not found in 2,000,000 DPOR executions, found by ICB
 /// with 1 preemption at execution 966).
 ///
-/// A scenario with a fault budget ([`Info::faults`]) is proved with unbounded DFS instead:
-/// weft-sim's DPOR refuses a fault budget (it does not yet reduce fault placements, which are
-/// decisions outside its happens-before relation), while DFS tries "no fault" and then every
-/// placement within the budget at every opportunity. The models that declare a budget (the
-/// `canary/*` systems) are small enough for DFS to exhaust. ICB runs plain ICB under a budget,
-/// so the failing variants keep it.
+/// A scenario with a fault budget ([`Info::faults`]) is proved with DPOR too: weft-sim's DPOR
+/// explores every fault kind ([`weft_sim::strategy::dpor_explores`]): the network's as data
+/// choices, crashes and pauses through each node's object in its dependency relation. A
+/// budget it did not explore would be proved with unbounded DFS. ICB runs plain ICB under a
+/// budget, so the failing variants keep it.
 pub fn exhaustive_all(info: &Info, variant: &Variant) -> Search {
     match variant.expect {
         Expect::Pass if weft_sim::strategy::dpor_explores(&info.budget(variant)) => Search::Dpor,
