@@ -12,6 +12,7 @@ use weft_core::{BoxFuture, FailureKind, Fault, Instant, ObjectId, Op};
 use crate::config::ENV_MAX_STEP_OPS;
 use crate::nodes::Nodes;
 use crate::schedule::{Decision, Schedule};
+pub(crate) use crate::step_log::StepLog;
 use crate::strategy::{Candidate, Strategy};
 use crate::task::{Task, TaskState};
 use crate::time::{Timer, TimerState};
@@ -66,30 +67,6 @@ pub(crate) struct Exec {
     pub(crate) step_record: Option<StepLog>,
     /// Nodes and the fault budget left ([`crate::nodes`]).
     pub(crate) nodes: Nodes,
-}
-
-/// What the running step did so far: the raw material of a [`Step`](crate::strategy::Step).
-#[derive(Debug, Default)]
-pub(crate) struct StepLog {
-    /// The task whose step this is (`None` for a timer's).
-    pub(crate) actor: Option<u32>,
-    pub(crate) accesses: Vec<Op>,
-    pub(crate) woke: Vec<u32>,
-    pub(crate) spawned: Vec<u32>,
-    pub(crate) armed: Vec<u32>,
-    pub(crate) choices: Vec<(u32, u32)>,
-    pub(crate) objects: Vec<ObjectId>,
-}
-
-impl StepLog {
-    pub(crate) fn clear(&mut self) {
-        self.accesses.clear();
-        self.woke.clear();
-        self.spawned.clear();
-        self.armed.clear();
-        self.choices.clear();
-        self.objects.clear();
-    }
 }
 
 impl Exec {
@@ -390,7 +367,11 @@ impl Exec {
     pub(crate) fn note(&mut self, op: Op) -> bool {
         if self.tearing_down {
             // The execution is over: what the destructors of the tasks being dropped do
-            // (unlocks, channel drops, exits) is no task's step and not in the trace.
+            // (unlocks, channel drops, exits) is no task's step and not in the trace; a
+            // crash's drops are the crashing step's, for partial-order reduction.
+            if let (true, Some(log)) = (self.nodes.dropping, &mut self.step_record) {
+                log.accesses.push(op);
+            }
             return false;
         }
         if let Some(log) = &mut self.step_record {

@@ -27,6 +27,15 @@
 //!    an injected fault updates it. So two opportunities of one kind commute unless one of
 //!    them injects, and DPOR explores which of two messages takes the last loss. Kinds the
 //!    execution declared no budget of are left out.
+//! 7. For partial-order reduction, each node is an object too ([`node_object`], created by the
+//!    step that starts the node): every step of one of its tasks (and every firing of one of
+//!    their timers) reads it ([`Step::node`](crate::strategy::Step::node)): it can run only
+//!    while the node is up and not paused. A crash or a pause writes it (a crash or pause of
+//!    a node already down reads it), and a crash's step also performs what the destructors
+//!    of the node's dropped tasks do (rule 2: a lock released, a channel end closed, a task
+//!    exit): those are accesses of the crashing step ([`crate::node_steps`]). A resume or
+//!    restart is a step of no task: it is reported to the strategy as a node step
+//!    ([`Strategy::node_stepped`](crate::strategy::Strategy::node_stepped)).
 
 use std::time::Duration;
 
@@ -37,6 +46,7 @@ use weft_core::node::{Clocks, NodeId, NodeSpec, Restart, Start, WallTime};
 use weft_core::{AccessKind, BoxFuture, FailureKind, Instant, ObjectId, Op};
 
 use crate::execution::Exec;
+use crate::node_steps::node_object;
 use crate::schedule::Decision;
 use crate::task::TaskState;
 use crate::trace::{EventKind, NodeEvent};
@@ -68,11 +78,14 @@ pub(crate) struct Nodes {
     pub(crate) budget: Budget,
     /// The budget the execution started with.
     pub(crate) declared: Budget,
+    /// Set while a crash's tasks are dropped: what their destructors do is noted in the
+    /// crashing step (rule 7).
+    pub(crate) dropping: bool,
 }
 
 /// A restart to spawn: the start function is called outside the execution's borrow.
 pub(crate) struct Restarting {
-    node: u32,
+    pub(crate) node: u32,
     start: Start,
 }
 
@@ -101,6 +114,10 @@ impl Exec {
             paused_until: None,
             starter: self.current,
         });
+        if let Some(log) = &mut self.step_record {
+            // Named by the starting step, like the objects it creates (rule 7).
+            log.objects.push(node_object(id));
+        }
         (NodeId(id), start)
     }
 
@@ -172,9 +189,12 @@ impl Exec {
         };
         let n = &mut self.nodes.list[i];
         if n.down.is_some() || n.crash_pending {
+            self.node_access(i as u32, AccessKind::Read);
             return;
         }
         n.crash_pending = true;
+        self.node_disabled(i as u32);
+        let n = &self.nodes.list[i];
         let event = NodeEvent::Crashed {
             node: n.name.clone(),
             step: self.step,
@@ -195,10 +215,15 @@ impl Exec {
             return;
         };
         let until = self.now + duration;
-        let n = &mut self.nodes.list[i];
-        if n.down.is_some() || duration.is_zero() {
+        if duration.is_zero() {
             return;
         }
+        if self.nodes.list[i].down.is_some() {
+            self.node_access(i as u32, AccessKind::Read);
+            return;
+        }
+        self.node_disabled(i as u32);
+        let n = &mut self.nodes.list[i];
         n.paused_until = Some(n.paused_until.map_or(until, |u| u.max(until)));
         let event = NodeEvent::Paused {
             node: n.name.clone(),
@@ -243,15 +268,17 @@ impl Exec {
             .min()
     }
 
-    /// Resumes the nodes whose pause ended by now, and returns the restarts due by now (their
-    /// incarnation counted; the caller spawns them with [`Exec::restart`]).
-    pub(crate) fn node_events(&mut self) -> Vec<Restarting> {
+    /// Resumes the nodes whose pause ended by now, and returns them and the restarts due by
+    /// now (their incarnation counted; the caller spawns them with [`Restarting::spawn`]).
+    pub(crate) fn node_events(&mut self) -> (Vec<u32>, Vec<Restarting>) {
         let now = self.now;
+        let mut resumed = Vec::new();
         let mut restarts = Vec::new();
         let mut events = Vec::new();
         for (i, n) in self.nodes.list.iter_mut().enumerate() {
             if n.paused_until.is_some_and(|u| u <= now) {
                 n.paused_until = None;
+                resumed.push(i as u32);
                 events.push(NodeEvent::Resumed {
                     node: n.name.clone(),
                 });
@@ -273,7 +300,7 @@ impl Exec {
         for e in events {
             self.event(EventKind::Node(e));
         }
-        restarts
+        (resumed, restarts)
     }
 
     /// A fault opportunity of `kind` with `options` ways of happening (see the module docs,
@@ -349,9 +376,10 @@ pub(crate) fn budget_object(kind: FaultKind) -> ObjectId {
 }
 
 impl Restarting {
-    /// Spawns the restart: calls the start function outside the borrow, then spawns its body.
-    pub(crate) fn spawn(self, cell: &std::cell::RefCell<Exec>) {
+    /// Spawns the restart: calls the start function outside the borrow, then spawns its body;
+    /// returns its first task.
+    pub(crate) fn spawn(self, cell: &std::cell::RefCell<Exec>) -> u32 {
         let body = (self.start)();
-        cell.borrow_mut().spawn_incarnation(self.node, body);
+        cell.borrow_mut().spawn_incarnation(self.node, body)
     }
 }

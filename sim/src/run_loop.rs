@@ -15,6 +15,7 @@ use weft_core::{BoxFuture, FailureKind};
 use crate::backend::SimAbort;
 use crate::context::Enter;
 use crate::execution::{Exec, Recorded};
+use crate::node_steps::{apply_crashes, apply_node_events};
 use crate::panic_hook;
 use crate::schedule::{Decision, Schedule};
 use crate::strategy::{Candidate, DecisionPoint, Pending, Step, StepEnd, Strategy};
@@ -75,10 +76,7 @@ pub(crate) fn run(
     cell.borrow_mut().spawn("main", root(id));
     let mut candidates = Vec::with_capacity(8);
     loop {
-        let restarts = cell.borrow_mut().node_events();
-        for r in restarts {
-            r.spawn(&cell);
-        }
+        apply_node_events(&cell);
         let picked = {
             let mut e = cell.borrow_mut();
             if e.failure.is_some() {
@@ -169,8 +167,8 @@ pub(crate) fn run(
                 }
             }
         };
-        end_step(&mut cell.borrow_mut(), picked, end, decided);
         apply_crashes(&cell);
+        end_step(&mut cell.borrow_mut(), picked, end, decided);
     }
     teardown(&cell);
     drop(_enter);
@@ -214,6 +212,8 @@ fn end_step(e: &mut Exec, actor: Candidate, end: StepEnd, decided: bool) {
         armed: &log.armed,
         choices: &log.choices,
         objects: &log.objects,
+        node: e.node_of(actor),
+        disabled: &log.disabled,
         end,
         decided,
     });
@@ -278,21 +278,7 @@ fn poll_task(cell: &RefCell<Exec>, id: u64, task: u32) {
     }
 }
 
-/// Drops the tasks of the nodes that crashed in the step that just ended, with checks off
-/// ([`crate::nodes`], rule 2).
-fn apply_crashes(cell: &RefCell<Exec>) {
-    let dropped = cell.borrow_mut().crashed_tasks();
-    if dropped.is_empty() {
-        return;
-    }
-    cell.borrow_mut().tearing_down = true;
-    for f in dropped {
-        drop_quietly(f);
-    }
-    cell.borrow_mut().tearing_down = false;
-}
-
-fn drop_quietly(future: BoxFuture) {
+pub(crate) fn drop_quietly(future: BoxFuture) {
     let _ = catch_unwind(AssertUnwindSafe(move || drop(future)));
 }
 

@@ -7,8 +7,6 @@ use crate::config::{
     ENV_PREEMPTION_BOUND, ENV_REGRESSIONS, ENV_SCHEDULE, ENV_SEED, ENV_STRATEGY,
 };
 
-use crate::strategy::StrategyKind;
-
 impl Config {
     /// Checks that every setting applies and that the run will execute something; the first
     /// problem is a one-line error naming the setter and the env var. [`Sim::run`] calls
@@ -43,14 +41,6 @@ impl Config {
                 "a preemption bound ({k}, Config::preemption_bound / {ENV_PREEMPTION_BOUND}) \
                  applies only to the dfs, icb and hunt strategies, but the strategy is {}",
                 self.strategy
-            )));
-        }
-        let with_dpor = matches!(self.strategy, StrategyKind::Dpor | StrategyKind::Hunt);
-        if with_dpor && !crate::strategy::dpor_explores(&self.budget) {
-            return Err(ConfigError(format!(
-                "the {} strategy explores network faults but not yet crashes or pauses (a \
-                 fault budget of {}): use dfs, icb, random, pct or portfolio",
-                self.strategy, self.budget
             )));
         }
         if let Some(key) = &self.regression_key {

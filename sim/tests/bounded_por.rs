@@ -16,6 +16,7 @@ mod differential {
     pub mod explore;
     pub mod interp;
     pub mod minimize;
+    pub mod nodes;
     pub mod program;
 }
 

@@ -15,11 +15,13 @@
 //! CI runs [`DEFAULT_PROGRAMS`] programs; `WEFT_DIFF_PROGRAMS=N` runs `N` (and
 //! `WEFT_DIFF_FIRST=S` starts at seed `S`).
 
+#[allow(dead_code)] // the node programs are differential_nodes.rs's
 mod differential {
     pub mod classes;
     pub mod explore;
     pub mod interp;
     pub mod minimize;
+    pub mod nodes;
     mod optimality;
     pub mod program;
 }
@@ -67,6 +69,7 @@ fn hand(cells: usize, mutexes: usize, workers: &[&[Instr]]) -> Program {
         cells,
         notifies: 0,
         tasks,
+        faults: Default::default(),
     }
 }
 

@@ -102,12 +102,12 @@ pub enum Purpose {
 /// (`mimir/r6-double-steal`: DPOR 1,389 executions, a 0-preemption schedule; ICB none in
 /// 20,000, still inside bound 0). The hunt finds each within twice the faster member's count.
 ///
-/// A variant with a budget of crashes or pauses is proved with unbounded DFS and hunted with
-/// plain ICB instead: weft-sim's DPOR refuses such a budget (it does not yet reduce crash and
-/// pause placements, which are decisions outside its happens-before relation), while DFS and
-/// plain ICB try "no fault" and then every placement within the budget at every opportunity.
-/// The models that declare one (the `canary/*` systems, a few `mimir/*` rows) are small
-/// enough for that.
+/// A variant with a fault budget ([`Info::faults`]) is searched the same way: weft-sim's DPOR
+/// explores every fault kind ([`weft_sim::strategy::dpor_explores`]): the network's as data
+/// choices of the steps that meet them, crashes and pauses through each node's object in its
+/// dependency relation. A budget it did not explore would be proved with unbounded DFS and
+/// hunted with plain ICB. Under a fault budget the hunt's ICB is plain ICB (bounded POR does
+/// not see fault decisions).
 pub fn exhaustive_all(info: &Info, variant: &Variant) -> Search {
     match variant.expect {
         Expect::Pass if weft_sim::strategy::dpor_explores(&info.budget(variant)) => Search::Dpor,

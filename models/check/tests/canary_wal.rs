@@ -1,7 +1,7 @@
 //! `canary/wal-ack-before-durable` through the check layer: the buggy WAL fails its oracle
 //! under DFS and PCT (a crash after the acknowledgement), the fixed one exhausts clean under
 //! DFS with its crash budget, the failure replays byte for byte and its trace names the
-//! crash, `check --all` proves the fixed variant with DFS (DPOR refuses a budget), and the
+//! crash, `check --all` proves the fixed variant with DPOR (which finds the bug too), and the
 //! other backends refuse the scenario with one line.
 
 use weft_check::{Backend, BackendPlan, Finding, Outcome, Search, Unfit};
@@ -70,7 +70,7 @@ fn the_fixed_wal_exhausts_clean_under_dfs_with_one_crash() {
 }
 
 #[test]
-fn check_all_proves_it_with_dfs_and_runs_it_on_sim_only() {
+fn check_all_proves_it_with_dpor_and_runs_it_on_sim_only() {
     let rows = canary::rows(SCENARIO);
     assert_eq!(rows.len(), 4, "two sim rows per variant, nothing else");
     for p in &rows {
@@ -81,15 +81,34 @@ fn check_all_proves_it_with_dfs_and_runs_it_on_sim_only() {
         .filter(|p| p.variant().name == "fixed")
         .map(|p| p.backend())
         .collect();
+    // weft-sim's DPOR explores crash and pause budgets: the proof is DPOR's.
     assert!(
         fixed
             .iter()
-            .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == DFS)),
+            .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == Search::Dpor)),
         "{fixed:?}"
     );
     assert!(!fixed
         .iter()
-        .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == Search::Dpor)));
+        .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == DFS)));
+}
+
+/// DPOR finds the lost write and exhausts the fixed variant, in no more executions than DFS.
+#[test]
+fn dpor_finds_it_and_exhausts_the_fixed_variant_in_fewer_executions_than_dfs() {
+    let out = sim(0, Search::Dpor, 10_000);
+    out.assert_expected();
+    assert_lost_write(out.finding.as_ref().expect("found"));
+    let dpor = sim(1, Search::Dpor, 10_000);
+    dpor.assert_expected();
+    dpor.assert_exhausted();
+    let dfs = sim(1, DFS, 10_000);
+    assert!(
+        dpor.executions <= dfs.executions,
+        "dpor {}, dfs {}",
+        dpor.executions,
+        dfs.executions
+    );
 }
 
 /// loom and shuttle refuse it first for its clock (the client's settle sleep must fire after

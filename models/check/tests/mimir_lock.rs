@@ -1,6 +1,6 @@
 //! The lock family of `mimir/*` (`config-concurrency.md` §5 R4-R10) through the check layer:
 //! each buggy variant fails with its §6 oracle under an exhaustive search (DPOR, or DFS
-//! without preemptions where the budget holds a crash, which DPOR refuses) and under PCT
+//! without preemptions where the budget holds a crash, the search written for those) and under PCT
 //! (seeds 1-5), its failure replays byte for byte and its trace names the injected fault;
 //! R6 and R7 are found by the default strategy within 10,000 executions; each fixed variant
 //! passes a bounded search here (the exhaustive runs are `--ignored`); every execution

@@ -107,6 +107,10 @@ impl Strategy for Hunt {
         self.member_mut().forced(actor)
     }
 
+    fn node_stepped(&mut self, step: &super::NodeStep) {
+        self.member_mut().node_stepped(step)
+    }
+
     fn exhausted(&self) -> Option<bool> {
         let done = |s: &dyn Strategy| s.exhausted() == Some(true);
         Some(done(&self.icb) || done(&self.dpor))

@@ -21,6 +21,7 @@ mod dfs;
 mod dpor;
 mod hunt;
 mod icb;
+mod node_step;
 mod pct;
 mod portfolio;
 mod random;
@@ -30,6 +31,7 @@ pub use dfs::Dfs;
 pub use dpor::{explores as dpor_explores, Dpor, Stats as DporStats};
 pub use hunt::Hunt;
 pub use icb::Icb;
+pub use node_step::NodeStep;
 pub use pct::{Pct, DEFAULT_DEPTH as PCT_DEFAULT_DEPTH, DEPTHS as PCT_DEPTHS};
 pub use portfolio::{Member as PortfolioMember, Portfolio, MEMBERS as PORTFOLIO_MEMBERS};
 pub use random::RandomWalk;
@@ -178,6 +180,14 @@ pub struct Step<'a> {
     /// Object ids are numbered per execution; a strategy that compares objects across
     /// executions names them by their creating actor and this order.
     pub objects: &'a [weft_core::ObjectId],
+    /// The object of the node the step's task (a timer's: its task) belongs to, if any: the
+    /// step reads it, as it can run only while the node is up and not paused
+    /// ([`crate::nodes`], rule 7). A failed attempt at an await nobody observes reads nothing.
+    pub node: Option<weft_core::ObjectId>,
+    /// The unfinished tasks of the nodes the step crashed or paused: those of them that could
+    /// run before it cannot after it (a crashed task never again, a paused one not until its
+    /// node resumes).
+    pub disabled: &'a [u32],
     /// How the step ended.
     pub end: StepEnd,
     /// Whether the strategy picked this step at a decision (two or more candidates).
@@ -216,6 +226,8 @@ pub trait Strategy: Send {
     /// The only candidate, `actor`, is about to run a step: no decision is asked (only if
     /// [`Strategy::wants_steps`]). Its data choices follow.
     fn forced(&mut self, _actor: Candidate) {}
+    /// A node resumed or restarted between two steps (only if [`Strategy::wants_steps`]).
+    fn node_stepped(&mut self, _step: &NodeStep) {}
     /// Called when an execution ends without a failure; a strategy that was following a
     /// script (replay) reports here that the program stopped before the script did.
     fn check_finished(&self) -> Result<(), String> {

@@ -133,6 +133,9 @@ impl Strategy for Portfolio {
     fn stepped(&mut self, step: &Step<'_>) {
         self.member().stepped(step)
     }
+    fn node_stepped(&mut self, step: &super::NodeStep) {
+        self.member().node_stepped(step)
+    }
 }
 
 #[cfg(test)]

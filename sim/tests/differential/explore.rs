@@ -54,7 +54,7 @@ pub fn explore(program: &Program, strategy: Box<dyn Strategy>, budget: u64) -> E
     let program = Arc::new(program.clone());
     let sink: Sink = Arc::new(StdMutex::new(Record::empty(&program)));
     let mut each = Vec::new();
-    let sim = Sim::new(config(budget));
+    let sim = Sim::new(config(budget).faults(program.faults.budget()));
     let report = sim
         .explore_with(
             strategy,

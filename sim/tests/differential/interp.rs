@@ -22,12 +22,16 @@
 //!   trace class, and two independent failing checks in one class would each be reached first
 //!   by some interleaving; at the end, the outcome is a function of the trace class, which is
 //!   what DPOR promises to cover.
+//! - A program with nodes ([`super::nodes`]) never panics: its failed checks are only
+//!   recorded (a node's tasks may outlive the root, and a panic would cut them off wherever
+//!   the interleaving has them). Its failures are deadlocks and (tolerated) data races.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
+use weft_core::node::{NodeId, NodeSpec};
 use weft_core::sync::mpsc::{self, Receiver, Sender, UnboundedSender};
 use weft_core::sync::{Atomic, Mutex, MutexGuard, Notify, SharedCell};
 use weft_core::task::JoinHandle;
@@ -173,6 +177,17 @@ pub fn body<R: Runtime>(
     async move {
         let world = Arc::new(World::new(rt, program, sink));
         task(world.clone(), 0).await;
+        // With nodes, no panic: a node's tasks are not joined, so they may still run when the
+        // root ends, and a failure there would cut them off wherever the interleaving has
+        // them (not a function of the trace class). The failed checks stay in the record.
+        if world
+            .program
+            .tasks
+            .iter()
+            .any(|t| t.instrs.iter().any(|i| matches!(i, Instr::StartNode(_))))
+        {
+            return;
+        }
         let failed: Vec<usize> = {
             let r = world.sink.lock().unwrap();
             (0..r.observed.len())
@@ -204,6 +219,7 @@ fn task<R: Runtime>(world: Arc<World<R>>, t: usize) -> TaskFuture {
             .collect();
         let mut guards: Vec<(usize, MutexGuard<'_, R, i64>)> = Vec::new();
         let mut children: Vec<(usize, JoinHandle<R, ()>)> = Vec::new();
+        let mut nodes: Vec<(usize, NodeId)> = Vec::new();
         let mut last: Option<Obs> = None;
         let mut pc = 0;
         while pc < instrs.len() {
@@ -241,16 +257,17 @@ fn task<R: Runtime>(world: Arc<World<R>>, t: usize) -> TaskFuture {
                         Some(Obs::Closed)
                     }
                 }
-                Instr::Recv(c) => {
-                    let rx = rx[c]
-                        .as_mut()
-                        .expect("the receiving task holds its receiver");
-                    Some(received(w, c, rx.recv().await))
-                }
+                Instr::Recv(c) => match rx[c].as_mut() {
+                    Some(rx) => Some(received(w, c, rx.recv().await)),
+                    // A restarted incarnation: the crashed one dropped the receiver.
+                    None => Some(Obs::Closed),
+                },
                 Instr::RecvTimeout(c, ms) => {
-                    let rx = rx[c]
-                        .as_mut()
-                        .expect("the receiving task holds its receiver");
+                    let Some(rx) = rx[c].as_mut() else {
+                        w.observe(t, Obs::Closed);
+                        last = Some(Obs::Closed);
+                        continue;
+                    };
                     match timeout(&w.rt, Duration::from_millis(ms), rx.recv()).await {
                         Ok(v) => Some(received(w, c, v)),
                         Err(_) => Some(Obs::Elapsed),
@@ -323,6 +340,32 @@ fn task<R: Runtime>(world: Arc<World<R>>, t: usize) -> TaskFuture {
                 Instr::Join(child) => {
                     if let Some(k) = children.iter().position(|(c, _)| *c == child) {
                         children.remove(k).1.join().await;
+                    }
+                    None
+                }
+                Instr::StartNode(child) => {
+                    let world = world.clone();
+                    let start = move || task(world.clone(), child);
+                    let mut spec = NodeSpec::new(&format!("n{child}"), start);
+                    if let Some(ms) = w.program.faults.restart_ms {
+                        spec = spec.restart_after(Duration::from_millis(ms));
+                    }
+                    nodes.push((child, w.rt.start_node(spec)));
+                    None
+                }
+                Instr::CrashPoint => {
+                    w.rt.crash_point("cp").await;
+                    None
+                }
+                Instr::CrashNode(child) => {
+                    if let Some((_, id)) = nodes.iter().find(|(c, _)| *c == child) {
+                        w.rt.crash(*id);
+                    }
+                    None
+                }
+                Instr::PauseNode(child, ms) => {
+                    if let Some((_, id)) = nodes.iter().find(|(c, _)| *c == child) {
+                        w.rt.pause(*id, Duration::from_millis(ms));
                     }
                     None
                 }

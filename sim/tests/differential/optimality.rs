@@ -34,6 +34,7 @@ fn program(
                 instrs: instrs.to_vec(),
             })
             .collect(),
+        faults: Default::default(),
     }
 }
 

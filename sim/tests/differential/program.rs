@@ -73,6 +73,14 @@ pub enum Instr {
     /// Asserts that the last value this task observed is not this one; a failed assertion ends
     /// the task and makes the root fail once everything is joined.
     Check(i64),
+    /// Starts task `t` as the first task of a node of its own ([`super::nodes`]).
+    StartNode(usize),
+    /// `rt.crash_point(..).await`: the checker may crash or pause this task's node here.
+    CrashPoint,
+    /// `rt.crash(node)` of the node task `t` started (by the task that started it).
+    CrashNode(usize),
+    /// `rt.pause(node, ms)` of the node task `t` started (by the task that started it).
+    PauseNode(usize, u64),
 }
 
 /// A channel: bounded with this capacity, or unbounded; received by one task.
@@ -110,6 +118,8 @@ pub struct Program {
     pub notifies: usize,
     /// The tasks; task 0 is the root.
     pub tasks: Vec<Task>,
+    /// The fault budget and restart delay of programs with nodes ([`super::nodes`]).
+    pub faults: super::nodes::NodeFaults,
 }
 
 /// How large generated programs are: the one place the sizes are decided.
@@ -188,6 +198,7 @@ impl Program {
             cells: 0,
             notifies: 0,
             tasks: Vec::new(),
+            faults: Default::default(),
         };
         for _ in 0..d.range(1, size.max_objects) {
             match KINDS[d.below(KINDS.len())] {
@@ -368,6 +379,10 @@ impl fmt::Display for Instr {
             Instr::Spawn(t) => write!(f, "h{t} = rt.spawn(task{t})"),
             Instr::Join(t) => write!(f, "h{t}.join().await"),
             Instr::Check(v) => write!(f, "assert!(last observed != {v})"),
+            Instr::StartNode(t) => write!(f, "n{t} = rt.start_node(task{t})"),
+            Instr::CrashPoint => write!(f, "rt.crash_point().await"),
+            Instr::CrashNode(t) => write!(f, "rt.crash(n{t})"),
+            Instr::PauseNode(t, ms) => write!(f, "rt.pause(n{t}, {ms}ms)"),
         }
     }
 }
@@ -393,6 +408,9 @@ impl fmt::Display for Program {
         }
         for n in 0..self.notifies {
             writeln!(f, "let n{n} = Notify::new();")?;
+        }
+        if self.faults != Default::default() {
+            writeln!(f, "// {}", self.faults)?;
         }
         for (t, task) in self.tasks.iter().enumerate() {
             writeln!(f, "task{t}: {{")?;

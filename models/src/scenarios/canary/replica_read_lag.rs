@@ -50,9 +50,8 @@
 //! acknowledged, so it stays pending; a delayed client request or response only makes one
 //! more operation pending. So a delay never makes the fixed register's history
 //! non-linearizable, and the buggy one fails without it (both measured in
-//! `models/check/tests/canary_replica.rs`). It would cost the proof: weft-sim's DPOR refuses a
-//! fault budget, so `check --all` would prove the fixed variant with DFS, which does not
-//! exhaust this model (one courier task per message).
+//! `models/check/tests/canary_replica.rs`). It would only add fault placements to explore,
+//! for no verdict.
 //!
 //! Workload: the writer writes 1 and the reader reads twice at [`Scale::Minimal`]; the writer
 //! writes 1 then 2 and the reader reads three times at [`Scale::Full`]. One read would do for

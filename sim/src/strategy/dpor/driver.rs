@@ -10,7 +10,7 @@ use super::identity::ActorId;
 use super::wakeup::{leaves, Forest};
 use super::Dpor;
 use crate::rng::SimRng;
-use crate::strategy::{Candidate, DecisionPoint, Step, Strategy};
+use crate::strategy::{Candidate, DecisionPoint, NodeStep, Step, Strategy};
 
 impl Strategy for Dpor {
     fn describe(&self) -> String {
@@ -159,6 +159,38 @@ impl Strategy for Dpor {
         self.choice_index = 0;
         self.events
             .push(&mut self.mapping, &mut self.ids, step, actor, enabled);
+    }
+
+    /// A resume or restart: an event of its node's actor at the next position, forced (see
+    /// the parent module).
+    fn node_stepped(&mut self, step: &NodeStep) {
+        if self.diverged.is_some() {
+            return;
+        }
+        let name = self.events.name(step.node);
+        let actor = self.ids.node(name);
+        let k = self.events.len();
+        if k >= self.stack.len() {
+            self.open(&[actor], &[actor]);
+        }
+        let node = &mut self.stack[k];
+        if node.actor != actor {
+            if k < self.frontier {
+                self.diverged = Some(format!(
+                    "nondeterminism: step {k} ran another actor in an earlier execution with \
+                     the same prefix"
+                ));
+                return;
+            }
+            // The frontier's branch could not run: the node step comes first.
+            self.stats.infeasible += 1;
+            node.actor = actor;
+            node.followed = Forest::new();
+        }
+        node.choices.clear();
+        node.fixed = 0;
+        self.events
+            .push_node(&mut self.mapping, &mut self.ids, step, actor, name);
     }
 
     fn exhausted(&self) -> Option<bool> {

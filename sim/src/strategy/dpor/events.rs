@@ -19,7 +19,7 @@
 //! dependency only (no other path), the candidates for reversal.
 
 use smallvec::SmallVec;
-use weft_core::{ObjectId, Touch};
+use weft_core::{AccessKind, ObjectId, Touch};
 
 use super::blocking::{awaits, Await};
 use super::choices::Values;
@@ -48,6 +48,11 @@ pub(super) struct Event {
     pub(super) completes: Option<(ObjectId, Await)>,
     /// A timer's firing.
     pub(super) timer: bool,
+    /// A node step ([`crate::strategy::NodeStep`]): applied when its instant comes, never at
+    /// a decision, so it cannot be moved ([`super::races`]).
+    pub(super) scheduled: bool,
+    /// The tasks a crash or pause disabled ([`super::disabling`]).
+    pub(super) disabled: SmallVec<[ActorId; 2]>,
     /// The event that made this one's actor runnable (spawn, wake, arm), if after its last event.
     pub(super) enabler: Option<u32>,
     /// The actors that could run at this position (the decision's candidates).
@@ -119,6 +124,13 @@ impl Events {
             accesses.clear();
             None
         } else {
+            if let Some(node) = step.node {
+                // It runs only while its node is up and not paused (`crate::nodes`, rule 7).
+                let read = Touch::Object(self.names.name(node), AccessKind::Read);
+                if !accesses.contains(&read) {
+                    accesses.push(read);
+                }
+            }
             awaited
         };
         let enabler = self.next_enabler[d].take();
@@ -129,6 +141,12 @@ impl Events {
             values: step.choices.iter().copied().collect(),
             completes,
             timer: matches!(step.actor, Candidate::Timer(_)),
+            scheduled: false,
+            disabled: step
+                .disabled
+                .iter()
+                .filter_map(|t| mapping.of(Candidate::Task(*t)))
+                .collect(),
             enabler,
             enabled,
         });
@@ -149,6 +167,54 @@ impl Events {
             .chain(step.armed.iter().map(|t| Candidate::Timer(*t)))
         {
             if let Some(x) = mapping.dense(c) {
+                self.next_enabler[x as usize] = Some(position);
+            }
+        }
+    }
+
+    /// The stable name of object `o` of the current execution ([`super::objects`]).
+    pub(super) fn name(&mut self, o: ObjectId) -> ObjectId {
+        self.names.name(o)
+    }
+
+    /// Records node step `step` of node actor `actor`, whose node's object is named `node`:
+    /// no accesses (a resume or restart is no decision and commutes with nothing, see
+    /// [`super::races`]); made possible by the last event that wrote the node's object (the
+    /// crash or pause that set its instant); a restart spawns its incarnation's first task.
+    pub(super) fn push_node(
+        &mut self,
+        mapping: &mut Mapping,
+        ids: &mut super::identity::Identities,
+        step: &crate::strategy::NodeStep,
+        actor: ActorId,
+        node: ObjectId,
+    ) {
+        let position = self.list.len() as u32;
+        let dense = mapping.node_dense(actor);
+        self.grow(mapping.actors());
+        self.counts[dense as usize] += 1;
+        let write = Touch::Object(node, AccessKind::Write);
+        let enabler = self
+            .list
+            .iter()
+            .rposition(|e| e.accesses.contains(&write))
+            .map(|p| p as u32);
+        self.list.push(Event {
+            actor,
+            dense,
+            accesses: Accesses::new(),
+            values: Values::new(),
+            completes: None,
+            timer: false,
+            scheduled: true,
+            disabled: SmallVec::new(),
+            enabler,
+            enabled: SmallVec::from_slice(&[actor]),
+        });
+        if let Some((incarnation, task)) = step.restarted {
+            mapping.restarted(ids, actor, incarnation, task);
+            self.grow(mapping.actors());
+            if let Some(x) = mapping.dense(Candidate::Task(task)) {
                 self.next_enabler[x as usize] = Some(position);
             }
         }

@@ -8,7 +8,11 @@
 //! - the root task is [`ActorId::ROOT`];
 //! - a task is (its parent's identity, the ordinal of the spawn among the parent's spawns);
 //! - a timer is (the identity of the task that armed it, the ordinal of the arm among that
-//!   task's arms).
+//!   task's arms);
+//! - a node's actor, whose steps are its resumes and restarts ([`crate::strategy::NodeStep`]),
+//!   is named by its node's object (itself named by the step that started the node,
+//!   [`super::objects`]);
+//! - a restarted incarnation's first task is (its node's actor, the incarnation's number).
 //!
 //! A task's spawns and arms happen in its own program order, so these paths are the same in
 //! every execution of a deterministic program. Identities are interned into small integers
@@ -28,12 +32,22 @@ impl ActorId {
     pub(super) const ROOT: ActorId = ActorId(0);
 }
 
-/// How an actor was created: by a spawn or by an arm, `ordinal`-th of its kind in `parent`.
+/// How an actor was created: by a spawn or by an arm, `ordinal`-th of its kind in `parent`;
+/// a node's actor (`ordinal`: the node object's stable name); a restart (`ordinal`: the
+/// incarnation) by its node's actor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Origin {
     parent: ActorId,
-    timer: bool,
+    kind: Kind,
     ordinal: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Kind {
+    Spawn,
+    Arm,
+    Node,
+    Restart,
 }
 
 /// The interned identities of one exploration.
@@ -58,7 +72,16 @@ impl Identities {
     /// The task that armed `timer`, if `timer` is a timer.
     pub(super) fn armed_by(&self, timer: ActorId) -> Option<ActorId> {
         let origin = self.origins.get(timer.0.checked_sub(1)? as usize)?;
-        origin.timer.then_some(origin.parent)
+        (origin.kind == Kind::Arm).then_some(origin.parent)
+    }
+
+    /// The actor of the node whose object is named `node` (stable name).
+    pub(super) fn node(&mut self, node: weft_core::ObjectId) -> ActorId {
+        self.intern(Origin {
+            parent: ActorId::ROOT,
+            kind: Kind::Node,
+            ordinal: node.get(),
+        })
     }
 }
 
@@ -75,6 +98,8 @@ pub(super) struct Mapping {
     /// Spawns and arms each task index made so far.
     spawns: Vec<u32>,
     arms: Vec<u32>,
+    /// Node actors of this execution with their dense indices.
+    nodes: Vec<(ActorId, u32)>,
     /// Actors of this execution by dense index.
     actors: u32,
 }
@@ -88,6 +113,7 @@ impl Mapping {
         self.dense_timers.clear();
         self.spawns.clear();
         self.arms.clear();
+        self.nodes.clear();
         self.tasks.push(ActorId::ROOT);
         self.dense_tasks.push(0);
         self.spawns.push(0);
@@ -121,11 +147,42 @@ impl Mapping {
         let p = parent as usize;
         let origin = Origin {
             parent: self.tasks[p],
-            timer: false,
+            kind: Kind::Spawn,
             ordinal: self.spawns[p],
         };
         self.spawns[p] += 1;
-        let id = ids.intern(origin);
+        self.add_task(ids.intern(origin), child);
+    }
+
+    /// Node actor `node` restarted its node as incarnation `incarnation`, whose first task is
+    /// task index `child`.
+    pub(super) fn restarted(
+        &mut self,
+        ids: &mut Identities,
+        node: ActorId,
+        incarnation: u32,
+        child: u32,
+    ) {
+        let origin = Origin {
+            parent: node,
+            kind: Kind::Restart,
+            ordinal: incarnation,
+        };
+        self.add_task(ids.intern(origin), child);
+    }
+
+    /// The dense index of node actor `node` in this execution (given at its first step).
+    pub(super) fn node_dense(&mut self, node: ActorId) -> u32 {
+        if let Some((_, d)) = self.nodes.iter().find(|(a, _)| *a == node) {
+            return *d;
+        }
+        let d = self.actors;
+        self.actors += 1;
+        self.nodes.push((node, d));
+        d
+    }
+
+    fn add_task(&mut self, id: ActorId, child: u32) {
         let c = child as usize;
         if self.tasks.len() <= c {
             self.tasks.resize(c + 1, ActorId::ROOT);
@@ -143,7 +200,7 @@ impl Mapping {
         let p = task as usize;
         let origin = Origin {
             parent: self.tasks[p],
-            timer: true,
+            kind: Kind::Arm,
             ordinal: self.arms[p],
         };
         self.arms[p] += 1;

@@ -37,6 +37,36 @@
 //!   class, an execution with both accesses of any race: the checks stay complete. Data
 //!   accesses conflict (a read and a write of one cell), so their orders are explored too.
 //!
+//! # Nodes: crashes, pauses, resumes and restarts
+//!
+//! The design ([`crate::nodes`], rule 7; [`crate::node_steps`]): each node is an object. Every
+//! step of one of its tasks (or firing of one of their timers) reads it, as it runs only while
+//! the node is up and not paused; a crash or pause writes it. So an injected crash or pause
+//! conflicts with every step of that node's tasks (DPOR explores the crash before and after
+//! each of them: every crash point) and commutes with the other nodes' steps. A crash's step
+//! also performs what the destructors of the node's dropped tasks do (a lock released, a
+//! channel end closed: its receive side goes away, while what the node sent stays on the wire,
+//! a task of no node), so it is dependent with whatever it changes.
+//!
+//! - A crash or pause *disables* the node's runnable tasks, which the paper's model does not
+//!   have (an enabled actor stays enabled until it runs): a task that could run before it and
+//!   has no event after it is run first by a sequence of its own ([`disabling`]); a reversal
+//!   never runs a task whose node is paused there, or after a crash or pause in it
+//!   ([`races::runnable`]).
+//! - A resume or restart happens at the top of the run loop when virtual time reaches its
+//!   instant, before any decision: it is an event of the node's own actor ([`identity`]), made
+//!   possible by the crash or pause that set its instant, that touches nothing (a restart
+//!   spawns the new incarnation's first task) and is never moved: no race starting at it is
+//!   reversed, and no reversal contains one, as no timer that was not yet due there is
+//!   ([`races`]; time-based events keep the treatment of timers, [`timeouts`]). When the full
+//!   `notdep(e, E).e'` contains one only because time moved while `e'`'s task could have run
+//!   (its node paused), the reversal keeps the events `e'` needs.
+//!
+//! Alternatives not taken: the crash as a [`Touch::Unknown`](weft_core::Touch::Unknown) event
+//! (sound, but dependent with every other node's steps: no reduction across nodes), and
+//! resumes and restarts as timers (a decision for every strategy, changing DFS's schedules
+//! and recorded replays).
+//!
 //! When a wakeup sequence turns out not to be runnable (its next actor is not a candidate:
 //! the model of dependency or enabling was imprecise), it is dropped and the search goes on
 //! freely; [`Stats::infeasible`] counts them. This costs redundant executions, never missed
@@ -46,18 +76,20 @@
 //! The search is stateless: each execution replays the prefix it shares with the previous
 //! one; memory is proportional to the depth plus the wakeup trees.
 
-/// Whether DPOR explores the fault decisions of `budget`: those of the network (loss, delay,
-/// ambiguous outcome, partition), each a data choice of the step that meets it, with what is
-/// left of the budget a shared object ([`crate::nodes`], rule 6). Not yet crashes and pauses:
-/// their effect on the node's other tasks is not in the dependency relation.
+/// Whether DPOR explores the fault decisions of `budget`: every kind. Those of the network
+/// (loss, delay, ambiguous outcome, partition) are data choices of the step that meets them,
+/// with what is left of the budget a shared object ([`crate::nodes`], rule 6); crashes and
+/// pauses are too, and their effect on the node's tasks is in the dependency relation through
+/// the node's object, the tasks they disable and the node steps (see "Nodes" above).
 pub fn explores(budget: &weft_core::faults::Budget) -> bool {
-    use weft_core::faults::FaultKind;
-    budget.get(FaultKind::Crash) == 0 && budget.get(FaultKind::Pause) == 0
+    let _ = budget;
+    true
 }
 
 mod blocking;
 mod bounded;
 mod choices;
+mod disabling;
 mod driver;
 mod events;
 mod identity;
@@ -282,6 +314,9 @@ impl Dpor {
         for e2 in 0..self.events.len() as u32 {
             for (e, v) in races::timer_reversals(&self.events, &self.ids, e2) {
                 offer(&mut self.stack, &mut self.stats, e, v);
+            }
+            for v in disabling::disabled_first(&self.events, e2) {
+                offer(&mut self.stack, &mut self.stats, e2, v);
             }
         }
     }

@@ -37,13 +37,20 @@ pub(super) struct ObjectNames {
     current: Vec<Option<ObjectId>>,
     /// Objects each actor has created so far in the current execution.
     created: BTreeMap<ActorId, u32>,
+    /// The names of objects numbered from [`SPARSE`] up (nodes' objects), by number.
+    sparse: BTreeMap<u32, ObjectId>,
 }
+
+/// Object numbers from here up are not creation counts but fixed numbers
+/// ([`crate::node_steps::node_object`]): named through a map, not the dense table.
+const SPARSE: u32 = 1 << 24;
 
 impl ObjectNames {
     /// A fresh execution.
     pub(super) fn reset(&mut self) {
         self.current.clear();
         self.created.clear();
+        self.sparse.clear();
     }
 
     fn intern(&mut self, origin: Origin) -> ObjectId {
@@ -61,6 +68,10 @@ impl ObjectNames {
             let origin = Origin::Created(actor, *ordinal);
             *ordinal += 1;
             let name = self.intern(origin);
+            if o.get() >= SPARSE {
+                self.sparse.insert(o.get(), name);
+                continue;
+            }
             let i = o.get() as usize - 1;
             if self.current.len() <= i {
                 self.current.resize(i + 1, None);
@@ -71,6 +82,9 @@ impl ObjectNames {
 
     /// The stable name of object `o` of the current execution.
     pub(super) fn name(&mut self, o: ObjectId) -> ObjectId {
+        if let Some(name) = self.sparse.get(&o.get()) {
+            return *name;
+        }
         match self.current.get(o.get() as usize - 1) {
             Some(Some(name)) => *name,
             _ => self.intern(Origin::Unattributed(o.get())),

@@ -34,7 +34,7 @@ use weft_core::Touch;
 
 use super::blocking::cannot_precede;
 use super::events::{Accesses, Events};
-use super::identity::Identities;
+use super::identity::{ActorId, Identities};
 use super::wakeup::Seq;
 
 /// The reversal of race `(e, e')`, or `None` if the race is not reversible.
@@ -56,24 +56,66 @@ pub(super) fn reversal(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
 /// (a timer in it was not due there); whether the race is worth reversing is the caller's
 /// ([`reversal`]).
 pub(super) fn sequence(events: &Events, e: u32, e2: u32) -> Option<Seq<'_>> {
-    let list = &events.list;
-    let first = &list[e as usize];
+    if events.list[e as usize].scheduled {
+        return None;
+    }
     let mut items: Vec<u32> = ((e + 1)..e2)
         .filter(|&k| !events.hb(e as usize, k as usize))
         .collect();
     items.push(e2);
-    let due = |k: &u32| {
-        let ev = &list[*k as usize];
-        !ev.timer || first.enabled.contains(&ev.actor)
-    };
-    if !items.iter().all(due) {
-        return None;
+    if !runnable(events, e, &items) {
+        // Only what `e'` needs: the other events commute with it (a node paused at `e` let
+        // time move on while a task that could run before `e` waited).
+        let len = items.len();
+        items.retain(|&k| k == e2 || events.hb(k as usize, e2 as usize));
+        if items.len() == len || !runnable(events, e, &items) {
+            return None;
+        }
     }
     Some(Seq {
         events,
         items,
         tail: Vec::new(),
     })
+}
+
+/// Whether `items` can run in order from the prefix before event `e`: no node step (applied
+/// when its instant comes, never moved); every timer due there; every task's first event in
+/// it by an actor that can run there (a candidate at `e`) or that an earlier event of
+/// `items` made runnable, unless its node is paused there; and no task event after an event
+/// of `items` that crashed or paused the task's node (a resume would be needed).
+pub(super) fn runnable(events: &Events, e: u32, items: &[u32]) -> bool {
+    let list = &events.list;
+    let enabled = &list[e as usize].enabled;
+    items.iter().enumerate().all(|(i, &k)| {
+        let ev = &list[k as usize];
+        let before = &items[..i];
+        if ev.scheduled
+            || before
+                .iter()
+                .any(|&j| list[j as usize].disabled.contains(&ev.actor))
+        {
+            return false;
+        }
+        enabled.contains(&ev.actor)
+            || !ev.timer
+                && (before.iter().any(|&j| list[j as usize].actor == ev.actor)
+                    || ev.enabler.is_some_and(|w| before.contains(&w))
+                        && !paused_at(events, e, ev.actor))
+    })
+}
+
+/// Whether task `actor` is paused (or crashed) at event `e`: the last event before `e` that
+/// disabled it ([`super::disabling`]) is not followed by the node step (a resume) it enabled.
+fn paused_at(events: &Events, e: u32, actor: ActorId) -> bool {
+    let list = &events.list;
+    let Some(j) = (0..e)
+        .rev()
+        .find(|&j| list[j as usize].disabled.contains(&actor))
+    else {
+        return false;
+    };
+    !(j + 1..e).any(|r| list[r as usize].scheduled && list[r as usize].enabler == Some(j))
 }
 
 /// The reversals of the wake that enabled task event `e'`, for each timer of `e'`'s task that
@@ -92,14 +134,14 @@ pub(super) fn timer_reversals<'a>(
     if first.actor == second.actor || first.enabled.contains(&second.actor) {
         return Vec::new();
     }
-    let due = |k: &u32| {
-        let ev = &list[*k as usize];
-        !ev.timer || first.enabled.contains(&ev.actor)
-    };
     let items: Vec<u32> = ((e + 1)..e2)
         .filter(|&k| !events.hb(e as usize, k as usize))
         .collect();
-    if !items.iter().all(due) {
+    let due = |k: &u32| {
+        let ev = &list[*k as usize];
+        !ev.scheduled && (!ev.timer || first.enabled.contains(&ev.actor))
+    };
+    if first.scheduled || !items.iter().all(due) {
         return Vec::new();
     }
     let unknown = || Accesses::from_slice(&[Touch::Unknown]);

@@ -40,7 +40,7 @@ pub(super) fn woken_otherwise<'a>(
     items.push(e2);
     let due = |k: &u32| {
         let ev = &list[*k as usize];
-        !ev.timer || waker.enabled.contains(&ev.actor)
+        !ev.scheduled && (!ev.timer || waker.enabled.contains(&ev.actor))
     };
     if !items.iter().all(due) {
         return None;

@@ -108,6 +108,9 @@ impl Strategy for Icb {
     fn stepped(&mut self, step: &Step<'_>) {
         self.inner_mut().stepped(step)
     }
+    fn node_stepped(&mut self, step: &super::NodeStep) {
+        self.inner_mut().node_stepped(step)
+    }
     fn exhausted(&self) -> Option<bool> {
         self.inner().exhausted()
     }
