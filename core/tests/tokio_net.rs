@@ -71,3 +71,37 @@ async fn a_message_sent_before_a_crash_arrives() {
     let more = tokio::time::timeout(Duration::from_secs(5), client.recv()).await;
     assert!(more.is_err(), "nothing else arrives: {more:?}");
 }
+
+/// A server loop `while let Some(m) = ep.recv().await` ends once the network is closed, after
+/// taking what had already arrived; what is sent after the close is lost, and an address bound
+/// after it has an ended inbox. Without [`Network::close`] the loop waits for good: the
+/// network keeps every inbox's sender, and an endpoint keeps its network.
+#[tokio::test(start_paused = true)]
+async fn closing_the_network_ends_every_server_loop() {
+    let rt = TokioRuntime::new();
+    let net: Network<TokioRuntime, u32> = Network::new(&rt);
+    let mut server = net.bind("server");
+    let client = net.bind("client");
+    client.send("server", 1);
+    client.send("server", 2);
+    let served = rt.spawn("server", async move {
+        let mut got = Vec::new();
+        while let Some(m) = server.recv().await {
+            got.push(m.msg);
+        }
+        got
+    });
+    // Both messages arrive before the close (tokio delivers at once, in a task of its own).
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    assert!(!net.is_closed());
+    net.close();
+    assert!(net.is_closed());
+    client.send("server", 3);
+    let got = tokio::time::timeout(Duration::from_secs(5), served.join())
+        .await
+        .expect("the server loop ends once the network is closed");
+    assert_eq!(got, vec![1, 2]);
+    let mut late = net.bind("late");
+    assert_eq!(late.recv().await, None);
+    net.close();
+}

@@ -25,6 +25,10 @@
 //!    bound to loses it, as a closed port does).
 //! 4. **Happens-before.** A send happens-before the receive that takes the message (the inbox
 //!    is a [`crate::sync::mpsc`] channel); nothing else is ordered by the network.
+//! 5. **Close.** [`Network::close`] unbinds every address for good: each endpoint's inbox
+//!    ends once drained (its `recv` returns `None`, so a server loop ends), and whatever is
+//!    delivered later is lost. An endpoint keeps its network alive (it can send), so a
+//!    network whose scenario is done is closed explicitly, as a server is shut down.
 //!
 //! Request and response on top of it, with a timeout on the caller's clock and unknown
 //! outcomes, are [`rpc`].
