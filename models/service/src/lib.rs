@@ -20,7 +20,6 @@
 //! - [`any_store`]: the store `--store` named, as one type;
 //! - [`serve`]: start-up (open, capability probe, protocol, bind) and graceful shutdown;
 //! - [`router`]: HTTP on axum, mapped onto the handler's `Request` / `Response`;
-//! - [`delete_guard`]: conditional deletes refused (501) when the probe did not trust them;
 //! - [`http_client`]: the §1.6 client's `Transport` over HTTP, for the load tests.
 //!
 //! `memory` is weft-models' [`LocalBucket`](weft_models::mimir::memstore::LocalBucket).
@@ -48,7 +47,6 @@
 pub mod any_store;
 pub mod cli;
 pub mod clock;
-pub mod delete_guard;
 pub mod file_store;
 pub mod http_client;
 pub mod ignore_conditions;

@@ -12,8 +12,9 @@
 //!    `put_if_absent` only, refuse (501 for every conditional write) with neither; in the
 //!    refusing case also a warning, and 428 mode stays off whatever `--require-preconditions`
 //!    says (a client could never satisfy it);
-//! 4. build the handler with those settings over the store behind a [`DeleteGuard`]
-//!    (conditional deletes answered 501 when the probe found `delete_if_match` wanting);
+//! 4. build the handler over the store with the settings those capabilities allow
+//!    ([`Capabilities::settings`], the rule the model's servers follow too: conditional
+//!    DELETEs answered 501 when the probe found `delete_if_match` wanting);
 //! 5. bind `--listen`.
 //!
 //! Then [`Service::serve`] answers requests until its shutdown future resolves, and lets the
@@ -32,7 +33,6 @@ use weft_models::mimir::settings::{Protocol, Settings};
 use weft_models::mimir::store::Bucket;
 
 use crate::any_store::AnyStore;
-use crate::delete_guard::DeleteGuard;
 use crate::router::router;
 use crate::{IgnoreConditions, StoreSpec};
 
@@ -106,12 +106,11 @@ impl Service {
                 tracing::warn!("--require-preconditions ignored: no precondition can be honoured");
             }
         }
-        let settings = Settings {
-            require_preconditions: opts.require_preconditions && !refused,
-            ..Settings::DEFAULT.with_protocol(protocol)
-        };
-        let guarded = DeleteGuard::new(store, capabilities.delete_if_match);
-        let server = Server::new(TokioRuntime::new(), guarded, &opts.id, settings);
+        let settings = capabilities.settings(Settings {
+            require_preconditions: opts.require_preconditions,
+            ..Settings::DEFAULT
+        });
+        let server = Server::new(TokioRuntime::new(), store, &opts.id, settings);
         let listener = TcpListener::bind(opts.listen)
             .await
             .map_err(|e| StartError(format!("cannot listen on {}: {e}", opts.listen)))?;

@@ -2,9 +2,10 @@
 //! store that ignores conditions (the test profile `--store ignore-conditions:SPEC`) the
 //! server logs that it refuses conditions and answers every conditional write 501, and 428
 //! mode stays off; over an honest store it picks protocol A and 428 mode works; a probe that
-//! cannot reach its store stops the start with one line. And the service's `DeleteGuard`:
-//! over a store whose deletes ignore `If-Match` (profile `minio-like`), a conditional DELETE
-//! is 501, where without the guard it deletes a config it should not.
+//! cannot reach its store stops the start with one line. And over a store whose deletes ignore
+//! `If-Match` (profile `minio-like`), a conditional DELETE is 501 with the settings the probe
+//! gives (`Capabilities::settings`), where with conditional deletes trusted it deletes a
+//! config it should not.
 
 mod support;
 
@@ -14,7 +15,6 @@ use std::time::Duration;
 use support::raw_http::send;
 use support::service::{file_store, s3_store, TestStore, BINARY};
 use weft_config_api::clock::wall_now;
-use weft_config_api::delete_guard::DeleteGuard;
 use weft_config_api::http_client::{HttpTransport, Targets};
 use weft_config_api::router::router;
 use weft_core::backend::tokio::TokioRuntime;
@@ -144,21 +144,25 @@ fn a_probe_that_cannot_reach_its_store_stops_the_start_in_one_line() {
     );
 }
 
-/// DELETE with a stale `If-Match` over profile `minio-like`, with the guard as the probe
-/// sets it (`guarded`) or forced open: the status, and whether the config survived.
-async fn stale_delete_over_minio_like(guarded: bool) -> (Status, bool) {
+/// DELETE with a stale `If-Match` over profile `minio-like`, with the settings the probe
+/// gives (`as_probed`) or with conditional deletes trusted anyway: the status, and whether
+/// the config survived.
+async fn stale_delete_over_minio_like(as_probed: bool) -> (Status, bool) {
     let store = LocalBucket::new(Profile::MinioLike, wall_now);
     let caps = probe(&store, "test").await.expect("probe");
     assert_eq!(caps.protocol(), Protocol::A);
     assert!(!caps.delete_if_match, "minio-like deletes ignore If-Match");
-    let allowed = if guarded { caps.delete_if_match } else { true };
-    let settings = Settings::DEFAULT.with_protocol(caps.protocol());
-    let server = Server::new(
-        TokioRuntime::new(),
-        DeleteGuard::new(store, allowed),
-        "test",
-        settings,
-    );
+    let probed = caps.settings(Settings::DEFAULT);
+    assert_eq!(probed.protocol, Protocol::A);
+    let settings = if as_probed {
+        probed
+    } else {
+        Settings {
+            delete_if_match: true,
+            ..probed
+        }
+    };
+    let server = Server::new(TokioRuntime::new(), store, "test", settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -190,7 +194,8 @@ async fn a_conditional_delete_the_store_would_ignore_is_501() {
         stale_delete_over_minio_like(true).await,
         (Status::NOT_IMPLEMENTED, true)
     );
-    // What the guard prevents: the store deletes on a stale tag, and the server says 200.
+    // What the probe's settings prevent: the store deletes on a stale tag, and the server
+    // says 200.
     assert_eq!(
         stale_delete_over_minio_like(false).await,
         (Status::OK, false)

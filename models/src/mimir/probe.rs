@@ -17,7 +17,7 @@
 
 use std::fmt;
 
-use super::settings::Protocol;
+use super::settings::{Protocol, Settings};
 use super::store::{Bucket, Cond, StoreError, StoreResult, StoreVersion};
 
 /// What the probe found.
@@ -38,6 +38,21 @@ impl Capabilities {
             (true, true) => Protocol::A,
             (true, false) => Protocol::C,
             (false, _) => Protocol::Refuse,
+        }
+    }
+
+    /// The settings a server runs with over a store with these capabilities, from the ones it
+    /// was asked for (`wanted`): the protocol they support, conditional DELETEs only if
+    /// `delete_if_match` held (501 otherwise), and 428 mode only if some precondition can be
+    /// honoured. The one home of that rule: the model's servers and the real service both
+    /// start through it.
+    pub fn settings(self, wanted: Settings) -> Settings {
+        let protocol = self.protocol();
+        Settings {
+            protocol,
+            delete_if_match: self.delete_if_match,
+            require_preconditions: wanted.require_preconditions && protocol != Protocol::Refuse,
+            ..wanted
         }
     }
 }

@@ -26,7 +26,7 @@ use crate::mimir::cache::{CachingBucket, ReadCache};
 use crate::mimir::handler::{Server, ServerState};
 use crate::mimir::http::{Request, Response};
 use crate::mimir::probe::probe;
-use crate::mimir::settings::{Protocol, Settings};
+use crate::mimir::settings::Settings;
 use crate::mimir::store::Bucket;
 
 /// A request on the client network: its id (the writer id the store records) and the request.
@@ -100,14 +100,7 @@ async fn probed<R: Runtime>(
         match probe(&bucket, name).await {
             Ok(caps) => {
                 tracing::debug!("{name}: capability probe: {caps}");
-                let protocol = caps.protocol();
-                return Settings {
-                    protocol,
-                    delete_if_match: caps.delete_if_match,
-                    require_preconditions: settings.require_preconditions
-                        && protocol != Protocol::Refuse,
-                    ..settings
-                };
+                return caps.settings(settings);
             }
             Err(e) => {
                 tracing::debug!("{name}: capability probe failed ({e}): again in 1 s");
