@@ -23,7 +23,7 @@ use weft_core::FailureKind;
 use weft_models::scenario::{Expect, Info, Scale, Scenario, VariantId};
 use weft_models::scenarios::canary::{ReplicaReadLag, ReplicaReadLagVariant};
 use weft_sim::strategy::{Candidate, DecisionPoint, Dpor, DporStats, Pct, Step, Strategy};
-use weft_sim::{Config, Sim, SimError, SimRuntime, StrategyKind};
+use weft_sim::{Config, Sim, SimRuntime, StrategyKind};
 
 mod canary;
 
@@ -351,48 +351,21 @@ fn dpor_reaches_every_stale_read_pct_reaches() {
         .any(|s| s.contains("! Read -> Value(1)")));
 }
 
-/// Runs `variant` at `scale` on weft-sim with the determinism self-check on: every passing
-/// execution is replayed twice and the traces compared.
-fn self_checked(
-    variant: ReplicaReadLagVariant,
-    scale: Scale,
-    strategy: StrategyKind,
-    iterations: u64,
-) -> Result<weft_sim::Report, SimError> {
-    let description = variant.describe();
-    canary::self_checked(SCENARIO, strategy, iterations, move |rt: SimRuntime| {
-        ReplicaReadLag::run_variant(rt, description, scale)
-    })
-}
-
 #[test]
 fn every_execution_passes_the_determinism_self_check() {
-    let report = self_checked(
-        ReplicaReadLagVariant::Fixed,
-        Scale::Minimal,
+    use ReplicaReadLagVariant::{Buggy, Fixed};
+    canary::assert_fixed_passes_the_self_check::<ReplicaReadLag>(
+        Fixed,
         StrategyKind::Dpor,
         100_000,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.exhausted, Some(true));
-    self_checked(
-        ReplicaReadLagVariant::Fixed,
-        Scale::Full,
-        StrategyKind::Pct { depth: 3 },
-        500,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     // The buggy register still fails its oracle, not the self-check.
-    let err = self_checked(
-        ReplicaReadLagVariant::Buggy,
-        Scale::Minimal,
+    canary::assert_buggy_fails_its_oracle_not_the_self_check::<ReplicaReadLag>(
+        Buggy,
+        LINEARIZABLE,
         StrategyKind::Dpor,
         100_000,
-    )
-    .unwrap_err();
-    let f = err.failure().expect("a failure");
-    assert_eq!(f.kind, FailureKind::Assertion, "{f}");
-    assert_eq!(f.oracle, Some(LINEARIZABLE), "{f}");
+    );
 }
 
 /// No fault budget: `check --all` proves the fixed register with DPOR and hunts the buggy one
