@@ -6,11 +6,15 @@
 //!
 //! - [`list`]: `weft list`;
 //! - [`bad_input`]: exit 2 with one line, for bad input and for flags that do not apply;
-//! - [`check_replay`]: `weft check` and `weft replay`: exit codes, JSON, the replay round trip.
+//! - [`check_replay`]: `weft check` and `weft replay`: exit codes, JSON, the replay round trip;
+//! - [`search`]: the searches' knobs and verdicts (PCT's depth, DFS's budget, DPOR);
+//! - [`quiet`]: a shuttle failure writes nothing of shuttle's own to stderr;
+//! - [`common`]: running `weft` and reading what it printed.
 
-#[path = "../common/mod.rs"]
 mod common;
 
 mod bad_input;
 mod check_replay;
 mod list;
+mod quiet;
+mod search;
