@@ -77,21 +77,17 @@ fn the_scenario_declares_one_pause_longer_than_the_lease_on_two_clients() {
 
 #[test]
 fn dfs_finds_the_stale_overwrite_and_it_replays_byte_for_byte() {
-    let out = sim(0, DFS, 10_000);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("the stale overwrite is found");
-    let report = assert_stale_overwrite(found);
-    canary::assert_replays_byte_for_byte(SCENARIO, found, NO_STALE_OVERWRITE, &report);
+    let found = canary::finding(SCENARIO, 0, DFS, 10_000);
+    let report = assert_stale_overwrite(&found);
+    canary::assert_replays_byte_for_byte(SCENARIO, &found, NO_STALE_OVERWRITE, &report);
 }
 
 /// Measured: PCT at depth 3 finds it at execution 1, 17, 22, 2 and 3 for seeds 1 to 5.
 #[test]
 fn pct_finds_it_within_10000_executions() {
-    for seed in 1..=5 {
-        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
-        out.assert_expected();
-        assert_stale_overwrite(out.finding.as_ref().expect("found"));
-    }
+    canary::assert_pct_finds_it_within_10000_executions(SCENARIO, |found| {
+        assert_stale_overwrite(found);
+    });
 }
 
 #[test]
@@ -129,9 +125,7 @@ fn check_all_proves_it_with_dpor_and_runs_it_on_sim_only() {
 /// DPOR finds the stale overwrite and exhausts the fixed variant, in no more executions than DFS.
 #[test]
 fn dpor_finds_it_and_exhausts_the_fixed_variant_in_fewer_executions_than_dfs() {
-    let out = sim(0, Search::Dpor, 10_000);
-    out.assert_expected();
-    assert_stale_overwrite(out.finding.as_ref().expect("found"));
+    assert_stale_overwrite(&canary::finding(SCENARIO, 0, Search::Dpor, 10_000));
     canary::assert_dpor_exhausts_the_fixed_variant_within_dfs(SCENARIO, 10_000);
 }
 

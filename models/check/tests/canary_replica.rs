@@ -120,26 +120,21 @@ fn dpor_finds_the_stale_read_and_it_replays_byte_for_byte() {
 /// CLI test's, at 8,143; without preemptions at 127).
 #[test]
 fn dfs_finds_it_too() {
-    let out = sim(0, DFS, 100_000);
-    out.assert_expected();
-    assert_stale_read(out.finding.as_ref().expect("found"));
+    assert_stale_read(&canary::finding(SCENARIO, 0, DFS, 100_000));
 }
 
 /// Measured: PCT at depth 3 (full scale) finds it at execution 3, 9, 3, 35 and 12 for seeds
 /// 1 to 5.
 #[test]
 fn pct_finds_it_within_10000_executions() {
-    for seed in 1..=5 {
-        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
-        out.assert_expected();
-        let found = out.finding.as_ref().expect("found");
+    canary::assert_pct_finds_it_within_10000_executions(SCENARIO, |found| {
         assert_eq!(found.oracle, Some(LINEARIZABLE), "{found:?}");
         assert!(
             table(found).contains("! Read -> Value("),
             "{}",
             found.message
         );
-    }
+    });
 }
 
 #[test]

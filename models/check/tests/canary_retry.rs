@@ -64,23 +64,18 @@ fn the_scenario_declares_one_loss_and_one_delay_on_the_counter() {
 
 #[test]
 fn dfs_finds_the_duplicate_and_it_replays_byte_for_byte() {
-    let out = sim(0, DFS, 10_000);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("the duplicate is found");
-    let report = assert_duplicate(found);
-    canary::assert_replays_byte_for_byte(SCENARIO, found, APPLIED_ONCE, &report);
+    let found = canary::finding(SCENARIO, 0, DFS, 10_000);
+    let report = assert_duplicate(&found);
+    canary::assert_replays_byte_for_byte(SCENARIO, &found, APPLIED_ONCE, &report);
 }
 
 /// Measured: PCT at depth 3 finds it at execution 2, 1, 1, 3 and 2 for seeds 1 to 5 (each
 /// message's loss and delay are fault opportunities, injected with odds 1/8).
 #[test]
 fn pct_finds_it_within_10000_executions() {
-    for seed in 1..=5 {
-        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
-        out.assert_expected();
-        let found = out.finding.as_ref().expect("found");
+    canary::assert_pct_finds_it_within_10000_executions(SCENARIO, |found| {
         assert_duplicate(found);
-    }
+    });
 }
 
 #[test]
@@ -95,9 +90,7 @@ fn the_fixed_client_exhausts_clean_under_dfs() {
 
 #[test]
 fn dpor_finds_it_and_exhausts_the_fixed_client_in_far_fewer_executions() {
-    let out = sim(0, Search::Dpor, 100_000);
-    out.assert_expected();
-    assert_duplicate(out.finding.as_ref().expect("found"));
+    assert_duplicate(&canary::finding(SCENARIO, 0, Search::Dpor, 100_000));
     let out = sim(1, Search::Dpor, 100_000);
     out.assert_expected();
     out.assert_exhausted();

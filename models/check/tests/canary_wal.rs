@@ -44,20 +44,16 @@ fn the_scenario_declares_one_crash_on_node_wal() {
 
 #[test]
 fn dfs_finds_the_lost_write_and_it_replays_byte_for_byte() {
-    let out = sim(0, DFS, 10_000);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("the lost write is found");
-    let report = assert_lost_write(found);
-    canary::assert_replays_byte_for_byte(SCENARIO, found, ACKED_WRITE_SURVIVES, &report);
+    let found = canary::finding(SCENARIO, 0, DFS, 10_000);
+    let report = assert_lost_write(&found);
+    canary::assert_replays_byte_for_byte(SCENARIO, &found, ACKED_WRITE_SURVIVES, &report);
 }
 
 #[test]
 fn pct_finds_it_within_10000_executions() {
-    for seed in 1..=5 {
-        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
-        out.assert_expected();
-        assert_lost_write(out.finding.as_ref().expect("found"));
-    }
+    canary::assert_pct_finds_it_within_10000_executions(SCENARIO, |found| {
+        assert_lost_write(found);
+    });
 }
 
 #[test]
@@ -78,9 +74,7 @@ fn check_all_proves_it_with_dpor_and_runs_it_on_sim_only() {
 /// DPOR finds the lost write and exhausts the fixed variant, in no more executions than DFS.
 #[test]
 fn dpor_finds_it_and_exhausts_the_fixed_variant_in_fewer_executions_than_dfs() {
-    let out = sim(0, Search::Dpor, 10_000);
-    out.assert_expected();
-    assert_lost_write(out.finding.as_ref().expect("found"));
+    assert_lost_write(&canary::finding(SCENARIO, 0, Search::Dpor, 10_000));
     canary::assert_dpor_exhausts_the_fixed_variant_within_dfs(SCENARIO, 10_000);
 }
 

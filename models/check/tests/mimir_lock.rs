@@ -121,23 +121,15 @@ fn assert_bug(bug: &Bug, found: &Finding) -> String {
 
 /// Finds `bug` with its search, checks the oracle and the fault, replays it twice.
 fn find_and_replay(bug: &Bug) {
-    let out = sim(bug.scenario, bug.variant, bug.search, bug.within);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("found");
+    let found = canary::finding(bug.scenario, bug.variant, bug.search, bug.within);
     assert!(
         found.execution <= bug.within,
         "{}: {}",
         bug.scenario,
         found.execution
     );
-    let report = assert_bug(bug, found);
-    canary::assert_variant_replays_byte_for_byte(
-        bug.scenario,
-        bug.variant,
-        found,
-        bug.oracle,
-        &report,
-    );
+    let (name, variant) = (bug.scenario, bug.variant);
+    canary::assert_sim_finding_replays(name, variant, bug.oracle, bug.fault, &found);
 }
 
 #[test]
@@ -163,16 +155,10 @@ fn dpor_finds_the_double_steal_and_the_clock_skew() {
 #[test]
 fn the_default_strategy_finds_the_double_steal_and_the_slow_holder() {
     for (bug, at) in [(&BUGS[3], 5), (&BUGS[4], 13)] {
-        let out = sim(
-            bug.scenario,
-            bug.variant,
-            weft_check::defaults::SEARCH,
-            10_000,
-        );
-        out.assert_expected();
-        let found = out.finding.as_ref().expect("found");
+        let search = weft_check::defaults::SEARCH;
+        let found = canary::finding(bug.scenario, bug.variant, search, 10_000);
         assert_eq!(found.execution, at, "{}", bug.scenario);
-        assert_bug(bug, found);
+        assert_bug(bug, &found);
     }
 }
 
@@ -184,9 +170,10 @@ fn pct_finds_every_bug_within_10000_executions() {
     for bug in &BUGS {
         for seed in 1..=5 {
             let search = Search::Pct { depth: 3, seed };
-            let out = sim(bug.scenario, bug.variant, search, 10_000);
-            out.assert_expected();
-            assert_bug(bug, out.finding.as_ref().expect("found"));
+            assert_bug(
+                bug,
+                &canary::finding(bug.scenario, bug.variant, search, 10_000),
+            );
         }
     }
 }

@@ -69,17 +69,9 @@ const BUGS: [Bug; 6] = [
 ];
 
 fn assert_found(bug: &Bug, search: Search, within: u64) -> u64 {
-    let out = canary::sim(bug.scenario, bug.variant, search, within);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("found");
-    let report = canary::assert_sim_finding(bug.scenario, bug.oracle, Some(bug.trace), found);
-    canary::assert_variant_replays_byte_for_byte(
-        bug.scenario,
-        bug.variant,
-        found,
-        bug.oracle,
-        &report,
-    );
+    let found = canary::finding(bug.scenario, bug.variant, search, within);
+    let (name, variant, trace) = (bug.scenario, bug.variant, Some(bug.trace));
+    canary::assert_sim_finding_replays(name, variant, bug.oracle, trace, &found);
     found.execution
 }
 
@@ -113,14 +105,8 @@ fn the_default_strategy_finds_each_bug() {
 fn pct_finds_each_bug_within_10000_executions() {
     for bug in &BUGS {
         for seed in 1..=5 {
-            let out = canary::sim(
-                bug.scenario,
-                bug.variant,
-                Search::Pct { depth: 3, seed },
-                10_000,
-            );
-            out.assert_expected();
-            let found = out.finding.as_ref().expect("found");
+            let search = Search::Pct { depth: 3, seed };
+            let found = canary::finding(bug.scenario, bug.variant, search, 10_000);
             assert_eq!(
                 found.oracle,
                 Some(bug.oracle),

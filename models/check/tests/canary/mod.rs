@@ -34,6 +34,23 @@ pub fn sim(name: &str, variant: usize, search: Search, iterations: u64) -> Outco
     run(&plan).unwrap()
 }
 
+/// Runs variant `variant` of scenario `name` on weft-sim with `search`: the verdict is the
+/// expected one, and a failure is found. Returns it.
+pub fn finding(name: &str, variant: usize, search: Search, iterations: u64) -> Finding {
+    let out = sim(name, variant, search, iterations);
+    out.assert_expected();
+    out.finding
+        .unwrap_or_else(|| panic!("{name} [{variant}] {search:?}: a failure is found"))
+}
+
+/// PCT at depth 3 finds a failure of the buggy variant (0) of scenario `name` within 10,000
+/// executions for each of seeds 1 to 5; `check` checks each finding.
+pub fn assert_pct_finds_it_within_10000_executions(name: &str, check: impl Fn(&Finding)) {
+    for seed in 1..=5 {
+        check(&finding(name, 0, Search::Pct { depth: 3, seed }, 10_000));
+    }
+}
+
 /// Replays `found` (of variant 0, the buggy one) twice: each replay fails with `oracle` and
 /// the same message, both traces are the same, and `report` contains it. Returns the trace.
 pub fn assert_replays_byte_for_byte(
@@ -259,4 +276,16 @@ pub fn assert_sim_finding(
         assert!(report.contains(trace), "{name}: no {trace:?} in\n{report}");
     }
     report
+}
+
+/// [`assert_sim_finding`], and the finding (of variant `variant`) replays byte for byte.
+pub fn assert_sim_finding_replays(
+    name: &str,
+    variant: usize,
+    oracle: OracleId,
+    trace: Option<&str>,
+    found: &Finding,
+) {
+    let report = assert_sim_finding(name, oracle, trace, found);
+    assert_variant_replays_byte_for_byte(name, variant, found, oracle, &report);
 }
