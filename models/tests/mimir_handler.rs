@@ -2,8 +2,6 @@
 //! under every protocol and ETag scheme: one client, one server, the in-process model store,
 //! on tokio. The races are the scenarios' business; this is what each request answers alone.
 
-use std::future::Future;
-
 use weft_core::backend::tokio::TokioRuntime;
 use weft_core::node::WallTime;
 use weft_models::mimir::config::UserConfig;
@@ -15,15 +13,9 @@ use weft_models::mimir::probe::probe;
 use weft_models::mimir::profile::Profile;
 use weft_models::mimir::settings::{LockRules, Protocol, Settings};
 
-fn block_on<T>(f: impl Future<Output = T>) -> T {
-    // Paused time: a lock's back-off and D_acq pass at once.
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap()
-        .block_on(f)
-}
+mod support;
+
+use support::block_on;
 
 fn server(protocol: Protocol, scheme: Scheme) -> Server<TokioRuntime, LocalBucket> {
     let store = LocalBucket::new(Profile::CasFull, || WallTime(0));

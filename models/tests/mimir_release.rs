@@ -3,7 +3,6 @@
 //! (it is idempotent), so no lock is left for the next writer to wait out. Sequential, on
 //! tokio, over the in-process model store wrapped so that the first release is lost.
 
-use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
@@ -20,14 +19,9 @@ use weft_models::mimir::store::{
     Bucket, Cond, Meta, Object, StoreError, StoreResult, StoreVersion,
 };
 
-fn block_on<T>(f: impl Future<Output = T>) -> T {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap()
-        .block_on(f)
-}
+mod support;
+
+use support::block_on;
 
 /// The store, except that the first `lost` conditional deletes of the lock time out without
 /// being applied.

@@ -5,14 +5,13 @@
 //! self-check, `check --all` proves the fixed variant with DPOR (which finds the bug too), and
 //! the other backends refuse the scenario with one line.
 
-use weft_check::{Backend, BackendPlan, Finding, Outcome, Search, Unfit};
+use weft_check::{Finding, Outcome, Search};
 use weft_core::faults::{Budget, FaultKind};
-use weft_core::FailureKind;
-use weft_models::scenario::{Info, Scale, Scenario, VariantId};
+use weft_models::scenario::Info;
 use weft_models::scenarios::canary::{
     LeaseLockNoFencing, LeaseLockNoFencingVariant, LEASE, NO_STALE_OVERWRITE,
 };
-use weft_sim::{SimError, SimRuntime, StrategyKind};
+use weft_sim::StrategyKind;
 
 mod canary;
 
@@ -78,21 +77,17 @@ fn the_scenario_declares_one_pause_longer_than_the_lease_on_two_clients() {
 
 #[test]
 fn dfs_finds_the_stale_overwrite_and_it_replays_byte_for_byte() {
-    let out = sim(0, DFS, 10_000);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("the stale overwrite is found");
-    let report = assert_stale_overwrite(found);
-    canary::assert_replays_byte_for_byte(SCENARIO, found, NO_STALE_OVERWRITE, &report);
+    let found = canary::finding(SCENARIO, 0, DFS, 10_000);
+    let report = assert_stale_overwrite(&found);
+    canary::assert_replays_byte_for_byte(SCENARIO, &found, NO_STALE_OVERWRITE, &report);
 }
 
 /// Measured: PCT at depth 3 finds it at execution 1, 17, 22, 2 and 3 for seeds 1 to 5.
 #[test]
 fn pct_finds_it_within_10000_executions() {
-    for seed in 1..=5 {
-        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
-        out.assert_expected();
-        assert_stale_overwrite(out.finding.as_ref().expect("found"));
-    }
+    canary::assert_pct_finds_it_within_10000_executions(SCENARIO, |found| {
+        assert_stale_overwrite(found);
+    });
 }
 
 #[test]
@@ -104,106 +99,39 @@ fn the_fixed_lock_exhausts_clean_under_dfs_with_one_pause() {
     assert_eq!(out.executions, 10);
 }
 
-/// Runs `variant` at `scale` on weft-sim with the scenario's budget and the determinism
-/// self-check on: every passing execution is replayed twice and the traces compared.
-fn self_checked(
-    variant: LeaseLockNoFencingVariant,
-    scale: Scale,
-    strategy: StrategyKind,
-    iterations: u64,
-) -> Result<weft_sim::Report, SimError> {
-    let description = variant.describe();
-    canary::self_checked(SCENARIO, strategy, iterations, move |rt: SimRuntime| {
-        LeaseLockNoFencing::run_variant(rt, description, scale)
-    })
-}
-
 #[test]
 fn every_execution_passes_the_determinism_self_check() {
-    let report = self_checked(
-        LeaseLockNoFencingVariant::Fixed,
-        Scale::Minimal,
+    use LeaseLockNoFencingVariant::{Buggy, Fixed};
+    canary::assert_fixed_passes_the_self_check::<LeaseLockNoFencing>(
+        Fixed,
         StrategyKind::Dfs,
         10_000,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.exhausted, Some(true));
-    self_checked(
-        LeaseLockNoFencingVariant::Fixed,
-        Scale::Full,
-        StrategyKind::Pct { depth: 3 },
-        500,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     // The buggy lock still fails its oracle, not the self-check.
-    let err = self_checked(
-        LeaseLockNoFencingVariant::Buggy,
-        Scale::Minimal,
+    canary::assert_buggy_fails_its_oracle_not_the_self_check::<LeaseLockNoFencing>(
+        Buggy,
+        NO_STALE_OVERWRITE,
         StrategyKind::Dfs,
         10_000,
-    )
-    .unwrap_err();
-    let f = err.failure().expect("a failure");
-    assert_eq!(f.kind, FailureKind::Assertion, "{f}");
-    assert_eq!(f.oracle, Some(NO_STALE_OVERWRITE), "{f}");
+    );
 }
 
 #[test]
 fn check_all_proves_it_with_dpor_and_runs_it_on_sim_only() {
-    let rows = canary::rows(SCENARIO);
-    assert_eq!(rows.len(), 4, "two sim rows per variant, nothing else");
-    for p in &rows {
-        assert_eq!(p.backend().backend(), Backend::Sim);
-    }
-    let fixed: Vec<&BackendPlan> = rows
-        .iter()
-        .filter(|p| p.variant().name == "fixed")
-        .map(|p| p.backend())
-        .collect();
-    // weft-sim's DPOR explores crash and pause budgets: the proof is DPOR's.
-    assert!(
-        fixed
-            .iter()
-            .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == Search::Dpor)),
-        "{fixed:?}"
-    );
-    assert!(!fixed
-        .iter()
-        .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == DFS)));
+    let fixed = canary::assert_sim_only_rows_prove_the_fixed_variant_with_dpor(SCENARIO);
+    assert!(!fixed.contains(&DFS), "{fixed:?}");
 }
 
 /// DPOR finds the stale overwrite and exhausts the fixed variant, in no more executions than DFS.
 #[test]
 fn dpor_finds_it_and_exhausts_the_fixed_variant_in_fewer_executions_than_dfs() {
-    let out = sim(0, Search::Dpor, 10_000);
-    out.assert_expected();
-    assert_stale_overwrite(out.finding.as_ref().expect("found"));
-    let dpor = sim(1, Search::Dpor, 10_000);
-    dpor.assert_expected();
-    dpor.assert_exhausted();
-    let dfs = sim(1, DFS, 10_000);
-    assert!(
-        dpor.executions <= dfs.executions,
-        "dpor {}, dfs {}",
-        dpor.executions,
-        dfs.executions
-    );
+    assert_stale_overwrite(&canary::finding(SCENARIO, 0, Search::Dpor, 10_000));
+    canary::assert_dpor_exhausts_the_fixed_variant_within_dfs(SCENARIO, 10_000);
 }
 
 /// loom and shuttle refuse it first for its clock (the lease expires, and the pause ends, at
 /// deadlines), and would for its nodes; tokio for its pause budget. One line each.
 #[test]
 fn other_backends_refuse_it_with_one_line() {
-    let info = info();
-    let clockless = canary::clockless(info);
-    canary::assert_refusals(
-        SCENARIO,
-        &[
-            (Backend::Loom, info, Unfit::NeedsClock),
-            (Backend::Shuttle, info, Unfit::NeedsClock),
-            (Backend::Loom, clockless, Unfit::Nodes),
-            (Backend::Shuttle, clockless, Unfit::Nodes),
-            (Backend::Tokio, info, Unfit::FaultBudget(info.faults.budget)),
-        ],
-    );
+    canary::assert_refused_for_clock_then_nodes_and_budget(SCENARIO);
 }

@@ -23,7 +23,7 @@ use weft_core::FailureKind;
 use weft_models::scenario::{Expect, Info, Scale, Scenario, VariantId};
 use weft_models::scenarios::canary::{ReplicaReadLag, ReplicaReadLagVariant};
 use weft_sim::strategy::{Candidate, DecisionPoint, Dpor, DporStats, Pct, Step, Strategy};
-use weft_sim::{Config, Sim, SimError, SimRuntime, StrategyKind};
+use weft_sim::{Config, Sim, SimRuntime, StrategyKind};
 
 mod canary;
 
@@ -120,26 +120,21 @@ fn dpor_finds_the_stale_read_and_it_replays_byte_for_byte() {
 /// CLI test's, at 8,143; without preemptions at 127).
 #[test]
 fn dfs_finds_it_too() {
-    let out = sim(0, DFS, 100_000);
-    out.assert_expected();
-    assert_stale_read(out.finding.as_ref().expect("found"));
+    assert_stale_read(&canary::finding(SCENARIO, 0, DFS, 100_000));
 }
 
 /// Measured: PCT at depth 3 (full scale) finds it at execution 3, 9, 3, 35 and 12 for seeds
 /// 1 to 5.
 #[test]
 fn pct_finds_it_within_10000_executions() {
-    for seed in 1..=5 {
-        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
-        out.assert_expected();
-        let found = out.finding.as_ref().expect("found");
+    canary::assert_pct_finds_it_within_10000_executions(SCENARIO, |found| {
         assert_eq!(found.oracle, Some(LINEARIZABLE), "{found:?}");
         assert!(
             table(found).contains("! Read -> Value("),
             "{}",
             found.message
         );
-    }
+    });
 }
 
 #[test]
@@ -351,48 +346,21 @@ fn dpor_reaches_every_stale_read_pct_reaches() {
         .any(|s| s.contains("! Read -> Value(1)")));
 }
 
-/// Runs `variant` at `scale` on weft-sim with the determinism self-check on: every passing
-/// execution is replayed twice and the traces compared.
-fn self_checked(
-    variant: ReplicaReadLagVariant,
-    scale: Scale,
-    strategy: StrategyKind,
-    iterations: u64,
-) -> Result<weft_sim::Report, SimError> {
-    let description = variant.describe();
-    canary::self_checked(SCENARIO, strategy, iterations, move |rt: SimRuntime| {
-        ReplicaReadLag::run_variant(rt, description, scale)
-    })
-}
-
 #[test]
 fn every_execution_passes_the_determinism_self_check() {
-    let report = self_checked(
-        ReplicaReadLagVariant::Fixed,
-        Scale::Minimal,
+    use ReplicaReadLagVariant::{Buggy, Fixed};
+    canary::assert_fixed_passes_the_self_check::<ReplicaReadLag>(
+        Fixed,
         StrategyKind::Dpor,
         100_000,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.exhausted, Some(true));
-    self_checked(
-        ReplicaReadLagVariant::Fixed,
-        Scale::Full,
-        StrategyKind::Pct { depth: 3 },
-        500,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     // The buggy register still fails its oracle, not the self-check.
-    let err = self_checked(
-        ReplicaReadLagVariant::Buggy,
-        Scale::Minimal,
+    canary::assert_buggy_fails_its_oracle_not_the_self_check::<ReplicaReadLag>(
+        Buggy,
+        LINEARIZABLE,
         StrategyKind::Dpor,
         100_000,
-    )
-    .unwrap_err();
-    let f = err.failure().expect("a failure");
-    assert_eq!(f.kind, FailureKind::Assertion, "{f}");
-    assert_eq!(f.oracle, Some(LINEARIZABLE), "{f}");
+    );
 }
 
 /// No fault budget: `check --all` proves the fixed register with DPOR and hunts the buggy one

@@ -7,14 +7,13 @@
 //! network's faults (far fewer executions than DFS); the other backends refuse it
 //! with one line.
 
-use weft_check::{Backend, BackendPlan, Finding, Outcome, Search, Unfit};
+use weft_check::{Backend, Finding, Outcome, Search, Unfit};
 use weft_core::faults::{Budget, FaultKind};
-use weft_core::FailureKind;
-use weft_models::scenario::{Info, Scale, Scenario, VariantId};
+use weft_models::scenario::Info;
 use weft_models::scenarios::canary::{
     RetryDuplicateApply, RetryDuplicateApplyVariant, APPLIED_ONCE,
 };
-use weft_sim::{SimError, SimRuntime, StrategyKind};
+use weft_sim::StrategyKind;
 
 mod canary;
 
@@ -65,23 +64,18 @@ fn the_scenario_declares_one_loss_and_one_delay_on_the_counter() {
 
 #[test]
 fn dfs_finds_the_duplicate_and_it_replays_byte_for_byte() {
-    let out = sim(0, DFS, 10_000);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("the duplicate is found");
-    let report = assert_duplicate(found);
-    canary::assert_replays_byte_for_byte(SCENARIO, found, APPLIED_ONCE, &report);
+    let found = canary::finding(SCENARIO, 0, DFS, 10_000);
+    let report = assert_duplicate(&found);
+    canary::assert_replays_byte_for_byte(SCENARIO, &found, APPLIED_ONCE, &report);
 }
 
 /// Measured: PCT at depth 3 finds it at execution 2, 1, 1, 3 and 2 for seeds 1 to 5 (each
 /// message's loss and delay are fault opportunities, injected with odds 1/8).
 #[test]
 fn pct_finds_it_within_10000_executions() {
-    for seed in 1..=5 {
-        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
-        out.assert_expected();
-        let found = out.finding.as_ref().expect("found");
+    canary::assert_pct_finds_it_within_10000_executions(SCENARIO, |found| {
         assert_duplicate(found);
-    }
+    });
 }
 
 #[test]
@@ -96,9 +90,7 @@ fn the_fixed_client_exhausts_clean_under_dfs() {
 
 #[test]
 fn dpor_finds_it_and_exhausts_the_fixed_client_in_far_fewer_executions() {
-    let out = sim(0, Search::Dpor, 100_000);
-    out.assert_expected();
-    assert_duplicate(out.finding.as_ref().expect("found"));
+    assert_duplicate(&canary::finding(SCENARIO, 0, Search::Dpor, 100_000));
     let out = sim(1, Search::Dpor, 100_000);
     out.assert_expected();
     out.assert_exhausted();
@@ -106,69 +98,27 @@ fn dpor_finds_it_and_exhausts_the_fixed_client_in_far_fewer_executions() {
     assert_eq!(out.executions, 14);
 }
 
-/// Runs `variant` at `scale` on weft-sim with the scenario's budget and the determinism
-/// self-check on: every passing execution is replayed twice and the traces compared.
-fn self_checked(
-    variant: RetryDuplicateApplyVariant,
-    scale: Scale,
-    strategy: StrategyKind,
-    iterations: u64,
-) -> Result<weft_sim::Report, SimError> {
-    let description = variant.describe();
-    canary::self_checked(SCENARIO, strategy, iterations, move |rt: SimRuntime| {
-        RetryDuplicateApply::run_variant(rt, description, scale)
-    })
-}
-
 #[test]
 fn every_execution_passes_the_determinism_self_check() {
-    let report = self_checked(
-        RetryDuplicateApplyVariant::Fixed,
-        Scale::Minimal,
+    use RetryDuplicateApplyVariant::{Buggy, Fixed};
+    canary::assert_fixed_passes_the_self_check::<RetryDuplicateApply>(
+        Fixed,
         StrategyKind::Dfs,
         100_000,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.exhausted, Some(true));
-    self_checked(
-        RetryDuplicateApplyVariant::Fixed,
-        Scale::Full,
-        StrategyKind::Pct { depth: 3 },
-        500,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     // The buggy client still fails its oracle, not the self-check.
-    let err = self_checked(
-        RetryDuplicateApplyVariant::Buggy,
-        Scale::Minimal,
+    canary::assert_buggy_fails_its_oracle_not_the_self_check::<RetryDuplicateApply>(
+        Buggy,
+        APPLIED_ONCE,
         StrategyKind::Dfs,
         10_000,
-    )
-    .unwrap_err();
-    let f = err.failure().expect("a failure");
-    assert_eq!(f.kind, FailureKind::Assertion, "{f}");
-    assert_eq!(f.oracle, Some(APPLIED_ONCE), "{f}");
+    );
 }
 
+/// DPOR explores the network's faults (not a node's crash or pause).
 #[test]
 fn check_all_proves_it_with_dpor_and_runs_it_on_sim_only() {
-    let rows = canary::rows(SCENARIO);
-    assert_eq!(rows.len(), 4, "two sim rows per variant, nothing else");
-    for p in &rows {
-        assert_eq!(p.backend().backend(), Backend::Sim);
-    }
-    let fixed: Vec<&BackendPlan> = rows
-        .iter()
-        .filter(|p| p.variant().name == "fixed")
-        .map(|p| p.backend())
-        .collect();
-    // DPOR explores the network's faults (not a node's crash or pause).
-    assert!(
-        fixed
-            .iter()
-            .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == Search::Dpor)),
-        "{fixed:?}"
-    );
+    canary::assert_sim_only_rows_prove_the_fixed_variant_with_dpor(SCENARIO);
 }
 
 /// loom refuses it first for its tasks (two per message on the wire: more threads than loom

@@ -4,7 +4,7 @@
 //! crash, `check --all` proves the fixed variant with DPOR (which finds the bug too), and the
 //! other backends refuse the scenario with one line.
 
-use weft_check::{Backend, BackendPlan, Finding, Outcome, Search, Unfit};
+use weft_check::{Finding, Outcome, Search};
 use weft_core::faults::{Budget, FaultKind};
 use weft_models::scenario::Info;
 use weft_models::scenarios::canary::ACKED_WRITE_SURVIVES;
@@ -44,20 +44,16 @@ fn the_scenario_declares_one_crash_on_node_wal() {
 
 #[test]
 fn dfs_finds_the_lost_write_and_it_replays_byte_for_byte() {
-    let out = sim(0, DFS, 10_000);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("the lost write is found");
-    let report = assert_lost_write(found);
-    canary::assert_replays_byte_for_byte(SCENARIO, found, ACKED_WRITE_SURVIVES, &report);
+    let found = canary::finding(SCENARIO, 0, DFS, 10_000);
+    let report = assert_lost_write(&found);
+    canary::assert_replays_byte_for_byte(SCENARIO, &found, ACKED_WRITE_SURVIVES, &report);
 }
 
 #[test]
 fn pct_finds_it_within_10000_executions() {
-    for seed in 1..=5 {
-        let out = sim(0, Search::Pct { depth: 3, seed }, 10_000);
-        out.assert_expected();
-        assert_lost_write(out.finding.as_ref().expect("found"));
-    }
+    canary::assert_pct_finds_it_within_10000_executions(SCENARIO, |found| {
+        assert_lost_write(found);
+    });
 }
 
 #[test]
@@ -71,60 +67,20 @@ fn the_fixed_wal_exhausts_clean_under_dfs_with_one_crash() {
 
 #[test]
 fn check_all_proves_it_with_dpor_and_runs_it_on_sim_only() {
-    let rows = canary::rows(SCENARIO);
-    assert_eq!(rows.len(), 4, "two sim rows per variant, nothing else");
-    for p in &rows {
-        assert_eq!(p.backend().backend(), Backend::Sim);
-    }
-    let fixed: Vec<&BackendPlan> = rows
-        .iter()
-        .filter(|p| p.variant().name == "fixed")
-        .map(|p| p.backend())
-        .collect();
-    // weft-sim's DPOR explores crash and pause budgets: the proof is DPOR's.
-    assert!(
-        fixed
-            .iter()
-            .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == Search::Dpor)),
-        "{fixed:?}"
-    );
-    assert!(!fixed
-        .iter()
-        .any(|b| matches!(b, BackendPlan::Sim { search, .. } if *search == DFS)));
+    let fixed = canary::assert_sim_only_rows_prove_the_fixed_variant_with_dpor(SCENARIO);
+    assert!(!fixed.contains(&DFS), "{fixed:?}");
 }
 
 /// DPOR finds the lost write and exhausts the fixed variant, in no more executions than DFS.
 #[test]
 fn dpor_finds_it_and_exhausts_the_fixed_variant_in_fewer_executions_than_dfs() {
-    let out = sim(0, Search::Dpor, 10_000);
-    out.assert_expected();
-    assert_lost_write(out.finding.as_ref().expect("found"));
-    let dpor = sim(1, Search::Dpor, 10_000);
-    dpor.assert_expected();
-    dpor.assert_exhausted();
-    let dfs = sim(1, DFS, 10_000);
-    assert!(
-        dpor.executions <= dfs.executions,
-        "dpor {}, dfs {}",
-        dpor.executions,
-        dfs.executions
-    );
+    assert_lost_write(&canary::finding(SCENARIO, 0, Search::Dpor, 10_000));
+    canary::assert_dpor_exhausts_the_fixed_variant_within_dfs(SCENARIO, 10_000);
 }
 
 /// loom and shuttle refuse it first for its clock (the client's settle sleep must fire after
 /// the restart), and would for its node; tokio for its crash budget. One line each.
 #[test]
 fn other_backends_refuse_it_with_one_line() {
-    let info = info();
-    let clockless = canary::clockless(info);
-    canary::assert_refusals(
-        SCENARIO,
-        &[
-            (Backend::Loom, info, Unfit::NeedsClock),
-            (Backend::Shuttle, info, Unfit::NeedsClock),
-            (Backend::Loom, clockless, Unfit::Nodes),
-            (Backend::Shuttle, clockless, Unfit::Nodes),
-            (Backend::Tokio, info, Unfit::FaultBudget(info.faults.budget)),
-        ],
-    );
+    canary::assert_refused_for_clock_then_nodes_and_budget(SCENARIO);
 }

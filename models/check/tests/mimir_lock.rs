@@ -7,9 +7,9 @@
 //! passes weft-sim's determinism self-check; loom and shuttle refuse the scenarios with one
 //! line. The whole file takes about a minute in a debug build on two cores.
 
-use weft_check::{Backend, Finding, Outcome, Search, Unfit};
+use weft_check::{Finding, Outcome, Search};
 use weft_core::faults::Budget;
-use weft_core::{FailureKind, OracleId};
+use weft_core::OracleId;
 use weft_models::mimir::model::oracles::{
     Oracle, BOUNDED_RECOVERY, LOCK_EXCLUSION, NO_LEAKED_LOCK, NO_LOST_UPDATE,
 };
@@ -116,43 +116,20 @@ fn sim(scenario: &str, variant: usize, search: Search, iterations: u64) -> Outco
 
 /// The finding is `bug`'s oracle, and the trace names its fault. Returns the report.
 fn assert_bug(bug: &Bug, found: &Finding) -> String {
-    assert_eq!(found.kind, FailureKind::Assertion, "{found:?}");
-    assert_eq!(
-        found.oracle,
-        Some(bug.oracle),
-        "{}: {found:?}",
-        bug.scenario
-    );
-    let report = found.sim.as_ref().expect("a sim finding").to_string();
-    if let Some(fault) = bug.fault {
-        assert!(
-            report.contains(fault),
-            "{}: no {fault:?} in\n{report}",
-            bug.scenario
-        );
-    }
-    report
+    canary::assert_sim_finding(bug.scenario, bug.oracle, bug.fault, found)
 }
 
 /// Finds `bug` with its search, checks the oracle and the fault, replays it twice.
 fn find_and_replay(bug: &Bug) {
-    let out = sim(bug.scenario, bug.variant, bug.search, bug.within);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("found");
+    let found = canary::finding(bug.scenario, bug.variant, bug.search, bug.within);
     assert!(
         found.execution <= bug.within,
         "{}: {}",
         bug.scenario,
         found.execution
     );
-    let report = assert_bug(bug, found);
-    canary::assert_variant_replays_byte_for_byte(
-        bug.scenario,
-        bug.variant,
-        found,
-        bug.oracle,
-        &report,
-    );
+    let (name, variant) = (bug.scenario, bug.variant);
+    canary::assert_sim_finding_replays(name, variant, bug.oracle, bug.fault, &found);
 }
 
 #[test]
@@ -178,16 +155,10 @@ fn dpor_finds_the_double_steal_and_the_clock_skew() {
 #[test]
 fn the_default_strategy_finds_the_double_steal_and_the_slow_holder() {
     for (bug, at) in [(&BUGS[3], 5), (&BUGS[4], 13)] {
-        let out = sim(
-            bug.scenario,
-            bug.variant,
-            weft_check::defaults::SEARCH,
-            10_000,
-        );
-        out.assert_expected();
-        let found = out.finding.as_ref().expect("found");
+        let search = weft_check::defaults::SEARCH;
+        let found = canary::finding(bug.scenario, bug.variant, search, 10_000);
         assert_eq!(found.execution, at, "{}", bug.scenario);
-        assert_bug(bug, found);
+        assert_bug(bug, &found);
     }
 }
 
@@ -199,9 +170,10 @@ fn pct_finds_every_bug_within_10000_executions() {
     for bug in &BUGS {
         for seed in 1..=5 {
             let search = Search::Pct { depth: 3, seed };
-            let out = sim(bug.scenario, bug.variant, search, 10_000);
-            out.assert_expected();
-            assert_bug(bug, out.finding.as_ref().expect("found"));
+            assert_bug(
+                bug,
+                &canary::finding(bug.scenario, bug.variant, search, 10_000),
+            );
         }
     }
 }
@@ -290,21 +262,5 @@ fn every_execution_passes_the_determinism_self_check() {
 fn other_backends_refuse_them_with_one_line() {
     let mut scenarios: Vec<&str> = BUGS.iter().map(|b| b.scenario).collect();
     scenarios.dedup();
-    for name in scenarios {
-        let info = canary::info(name);
-        let clockless = canary::clockless(info);
-        let tasks = Unfit::TooManyTasks {
-            tasks: info.max_tasks,
-        };
-        let mut refusals = vec![
-            (Backend::Loom, info, tasks),
-            (Backend::Shuttle, info, Unfit::NeedsClock),
-            (Backend::Shuttle, clockless, Unfit::Nodes),
-        ];
-        if !info.faults.budget.is_zero() {
-            let why = Unfit::FaultBudget(info.faults.budget);
-            refusals.push((Backend::Tokio, info, why));
-        }
-        canary::assert_refusals(name, &refusals);
-    }
+    canary::assert_mimir_refusals(scenarios);
 }

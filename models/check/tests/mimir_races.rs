@@ -5,8 +5,8 @@
 //! the space is small (R14's probed variants are bounded: the two servers' startup probes
 //! interleave at the store); loom and shuttle refuse them with one line.
 
-use weft_check::{Backend, Search, Unfit};
-use weft_core::{FailureKind, OracleId};
+use weft_check::Search;
+use weft_core::OracleId;
 use weft_models::mimir::model::oracles::{
     CLIENT_INTENT, LOCK_EXCLUSION, NO_LOST_UPDATE, REPORTED_OUTCOME, TAG_DETERMINISM,
 };
@@ -69,30 +69,9 @@ const BUGS: [Bug; 6] = [
 ];
 
 fn assert_found(bug: &Bug, search: Search, within: u64) -> u64 {
-    let out = canary::sim(bug.scenario, bug.variant, search, within);
-    out.assert_expected();
-    let found = out.finding.as_ref().expect("found");
-    assert_eq!(found.kind, FailureKind::Assertion, "{found:?}");
-    assert_eq!(
-        found.oracle,
-        Some(bug.oracle),
-        "{}: {found:?}",
-        bug.scenario
-    );
-    let report = found.sim.as_ref().expect("a sim finding").to_string();
-    assert!(
-        report.contains(bug.trace),
-        "{}: no {:?} in\n{report}",
-        bug.scenario,
-        bug.trace
-    );
-    canary::assert_variant_replays_byte_for_byte(
-        bug.scenario,
-        bug.variant,
-        found,
-        bug.oracle,
-        &report,
-    );
+    let found = canary::finding(bug.scenario, bug.variant, search, within);
+    let (name, variant, trace) = (bug.scenario, bug.variant, Some(bug.trace));
+    canary::assert_sim_finding_replays(name, variant, bug.oracle, trace, &found);
     found.execution
 }
 
@@ -126,14 +105,8 @@ fn the_default_strategy_finds_each_bug() {
 fn pct_finds_each_bug_within_10000_executions() {
     for bug in &BUGS {
         for seed in 1..=5 {
-            let out = canary::sim(
-                bug.scenario,
-                bug.variant,
-                Search::Pct { depth: 3, seed },
-                10_000,
-            );
-            out.assert_expected();
-            let found = out.finding.as_ref().expect("found");
+            let search = Search::Pct { depth: 3, seed };
+            let found = canary::finding(bug.scenario, bug.variant, search, 10_000);
             assert_eq!(
                 found.oracle,
                 Some(bug.oracle),
@@ -175,24 +148,5 @@ fn the_probed_variants_pass_a_bounded_search() {
 fn other_backends_refuse_them_with_one_line() {
     let mut scenarios: Vec<&str> = BUGS.iter().map(|b| b.scenario).collect();
     scenarios.dedup();
-    for name in scenarios {
-        let info = canary::info(name);
-        let clockless = canary::clockless(info);
-        let mut refusals = vec![
-            (
-                Backend::Loom,
-                info,
-                Unfit::TooManyTasks {
-                    tasks: info.max_tasks,
-                },
-            ),
-            (Backend::Shuttle, info, Unfit::NeedsClock),
-            (Backend::Shuttle, clockless, Unfit::Nodes),
-        ];
-        if !info.faults.budget.is_zero() {
-            let why = Unfit::FaultBudget(info.faults.budget);
-            refusals.push((Backend::Tokio, info, why));
-        }
-        canary::assert_refusals(name, &refusals);
-    }
+    canary::assert_mimir_refusals(scenarios);
 }

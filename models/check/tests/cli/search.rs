@@ -1,8 +1,6 @@
 //! The `weft` binary's searches: PCT's depth range, DFS's budget, DPOR's exhaustion and replay.
 
-mod common;
-
-use common::{json_line, stderr, stdout, weft};
+use crate::common::{json_line, stderr, stdout, weft};
 
 /// `WEFT_STRATEGY` goes through the same parse, hence the same range and message (read here
 /// through the library, as setting the variable would leak into the other tests' processes).

@@ -1,14 +1,7 @@
 //! `weft check` on shuttle and loom writes nothing of the checkers' own to stderr: a failure
 //! is weft's report on stdout, with the seed to reproduce it.
 
-use std::process::{Command, Output};
-
-fn weft(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_weft"))
-        .args(args)
-        .output()
-        .expect("the weft binary runs")
-}
+use crate::common::{self, weft};
 
 /// Text only shuttle writes (its schedule, its panic hook, its failure notes).
 const SHUTTLE_TEXT: [&str; 7] = [
@@ -23,8 +16,8 @@ const SHUTTLE_TEXT: [&str; 7] = [
 
 fn assert_quiet_failure(args: &[&str]) {
     let o = weft(args);
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stdout = common::stdout(&o);
+    let stderr = common::stderr(&o);
     assert_eq!(
         o.status.code(),
         Some(1),
