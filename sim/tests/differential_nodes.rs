@@ -30,10 +30,7 @@ use std::sync::{Arc, Mutex as StdMutex};
 
 use differential::explore::{explore, Outcome};
 use differential::program::{Program, Size};
-use weft_core::faults::FaultKind;
-use weft_sim::strategy::{
-    Candidate, DecisionPoint, Dfs, Dpor, DporStats, NodeStep, Step, Strategy,
-};
+use weft_sim::strategy::{Dfs, Dpor, DporStats};
 
 /// Programs CI runs.
 const DEFAULT_PROGRAMS: u64 = 150;
@@ -41,54 +38,6 @@ const DEFAULT_PROGRAMS: u64 = 150;
 /// DFS executions a program may take; a program whose DFS does not finish within it is
 /// skipped (and counted).
 const DFS_BUDGET: u64 = 5_000;
-
-/// DPOR behind a shared handle, so that its counters can be read after the exploration.
-struct Watched(Arc<StdMutex<Dpor>>);
-
-impl Watched {
-    fn dpor(&self) -> std::sync::MutexGuard<'_, Dpor> {
-        self.0.lock().unwrap()
-    }
-}
-
-impl Strategy for Watched {
-    fn describe(&self) -> String {
-        self.dpor().describe()
-    }
-    fn begin(&mut self, index: u64, seed: u64) -> bool {
-        self.dpor().begin(index, seed)
-    }
-    fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
-        self.dpor().pick(point)
-    }
-    fn choose(&mut self, n: usize) -> Result<usize, String> {
-        self.dpor().choose(n)
-    }
-    fn random(&mut self) -> Result<u64, String> {
-        self.dpor().random()
-    }
-    fn fault(&mut self, kind: FaultKind, n: usize) -> Result<usize, String> {
-        self.dpor().fault(kind, n)
-    }
-    fn end(&mut self, decisions: u64) {
-        self.dpor().end(decisions)
-    }
-    fn wants_steps(&self) -> bool {
-        self.dpor().wants_steps()
-    }
-    fn stepped(&mut self, step: &Step<'_>) {
-        self.dpor().stepped(step)
-    }
-    fn forced(&mut self, actor: Candidate) {
-        self.dpor().forced(actor)
-    }
-    fn node_stepped(&mut self, step: &NodeStep) {
-        self.dpor().node_stepped(step)
-    }
-    fn exhausted(&self) -> Option<bool> {
-        self.dpor().exhausted()
-    }
-}
 
 /// Up to three outcomes of `a` that are not in `b`, one per line.
 fn missing(a: &BTreeSet<&Outcome>, b: &BTreeSet<&Outcome>) -> String {
@@ -118,7 +67,7 @@ fn dpor_reaches_the_outcomes_dfs_reaches_under_crashes_and_pauses() {
             continue;
         }
         let dpor = Arc::new(StdMutex::new(Dpor::new()));
-        let red = explore(&p, Box::new(Watched(dpor.clone())), DFS_BUDGET);
+        let red = explore(&p, Box::new(dpor.clone()), DFS_BUDGET);
         let s = dpor.lock().unwrap().stats();
         if s.infeasible + s.sleep_blocked > 0 {
             imprecise.push(seed);

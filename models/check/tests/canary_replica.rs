@@ -22,7 +22,7 @@ use weft_core::linearizability::{LINEARIZABLE, MAX_COLUMNS, MAX_LINES};
 use weft_core::FailureKind;
 use weft_models::scenario::{Expect, Info, Scale, Scenario, VariantId};
 use weft_models::scenarios::canary::{ReplicaReadLag, ReplicaReadLagVariant};
-use weft_sim::strategy::{Candidate, DecisionPoint, Dpor, DporStats, Pct, Step, Strategy};
+use weft_sim::strategy::{Dpor, DporStats, Pct, Strategy};
 use weft_sim::{Config, Sim, SimRuntime, StrategyKind};
 
 mod canary;
@@ -186,61 +186,6 @@ fn one_delay_adds_no_verdict() {
     assert_eq!(err.failure().unwrap().oracle, Some(LINEARIZABLE), "{err}");
 }
 
-/// A [`Dpor`] the test can read after the run: [`Sim::explore_with`] takes the strategy by
-/// value.
-struct Watched(Arc<StdMutex<Dpor>>);
-
-impl Watched {
-    fn dpor(&self) -> std::sync::MutexGuard<'_, Dpor> {
-        self.0.lock().unwrap()
-    }
-}
-
-impl Strategy for Watched {
-    fn describe(&self) -> String {
-        self.dpor().describe()
-    }
-    fn begin(&mut self, index: u64, seed: u64) -> bool {
-        self.dpor().begin(index, seed)
-    }
-    fn pick(&mut self, point: &DecisionPoint<'_>) -> Result<usize, String> {
-        self.dpor().pick(point)
-    }
-    fn choose(&mut self, n: usize) -> Result<usize, String> {
-        self.dpor().choose(n)
-    }
-    fn random(&mut self) -> Result<u64, String> {
-        self.dpor().random()
-    }
-    fn fault(&mut self, kind: FaultKind, n: usize) -> Result<usize, String> {
-        self.dpor().fault(kind, n)
-    }
-    fn end(&mut self, decisions: u64) {
-        self.dpor().end(decisions)
-    }
-    fn wants_steps(&self) -> bool {
-        self.dpor().wants_steps()
-    }
-    fn stepped(&mut self, step: &Step<'_>) {
-        self.dpor().stepped(step)
-    }
-    fn forced(&mut self, actor: Candidate) {
-        self.dpor().forced(actor)
-    }
-    fn check_finished(&self) -> Result<(), String> {
-        self.dpor().check_finished()
-    }
-    fn exhausted(&self) -> Option<bool> {
-        self.dpor().exhausted()
-    }
-    fn bound_reached(&self) -> Option<u32> {
-        self.dpor().bound_reached()
-    }
-    fn progress(&self) -> Option<String> {
-        self.dpor().progress()
-    }
-}
-
 /// What a whole exploration of `variant` at `scale` with `strategy` saw: executions, whether
 /// it exhausted, and the distinct stale reads (each failure's table without its time column,
 /// which numbers events and so differs between executions of one trace class).
@@ -288,7 +233,7 @@ fn explore(
 /// DPOR with its counters in view.
 fn dpor(variant: ReplicaReadLagVariant, scale: Scale) -> (Explored, DporStats) {
     let dpor = Arc::new(StdMutex::new(Dpor::new()));
-    let explored = explore(Box::new(Watched(dpor.clone())), variant, scale, 100_000);
+    let explored = explore(Box::new(dpor.clone()), variant, scale, 100_000);
     assert_eq!(explored.exhausted, Some(true), "{variant:?} {scale:?}");
     let stats = dpor.lock().unwrap().stats();
     (explored, stats)

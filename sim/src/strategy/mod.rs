@@ -26,6 +26,7 @@ mod pct;
 mod portfolio;
 mod random;
 mod replay;
+mod shared;
 
 pub use dfs::Dfs;
 pub use dpor::{explores as dpor_explores, Dpor, Stats as DporStats};
