@@ -209,3 +209,23 @@ fn a_branch_for_one_value_does_not_cover_another() {
     );
     exact(&p);
 }
+
+/// Seed 220 (and 103): a waiter's failed attempt at a lock is asleep where it ran; the
+/// reversal of the release against the waiter's later acquire (a step that chose a value)
+/// runs, from there, that same failed attempt, which chose nothing: the sleeper covers it
+/// (every extension of the values a sleeper's step stopped at is that step). Without that,
+/// each value of the root's choice was explored twice.
+#[test]
+fn a_sleeping_failed_attempt_covers_the_values_it_never_chose() {
+    let p = program(
+        1,
+        &[],
+        0,
+        0,
+        &[
+            (None, &[Lock(0), Spawn(1), Yield, Choose(3, 2), Join(1)]),
+            (Some(0), &[Lock(0), Choose(2, 2)]),
+        ],
+    );
+    exact(&p);
+}

@@ -21,8 +21,12 @@
 //! 4. Conservative backtracking (Coons et al.): the same actors are also added at the latest
 //!    decision (two or more candidates) at or before the context switch that started `e`'s
 //!    run of its actor. A switch there costs at most the preemption the execution already paid
-//!    there, so it is usually within the bound when `e` is not. When a point is out of the
-//!    bound, the bound pruned something, and the next bound has work.
+//!    there, so it is usually within the bound when `e` is not. When `e` is out of the bound,
+//!    the latest decision between the start of `e`'s context and `e` where the switch is
+//!    within it is added too: a context is what the executor counts preemptions by (its
+//!    current task is the last task polled), and timers firing inside one make decisions
+//!    where no task is current, so switching there is free ([`context_start`]). When a
+//!    point is out of the bound, the bound pruned something, and the next bound has work.
 //! 5. Backtracking takes the next data value of the deepest step, else the next backtrack
 //!    actor not yet explored there. When bound `b` is exhausted it is the *bound reached*; the
 //!    search restarts from the empty prefix with bound `b + 1`, unless no point was pruned for
@@ -220,12 +224,17 @@ impl BoundedPor {
     /// Makes sure `p` runs before the event at position `e`, whose race with `p`'s event has
     /// the reversal `v` (steps 3 and 4 of the protocol): at `e` if within the bound, and at
     /// the conservative point, the latest context switch at or before `e`.
-    fn offer(&mut self, e: usize, p: ActorId, v: Option<&Seq<'_>>) {
+    fn offer(&mut self, events: &Events, e: usize, p: ActorId, v: Option<&Seq<'_>>) {
+        let mut pruned = false;
         for a in self.selection(e, p, v) {
             if !self.add_at(e, a) {
                 self.stats.pruned += 1;
                 self.capped = true;
+                pruned = true;
             }
+        }
+        if pruned {
+            self.within_context(events, e, p, v);
         }
         let actor = self.stack[e].actor;
         let start = (1..=e)
@@ -246,6 +255,33 @@ impl BoundedPor {
         }
     }
 
+    /// Where a switch at `e` is beyond the bound, the latest earlier decision of the same
+    /// context (the executor's current task unchanged: [`context_start`]) whose switch is
+    /// within it. Inside one task's run every decision costs the same preemption, except
+    /// where timers fire: the task had blocked, no task was current, and picking any timer
+    /// there is free (seed 10253: a task's `timeout` and another task's `sleep` due at once;
+    /// firing the sleep first is free, and only the decision after the timeout fired was
+    /// offered, a preemption of the woken task).
+    fn within_context(&mut self, events: &Events, e: usize, p: ActorId, v: Option<&Seq<'_>>) {
+        let bound = self.bound;
+        for j in (context_start(events, e)..e).rev() {
+            if self.stack[j].enabled.len() < 2 {
+                continue;
+            }
+            let within: Actors = self
+                .selection(j, p, v)
+                .into_iter()
+                .filter(|a| self.stack[j].cost(*a) <= bound)
+                .collect();
+            if !within.is_empty() {
+                for a in within {
+                    self.add_at(j, a);
+                }
+                return;
+            }
+        }
+    }
+
     /// Race detection on the finished execution: every reversible race pair ([`pairs`]) and
     /// timer reversal is offered before its first event.
     fn detect_races(&mut self) {
@@ -256,13 +292,13 @@ impl BoundedPor {
             // Not `races::reversal`: a join's completion against the exit that enabled it is
             // reversed too (see the module documentation).
             if let Some(v) = races::sequence(&events, e, e2) {
-                self.offer(e as usize, p, Some(&v));
+                self.offer(&events, e as usize, p, Some(&v));
             }
         }
         for e2 in 0..events.len() as u32 {
             for (e, v) in races::timer_reversals(&events, &self.ids, e2) {
                 let p = events.list[e2 as usize].actor;
-                self.offer(e as usize, p, Some(&v));
+                self.offer(&events, e as usize, p, Some(&v));
             }
         }
         self.events = events;
@@ -303,6 +339,23 @@ impl BoundedPor {
         self.capped = false;
         self.frontier = 0;
     }
+}
+
+/// The first position of the context event `e` runs in: the steps since the executor last
+/// polled another task ([`DecisionPoint::current`] is the last task polled; a timer's firing
+/// does not change it).
+///
+/// [`DecisionPoint::current`]: crate::strategy::DecisionPoint::current
+fn context_start(events: &Events, e: usize) -> usize {
+    let list = &events.list;
+    let owner = (0..=e)
+        .rev()
+        .find(|&k| !list[k].timer)
+        .map(|k| list[k].actor);
+    (1..=e)
+        .rev()
+        .find(|&j| !list[j - 1].timer && Some(list[j - 1].actor) != owner)
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -17,7 +17,11 @@
 //!   asleep as a whole only when every value vector of its step is ([`covered`]).
 //!
 //! A step is deterministic given its prefix and its values, so a sleeper whose vector is the
-//! one being chosen (same values, same length) stands for exactly that step.
+//! one being chosen (same values, same length) stands for exactly that step. So does a sleeper
+//! whose vector is a proper prefix of it: its step stopped choosing there, and the actor's
+//! step at that prefix with those first values asks for no more (a reversal made from the
+//! step that completed a lock, which chose, run where the sleeper's failed attempt at the lock
+//! ran, which chose nothing, is that failed attempt: differential seeds 103 and 220).
 
 use smallvec::SmallVec;
 
@@ -41,7 +45,9 @@ pub(super) struct Sleeper {
 pub(super) fn covered(sleep: &[Sleeper], actor: ActorId, prefix: &[(u32, u32)]) -> bool {
     let mut longer = None;
     for s in sleep.iter().filter(|s| s.actor == actor) {
-        if s.values.as_slice() == prefix {
+        // Equal values; or fewer, that `prefix` extends: the sleeper's step stopped choosing
+        // there, so the actor's step with these values is that step (see below).
+        if prefix.starts_with(&s.values) {
             return true;
         }
         if s.values.len() > prefix.len() && s.values.starts_with(prefix) {
@@ -106,5 +112,10 @@ mod tests {
         // A step without choices is asleep by one sleeper with no values.
         assert!(!covered(&[], p, &[]));
         assert!(covered(&[sleeper(p, &[])], p, &[]));
+        // A sleeper's step that stopped choosing (a failed attempt that chose nothing) is
+        // the actor's step whatever values follow: they are never asked for.
+        assert!(covered(&[sleeper(p, &[])], p, &[(2, 0)]));
+        assert!(covered(&[sleeper(p, &[(3, 1)])], p, &[(3, 1), (2, 1)]));
+        assert!(!covered(&[sleeper(p, &[(3, 1)])], p, &[(3, 2), (2, 1)]));
     }
 }

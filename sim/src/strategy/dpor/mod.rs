@@ -73,6 +73,12 @@
 //! classes. [`Stats::sleep_blocked`] counts decisions where every candidate was asleep (the
 //! execution is then redundant). Both are zero on a precise model.
 //!
+//! Not yet optimal with timeouts (`sim/tests/differential.rs`, oracle 2: 46 of 10,000 random
+//! programs): [`timeouts::woken_otherwise`] takes any step dependent with the timed-out task's
+//! as one that would have woken it, and a `notify.give_up` that hands nothing on is the same
+//! `Notify` access as one that does; and a timer that fires after its task was woken otherwise
+//! and before its poll (a no-op for the task's step) is not explored as a class of its own.
+//!
 //! The search is stateless: each execution replays the prefix it shares with the previous
 //! one; memory is proportional to the depth plus the wakeup trees.
 
